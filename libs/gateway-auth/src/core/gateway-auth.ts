@@ -1,0 +1,220 @@
+import type { ApiOptions } from './api-options';
+import type { AuthContext } from './auth-context';
+import type { Authenticator, SharedServices } from './authenticator';
+import type {
+  AuthorizerOptions,
+  CustomAuthorizerRouteOptions,
+} from './authorizer/custom-authorizer-authenticator';
+import { CustomAuthorizerAuthenticator } from './authorizer/custom-authorizer-authenticator';
+import { systemClock, type Clock } from './clock';
+import { AuthError, ConfigError, toAuthError, type ConfigIssue } from './errors';
+import {
+  renderGatewayResponse,
+  type GatewayResponsesOptions,
+  type RenderContext,
+  type RenderedResponse,
+} from './gateway-responses';
+import type { HttpRequest } from './http-request';
+import { compilePolicy, type PolicyDocument } from './iam';
+import type { CognitoAuthOptions, CognitoRouteOptions } from './jwt/cognito-authenticator';
+import { CognitoAuthenticator } from './jwt/cognito-authenticator';
+import { createJsonLogger, type Logger } from './logger';
+import type { IamAuthOptions, IamRouteOptions } from './sigv4/iam-authenticator';
+import { IamAuthenticator } from './sigv4/iam-authenticator';
+import { createTrustedProxies, type TrustedProxies } from './source-ip';
+
+/**
+ * Everything gateway-auth needs, one section per authorization model; a missing section turns that
+ * model off (routes using it answer 500 AUTHORIZER_CONFIGURATION_ERROR and the boot log says why).
+ */
+export interface GatewayAuthOptions {
+  /** The API this service stands in for (execute-api ARN parts). */
+  api: ApiOptions;
+  /** The API's resource policy (IAM policy JSON), combined with every model per RP-03. */
+  resourcePolicy?: PolicyDocument;
+  /** AWS_IAM (SigV4) callers. */
+  iam?: IamAuthOptions;
+  /** Cognito user pools and OIDC issuers. */
+  cognito?: CognitoAuthOptions;
+  /** Lambda authorizers by name. */
+  authorizers?: Readonly<Record<string, AuthorizerOptions>>;
+  /**
+   * Proxies whose `X-Forwarded-For`/`X-Forwarded-Proto` are believed (addresses or CIDR blocks), e.g.
+   * the ALB's subnets. Default: none — the socket peer is the caller.
+   */
+  trustedProxies?: readonly string[] | boolean;
+  /** Customised gateway responses (status, headers, body template) by response type. */
+  gatewayResponses?: GatewayResponsesOptions;
+  /** Source of "now"; default the system clock. */
+  clock?: Clock;
+  /** Structured logger; default JSON lines on stdout at `info`. */
+  logger?: Logger;
+}
+
+/** What a route requires, as set by a decorator or middleware. */
+export type RouteRequirement =
+  | { model: 'iam'; options: IamRouteOptions }
+  | { model: 'cognito'; options: CognitoRouteOptions }
+  | { model: 'custom'; options: CustomAuthorizerRouteOptions };
+
+/**
+ * The framework-agnostic entry point adapters call: authenticate a request for a route's
+ * requirement, and render refusals as API Gateway would.
+ */
+export class GatewayAuth {
+  readonly trustedProxies: TrustedProxies;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  private readonly iam?: Authenticator<IamRouteOptions>;
+  private readonly cognito?: Authenticator<CognitoRouteOptions>;
+  private readonly custom?: Authenticator<CustomAuthorizerRouteOptions>;
+
+  /**
+   * Validates the options and builds each configured model.
+   * @throws ConfigError naming every invalid field.
+   */
+  constructor(private readonly options: GatewayAuthOptions) {
+    validateApiOptions(options.api);
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? createJsonLogger('info');
+    try {
+      this.trustedProxies = createTrustedProxies(options.trustedProxies);
+    } catch (error) {
+      throw new ConfigError('gateway-auth options', [
+        { path: 'trustedProxies', message: (error as Error).message },
+      ]);
+    }
+    const shared: SharedServices = {
+      api: options.api,
+      clock: this.clock,
+      logger: this.logger,
+      resourcePolicy:
+        options.resourcePolicy === undefined
+          ? undefined
+          : compilePolicy(options.resourcePolicy, 'resourcePolicy'),
+    };
+    if (options.iam) this.iam = new IamAuthenticator(options.iam, shared);
+    if (options.cognito) this.cognito = new CognitoAuthenticator(options.cognito, shared);
+    if (options.authorizers)
+      this.custom = new CustomAuthorizerAuthenticator(options.authorizers, shared);
+  }
+
+  /**
+   * Authenticates and authorizes `request` for `requirement`. Resolves with the caller's context;
+   * rejects with an {@link AuthError} only (anything unexpected becomes a fail-closed 500).
+   */
+  async authenticate(request: HttpRequest, requirement: RouteRequirement): Promise<AuthContext> {
+    const started = this.clock.now();
+    try {
+      const context = await this.dispatch(request, requirement);
+      this.logDecision(request, requirement, started, { status: 200, ...principalFields(context) });
+      return context;
+    } catch (thrown) {
+      const error = toAuthError(thrown, `${requirement.model} authorization failed unexpectedly`);
+      this.logDecision(request, requirement, started, {
+        status: renderGatewayResponse(error, this.options.gatewayResponses).statusCode,
+        errorCode: error.code,
+        responseType: error.responseType,
+        reason: error.reason,
+        category: error.category,
+      });
+      throw error;
+    }
+  }
+
+  /** Renders a refusal with API Gateway's status, body and headers (after customisation). */
+  render(error: AuthError, context: RenderContext = {}): RenderedResponse {
+    return renderGatewayResponse(error, this.options.gatewayResponses, context);
+  }
+
+  /** Stops timers, watchers and connections of every model. */
+  async close(): Promise<void> {
+    await Promise.all([this.iam?.close?.(), this.cognito?.close?.(), this.custom?.close?.()]);
+  }
+
+  private dispatch(request: HttpRequest, requirement: RouteRequirement): Promise<AuthContext> {
+    switch (requirement.model) {
+      case 'iam':
+        return this.iam
+          ? this.iam.authenticate(request, requirement.options)
+          : Promise.reject(notConfigured('iam'));
+      case 'cognito':
+        return this.cognito
+          ? this.cognito.authenticate(request, requirement.options)
+          : Promise.reject(notConfigured('cognito'));
+      case 'custom':
+        return this.custom
+          ? this.custom.authenticate(request, requirement.options)
+          : Promise.reject(notConfigured('authorizers'));
+    }
+  }
+
+  private logDecision(
+    request: HttpRequest,
+    requirement: RouteRequirement,
+    started: number,
+    fields: Record<string, unknown>,
+  ): void {
+    this.logger.log(fields.status === 200 ? 'info' : 'warn', 'authorization', {
+      model: requirement.model,
+      requestId: request.requestId,
+      httpMethod: request.method,
+      path: request.path,
+      sourceIp: request.sourceIp,
+      latencyMs: this.clock.now() - started,
+      ...fields,
+    });
+  }
+}
+
+function notConfigured(section: string): AuthError {
+  return new AuthError('MODEL_NOT_CONFIGURED', {
+    responseType: 'AUTHORIZER_CONFIGURATION_ERROR',
+    message: null,
+    errorType: 'AuthorizerConfigurationException',
+    reason: `the route needs the "${section}" section of the gateway-auth options, which is not set`,
+    category: 'infrastructure',
+  });
+}
+
+function principalFields(context: AuthContext): Record<string, unknown> {
+  switch (context.type) {
+    case 'AWS_IAM':
+      return { principal: context.identity.userArn, accessKey: context.identity.accessKey };
+    case 'COGNITO_USER_POOLS':
+    case 'JWT':
+      return { principal: context.claims.sub, issuer: context.issuer };
+    case 'CUSTOM':
+      return { principal: context.principalId, authorizer: context.authorizerName };
+  }
+}
+
+function validateApiOptions(api: ApiOptions | undefined): void {
+  const issues: ConfigIssue[] = [];
+  if (!api) {
+    issues.push({ path: 'api', message: 'required: { region, accountId, apiId, stage }' });
+  } else {
+    if (typeof api.region !== 'string' || !/^[a-z]{2}(?:-[a-z]+){1,3}-\d{1,2}$/.test(api.region)) {
+      issues.push({
+        path: 'api.region',
+        message: `must be an AWS region such as us-east-1, got ${JSON.stringify(api.region)}`,
+      });
+    }
+    if (typeof api.accountId !== 'string' || !/^\d{12}$/.test(api.accountId)) {
+      issues.push({
+        path: 'api.accountId',
+        message: `must be a 12-digit AWS account id, got ${JSON.stringify(api.accountId)}`,
+      });
+    }
+    if (typeof api.apiId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(api.apiId)) {
+      issues.push({ path: 'api.apiId', message: 'must be 1-64 letters, digits, "-" or "_"' });
+    }
+    if (typeof api.stage !== 'string' || !/^[A-Za-z0-9_$-]{1,128}$/.test(api.stage)) {
+      issues.push({
+        path: 'api.stage',
+        message: 'must be a stage name: letters, digits, "-", "_" or "$"',
+      });
+    }
+  }
+  if (issues.length > 0) throw new ConfigError('gateway-auth options', issues);
+}

@@ -1,0 +1,46 @@
+/**
+ * The request shape every adapter hands to the core: what API Gateway sees of a request, and no
+ * framework types. Header names are lowercase; a header sent several times is an array.
+ */
+export interface HttpRequest {
+  /** Upper-case HTTP method, e.g. `GET`. */
+  method: string;
+  /** The raw request path as sent (percent-encoding preserved), without the query string. */
+  path: string;
+  /** The raw query string without the leading `?` (empty string when none). */
+  rawQuery: string;
+  /** Lowercase header names to values; repeated headers are arrays in arrival order. */
+  headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /**
+   * The caller's IP as API Gateway would report it (`$context.identity.sourceIp`): the socket peer,
+   * or the `X-Forwarded-For` entry left by the nearest trusted proxy.
+   */
+  sourceIp: string;
+  /** True when the client connection used TLS (directly or as reported by a trusted proxy). */
+  secure: boolean;
+  /** The raw body bytes when the adapter has them; `undefined` when not captured. */
+  body?: Buffer;
+  /** The route template when the framework knows it, e.g. `/pets/:id` (used in authorizer events). */
+  routePath?: string;
+  /** Path parameters resolved by the framework (used in authorizer events). */
+  pathParameters?: Readonly<Record<string, string>>;
+  /** HTTP protocol, e.g. `HTTP/1.1`. */
+  protocol?: string;
+  /** Framework-provided request id, if any. */
+  requestId?: string;
+}
+
+/** The first value of a header (case-insensitive name), or `undefined`. */
+export function getHeader(request: HttpRequest, name: string): string | undefined {
+  const value = request.headers[name.toLowerCase()];
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  return value[0];
+}
+
+/** All values of a header (case-insensitive name); empty when absent. */
+export function getHeaderValues(request: HttpRequest, name: string): readonly string[] {
+  const value = request.headers[name.toLowerCase()];
+  if (value === undefined) return [];
+  return typeof value === 'string' ? [value] : value;
+}

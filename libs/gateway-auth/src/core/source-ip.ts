@@ -1,0 +1,78 @@
+import { BlockList, isIP } from 'node:net';
+
+/**
+ * Which peers may speak for the client through `X-Forwarded-For` / `X-Forwarded-Proto`. Without a
+ * trusted proxy list the socket peer is the caller, so `aws:SourceIp` cannot be forged (DESIGN §3).
+ */
+export interface TrustedProxies {
+  /** True when `ip` is a trusted proxy. */
+  contains(ip: string): boolean;
+}
+
+/**
+ * Builds a trusted-proxy set from addresses and CIDR blocks (IPv4 and IPv6), e.g. the ALB's subnets
+ * `['10.0.0.0/16']`. `true` trusts every hop (only for a service reachable solely through the ALB).
+ * @throws Error naming the entry when one is not an address or CIDR block.
+ */
+export function createTrustedProxies(
+  entries: readonly string[] | boolean | undefined,
+): TrustedProxies {
+  if (entries === true) return { contains: () => true };
+  if (!entries || entries.length === 0) return { contains: () => false };
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address, prefixText] = entry.trim().split('/');
+    const family = address ? isIP(address) : 0;
+    if (!address || family === 0) {
+      throw new Error(
+        `trustedProxies: "${entry}" is not an IP address or CIDR block (e.g. 10.0.0.0/16)`,
+      );
+    }
+    const type = family === 4 ? 'ipv4' : 'ipv6';
+    if (prefixText === undefined) {
+      list.addAddress(address, type);
+      continue;
+    }
+    const prefix = Number(prefixText);
+    if (!/^\d+$/.test(prefixText) || prefix > (family === 4 ? 32 : 128)) {
+      throw new Error(`trustedProxies: "${entry}" has an invalid prefix length`);
+    }
+    list.addSubnet(address, prefix, type);
+  }
+  return {
+    contains(ip) {
+      const normalized = stripV4Mapped(ip);
+      const family = isIP(normalized);
+      if (family === 0) return false;
+      return list.check(normalized, family === 4 ? 'ipv4' : 'ipv6');
+    },
+  };
+}
+
+/**
+ * The caller's address: walk `X-Forwarded-For` from the right while the hop that added the entry is
+ * trusted; the first untrusted address is the client. Without trusted proxies, the socket peer.
+ */
+export function resolveSourceIp(
+  socketIp: string | undefined,
+  forwardedFor: string | undefined,
+  trusted: TrustedProxies,
+): string {
+  let current = stripV4Mapped(socketIp ?? '');
+  if (!forwardedFor || !trusted.contains(current)) return current;
+  const hops = forwardedFor
+    .split(',')
+    .map((h) => stripV4Mapped(h.trim()))
+    .filter((h) => h.length > 0);
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = hops[i] as string;
+    if (isIP(hop) === 0) return current;
+    current = hop;
+    if (!trusted.contains(hop)) return hop;
+  }
+  return current;
+}
+
+function stripV4Mapped(ip: string): string {
+  return ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
+}

@@ -1,0 +1,62 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { toHttpRequest } from '../adapter-request';
+import { toAuthError } from '../core/errors';
+import type { GatewayAuth, RouteRequirement } from '../core/gateway-auth';
+import type { RenderedResponse } from '../core/gateway-responses';
+import type { CognitoRouteOptions } from '../core/jwt/cognito-authenticator';
+
+/** Where the middleware attaches the caller's context: `req.gatewayAuth`. */
+export const AUTH_CONTEXT_PROPERTY = 'gatewayAuth';
+
+/**
+ * Express middleware enforcing one requirement; on refusal it writes API Gateway's response.
+ * For SigV4 body hashing, capture the raw body first (e.g. `express.json({ verify: (req, _res, buf) =>
+ * { req.rawBody = buf } })`) or mount this before any body parser.
+ */
+export function gatewayAuthMiddleware(
+  gatewayAuth: GatewayAuth,
+  requirement: RouteRequirement,
+): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const httpRequest = toHttpRequest(req, gatewayAuth.trustedProxies);
+    gatewayAuth.authenticate(httpRequest, requirement).then(
+      (context) => {
+        (req as unknown as Record<string, unknown>)[AUTH_CONTEXT_PROPERTY] = context;
+        next();
+      },
+      (error: unknown) => {
+        writeRendered(
+          res,
+          gatewayAuth.render(toAuthError(error, 'middleware'), {
+            requestId: httpRequest.requestId,
+          }),
+        );
+      },
+    );
+  };
+}
+
+/** `iamAuth(gatewayAuth)`: Express twin of `@IamAuth()`. */
+export function iamAuth(gatewayAuth: GatewayAuth): RequestHandler {
+  return gatewayAuthMiddleware(gatewayAuth, { model: 'iam', options: {} });
+}
+
+/** `cognitoAuth(gatewayAuth, { scopes })`: Express twin of `@CognitoAuth()`. */
+export function cognitoAuth(
+  gatewayAuth: GatewayAuth,
+  options: CognitoRouteOptions = {},
+): RequestHandler {
+  return gatewayAuthMiddleware(gatewayAuth, { model: 'cognito', options });
+}
+
+/** `customAuthorizer(gatewayAuth, 'orders')`: Express twin of `@CustomAuthorizer()`. */
+export function customAuthorizer(gatewayAuth: GatewayAuth, name: string): RequestHandler {
+  return gatewayAuthMiddleware(gatewayAuth, { model: 'custom', options: { name } });
+}
+
+/** Writes a rendered gateway response on an Express response. */
+export function writeRendered(res: Response, rendered: RenderedResponse): void {
+  res.status(rendered.statusCode);
+  for (const [name, value] of Object.entries(rendered.headers)) res.setHeader(name, value);
+  res.end(rendered.body);
+}

@@ -1,0 +1,38 @@
+// Public API: explicit named exports only.
+export type { ApiOptions } from './core/api-options';
+export type {
+  AuthContext as AuthContextShape,
+  CognitoAuthContext,
+  CustomAuthContext,
+  IamAuthContext,
+} from './core/auth-context';
+export type { Authenticator, SharedServices } from './core/authenticator';
+export { fixedClock, systemClock, type Clock } from './core/clock';
+export { AuthError, ConfigError, type ConfigIssue, type AuthErrorOptions } from './core/errors';
+export { GatewayAuth, type GatewayAuthOptions, type RouteRequirement } from './core/gateway-auth';
+export {
+  GATEWAY_RESPONSE_DEFAULTS,
+  renderGatewayResponse,
+  type GatewayResponseOverride,
+  type GatewayResponsesOptions,
+  type GatewayResponseType,
+  type RenderedResponse,
+} from './core/gateway-responses';
+export { getHeader, getHeaderValues, type HttpRequest } from './core/http-request';
+export { createJsonLogger, silentLogger, type Logger, type LogLevel } from './core/logger';
+export { buildMethodArn, maskAccountInArn, parseMethodArn } from './core/arn/execute-api-arn';
+export { createTrustedProxies, resolveSourceIp } from './core/source-ip';
+export { toHttpRequest } from './adapter-request';
+export { GatewayAuthModule } from './nest/gateway-auth.module';
+export { GATEWAY_AUTH_OPTIONS } from './nest/gateway-auth.module-definition';
+export { GatewayAuthGuard } from './nest/gateway-auth.guard';
+export { GatewayResponseFilter } from './nest/gateway-response.filter';
+export { GatewayResponseException } from './nest/gateway-response.exception';
+export { AuthContext, CognitoAuth, CustomAuthorizer, IamAuth, Public } from './nest/decorators';
+export {
+  cognitoAuth,
+  customAuthorizer,
+  gatewayAuthMiddleware,
+  iamAuth,
+} from './express/gateway-auth.middleware';
+export { GatewayAuthStrategy, gatewayAuthErrorHandler } from './express/gateway-auth.strategy';

@@ -1,0 +1,62 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { toHttpRequest } from '../adapter-request';
+import { AuthError, toAuthError } from '../core/errors';
+import { GatewayAuth, type RouteRequirement } from '../core/gateway-auth';
+import type { HttpRequest } from '../core/http-request';
+import { GatewayResponseException } from './gateway-response.exception';
+import { ROUTE_REQUIREMENT, type RouteRequirementMetadata } from './route-requirement.metadata';
+
+/** The property of the framework request where the caller's context is attached. */
+export const AUTH_CONTEXT_PROPERTY = 'gatewayAuth';
+
+/**
+ * The guard behind `@IamAuth()`, `@CognitoAuth()` and `@CustomAuthorizer()`: reads the route's
+ * requirement (method overrides class), hands the request to the core, attaches the caller's context
+ * or throws API Gateway's response. Never returns `false` for an auth failure (that would be Nest's
+ * generic 403). Can also be installed globally (`APP_GUARD`) with `@Public()` opt-outs.
+ */
+@Injectable()
+export class GatewayAuthGuard implements CanActivate {
+  constructor(
+    @Inject(GatewayAuth) protected readonly gatewayAuth: GatewayAuth,
+    @Inject(Reflector) protected readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const requirement = this.getRequirement(context);
+    if (!requirement) return true;
+    const request = this.getRequest(context);
+    const httpRequest = toHttpRequest(request, this.gatewayAuth.trustedProxies);
+    try {
+      request[AUTH_CONTEXT_PROPERTY] = await this.gatewayAuth.authenticate(
+        httpRequest,
+        requirement,
+      );
+      return true;
+    } catch (error) {
+      throw this.handleError(toAuthError(error, 'guard'), httpRequest);
+    }
+  }
+
+  /** The route's requirement: method-level metadata overrides class-level. */
+  protected getRequirement(context: ExecutionContext): RouteRequirement | undefined {
+    const metadata = this.reflector.getAllAndOverride<RouteRequirementMetadata | undefined>(
+      ROUTE_REQUIREMENT,
+      [context.getHandler(), context.getClass()],
+    );
+    return metadata ?? undefined;
+  }
+
+  /** The framework request (Express or Fastify). Override for GraphQL or other transports. */
+  protected getRequest(context: ExecutionContext): Record<string, unknown> {
+    return context.switchToHttp().getRequest<Record<string, unknown>>();
+  }
+
+  /** Turns a refusal into the exception the filter writes. Override to add headers or logging. */
+  protected handleError(error: AuthError, request: HttpRequest): Error {
+    return new GatewayResponseException(
+      this.gatewayAuth.render(error, { requestId: request.requestId }),
+    );
+  }
+}

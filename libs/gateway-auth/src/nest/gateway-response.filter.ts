@@ -1,0 +1,17 @@
+import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { GatewayResponseException } from './gateway-response.exception';
+
+/** Writes a {@link GatewayResponseException} with its exact status, headers and body (Express or Fastify). */
+@Catch(GatewayResponseException)
+export class GatewayResponseFilter implements ExceptionFilter<GatewayResponseException> {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: GatewayResponseException, host: ArgumentsHost): void {
+    const adapter = this.adapterHost.httpAdapter;
+    const response: unknown = host.switchToHttp().getResponse();
+    const { statusCode, headers, body } = exception.rendered;
+    for (const [name, value] of Object.entries(headers)) adapter.setHeader(response, name, value);
+    adapter.reply(response, body, statusCode);
+  }
+}
