@@ -1,0 +1,94 @@
+/**
+ * HTTP throughput harness for the benches: start a Nest app on Express or Fastify on a free port,
+ * and drive it with autocannon. autocannon runs in a worker thread by default so the server's event
+ * loop keeps the main thread to itself (the machine has two cores).
+ */
+import 'reflect-metadata';
+import type { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import autocannon from 'autocannon';
+
+export type Platform = 'express' | 'fastify';
+
+export interface StartedApp {
+  url: string;
+  app: INestApplication;
+  close(): Promise<void>;
+}
+
+/** Starts `moduleClass` on `platform` at 127.0.0.1 on a free port, with raw bodies captured. */
+export async function startNestApp(
+  moduleClass: Type<unknown>,
+  platform: Platform,
+): Promise<StartedApp> {
+  const app =
+    platform === 'fastify'
+      ? await NestFactory.create(moduleClass, new FastifyAdapter(), {
+          rawBody: true,
+          logger: false,
+        })
+      : await NestFactory.create(moduleClass, { rawBody: true, logger: false });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  return { url: `http://127.0.0.1:${address.port}`, app, close: () => app.close() };
+}
+
+export interface LoadOptions {
+  url: string;
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  headers?: Record<string, string>;
+  body?: string;
+  /** autocannon request list (static objects only when `workers` > 0). */
+  requests?: autocannon.Request[];
+  durationSeconds?: number;
+  connections?: number;
+  /** Worker threads generating load; 0 runs autocannon on the main thread. Default 1. */
+  workers?: number;
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  total: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  latencyP99Ms: number;
+}
+
+/** Runs autocannon against `url` and summarises the result. */
+export async function runAutocannon(options: LoadOptions): Promise<LoadResult> {
+  const workers = options.workers ?? 1;
+  const result = await autocannon({
+    url: options.url,
+    method: options.method ?? 'GET',
+    headers: options.headers,
+    body: options.body,
+    requests: options.requests,
+    duration: options.durationSeconds ?? Number(process.env.BENCH_SECONDS ?? 5),
+    connections: options.connections ?? 50,
+    ...(workers > 0 ? { workers } : {}),
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    total: result.requests.total,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    latencyP99Ms: result.latency.p99,
+  };
+}
+
+/** Prints a route's throughput as a ratio to a baseline route measured in the same run. */
+export function reportRatio(
+  name: string,
+  measured: LoadResult,
+  baseline: LoadResult,
+  baselineName: string,
+): void {
+  const ratio = measured.requestsPerSecond / baseline.requestsPerSecond;
+  console.log(
+    `${name.padEnd(60)} ${Math.round(measured.requestsPerSecond).toLocaleString('en-US').padStart(9)} req/s  ${ratio.toFixed(3)}x ${baselineName}` +
+      `  (errors ${measured.errors}, non-2xx ${measured.non2xx}, p99 ${measured.latencyP99Ms} ms)`,
+  );
+}
