@@ -1,8 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
+import { Public } from '../../../libs/gateway-auth/src';
 
-/** `GET /health`: public, for the ALB target group health check. */
+/** `GET /health`: public, for the ALB target group and the container health check. */
 @Controller()
 export class HealthController {
+  @Public()
   @Get('health')
   health(): { status: string } {
     return { status: 'ok' };

@@ -1,13 +1,28 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module';
+import { loadDemoConfig } from './config/demo-config';
+import { startDemo } from './create-demo-app';
 
-async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule, { rawBody: true });
-  app.enableShutdownHooks();
-  const port = Number(process.env.PORT ?? 3000);
-  await app.listen(port);
-  process.stdout.write(`gateway-auth demo listening on http://localhost:${port}\n`);
+/**
+ * Starts the demo from environment variables (see the README's configuration table). Invalid
+ * configuration stops it with exit code 1 and a message naming each variable.
+ */
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const config = loadDemoConfig(env);
+  const demo = await startDemo(config);
+  process.stdout.write(
+    JSON.stringify({
+      time: new Date().toISOString(),
+      level: 'info',
+      event: 'listening',
+      url: demo.url,
+      platform: config.platform,
+    }) + '\n',
+  );
 }
 
-void bootstrap();
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`gateway-auth demo: ${(error as Error).message}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,33 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { resolveSourceIp, type GatewayAuth } from '../../../libs/gateway-auth/src';
+
+/**
+ * Writes one structured `access` record per request when its response finishes, like an API
+ * Gateway access log (`$context.requestId`, `$context.identity.sourceIp`, `$context.httpMethod`,
+ * `$context.path`, `$context.status`, `$context.responseLatency`). The authorization decision
+ * itself (`$context.authorizer.*` and `$context.error.*`: principal, model, error code and response
+ * type) is the `authorization` record the core writes. Neither holds headers, tokens or bodies.
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
+ */
+export function installAccessLog(server: Server, gatewayAuth: GatewayAuth): void {
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const started = gatewayAuth.clock.now();
+    res.once('finish', () => {
+      const url = req.url ?? '/';
+      const queryAt = url.indexOf('?');
+      const forwarded = req.headers['x-forwarded-for'];
+      gatewayAuth.logger.log(res.statusCode >= 500 ? 'error' : 'info', 'access', {
+        sourceIp: resolveSourceIp(
+          req.socket.remoteAddress,
+          Array.isArray(forwarded) ? forwarded[0] : forwarded,
+          gatewayAuth.trustedProxies,
+        ),
+        httpMethod: req.method,
+        path: queryAt === -1 ? url : url.slice(0, queryAt),
+        protocol: `HTTP/${req.httpVersion}`,
+        status: res.statusCode,
+        responseLatencyMs: gatewayAuth.clock.now() - started,
+      });
+    });
+  });
+}

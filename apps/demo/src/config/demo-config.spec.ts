@@ -1,0 +1,114 @@
+import { DemoConfigError, loadDemoConfig } from './demo-config';
+
+const MINIMAL = {
+  COGNITO_USER_POOL_ID: 'us-east-1_AbC123xyz',
+  IAM_CREDENTIALS_FILE: 'apps/demo/config/iam-credentials.json',
+};
+
+function issuesOf(env: Record<string, string>): string[] {
+  try {
+    loadDemoConfig(env, '/srv');
+  } catch (error) {
+    expect(error).toBeInstanceOf(DemoConfigError);
+    return (error as DemoConfigError).issues.map((i) => i.variable);
+  }
+  throw new Error('expected a DemoConfigError');
+}
+
+describe('loadDemoConfig (issue 6 item 3: env validated at start)', () => {
+  it('applies the documented defaults', () => {
+    const config = loadDemoConfig(MINIMAL, '/srv');
+    expect(config).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      platform: 'express',
+      logLevel: 'info',
+      api: { region: 'us-east-1', accountId: '111122223333', apiId: 'petstore', stage: 'prod' },
+      cognito: { userPoolId: 'us-east-1_AbC123xyz', clientIds: [] },
+      iamCredentialsFile: '/srv/apps/demo/config/iam-credentials.json',
+      trustedProxies: [],
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadDemoConfig(
+      {
+        PORT: '8080',
+        HOST: '127.0.0.1',
+        HTTP_PLATFORM: 'fastify',
+        LOG_LEVEL: 'WARN',
+        GATEWAY_AUTH_REGION: 'eu-west-1',
+        GATEWAY_AUTH_ACCOUNT_ID: '444455556666',
+        GATEWAY_AUTH_API_ID: 'a1b2c3d4e5',
+        GATEWAY_AUTH_STAGE: 'beta',
+        COGNITO_USER_POOL_ID: 'eu-west-1_Pool',
+        COGNITO_CLIENT_IDS: ' abc123 , def456 ',
+        COGNITO_ISSUER: 'http://localhost:9229/eu-west-1_Pool',
+        COGNITO_JWKS_URI: 'http://localhost:9229/eu-west-1_Pool/.well-known/jwks.json',
+        IAM_CREDENTIALS_FILE: '/etc/creds.json',
+        RESOURCE_POLICY_FILE: 'policy.json',
+        AUTHORIZER_FUNCTION_NAME: 'orders-authorizer',
+        AUTHORIZER_CACHE_REDIS_URL: 'redis://cache:6379',
+        TRUSTED_PROXIES: '10.0.0.0/16, 192.168.1.1',
+      },
+      '/srv',
+    );
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      platform: 'fastify',
+      logLevel: 'warn',
+      api: { region: 'eu-west-1', accountId: '444455556666', apiId: 'a1b2c3d4e5', stage: 'beta' },
+      cognito: {
+        userPoolId: 'eu-west-1_Pool',
+        clientIds: ['abc123', 'def456'],
+        issuer: 'http://localhost:9229/eu-west-1_Pool',
+        jwksUri: 'http://localhost:9229/eu-west-1_Pool/.well-known/jwks.json',
+      },
+      iamCredentialsFile: '/etc/creds.json',
+      resourcePolicyFile: '/srv/policy.json',
+      authorizerFunctionName: 'orders-authorizer',
+      authorizerCacheRedisUrl: 'redis://cache:6379',
+      trustedProxies: ['10.0.0.0/16', '192.168.1.1'],
+    });
+  });
+
+  it('names the required variables when they are missing', () => {
+    expect(issuesOf({})).toEqual(['COGNITO_USER_POOL_ID', 'IAM_CREDENTIALS_FILE']);
+  });
+
+  it.each([
+    ['PORT', 'http'],
+    ['PORT', '70000'],
+    ['HTTP_PLATFORM', 'koa'],
+    ['LOG_LEVEL', 'verbose'],
+    ['GATEWAY_AUTH_REGION', 'US-EAST-1'],
+    ['GATEWAY_AUTH_ACCOUNT_ID', '1234'],
+    ['GATEWAY_AUTH_API_ID', 'pet store'],
+    ['GATEWAY_AUTH_STAGE', 'prod/v1'],
+    ['COGNITO_USER_POOL_ID', 'no-underscore'],
+    ['COGNITO_CLIENT_IDS', 'ok,not ok'],
+    ['COGNITO_ISSUER', 'ftp://issuer'],
+    ['COGNITO_JWKS_URI', 'not a url'],
+    ['AUTHORIZER_FUNCTION_NAME', 'bad name!'],
+    ['AUTHORIZER_CACHE_REDIS_URL', 'http://cache:6379'],
+    ['TRUSTED_PROXIES', '10.0.0.0/40'],
+    ['TRUSTED_PROXIES', 'alb.internal'],
+  ])('rejects %s=%j naming the variable', (variable, value) => {
+    expect(issuesOf({ ...MINIMAL, [variable]: value })).toEqual([variable]);
+  });
+
+  it('reports every problem at once, one line per variable', () => {
+    let message = '';
+    try {
+      loadDemoConfig({ PORT: 'x', HTTP_PLATFORM: 'koa' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('invalid configuration (4 problems)');
+    expect(message).toMatch(/^ {2}PORT: /m);
+    expect(message).toMatch(/^ {2}HTTP_PLATFORM: /m);
+    expect(message).toMatch(/^ {2}COGNITO_USER_POOL_ID: /m);
+    expect(message).toMatch(/^ {2}IAM_CREDENTIALS_FILE: /m);
+  });
+});

@@ -1,0 +1,211 @@
+import { isAbsolute, resolve } from 'node:path';
+import { createTrustedProxies } from '../../../../libs/gateway-auth/src';
+
+/** The Nest HTTP platform the demo runs on. */
+export type HttpPlatform = 'express' | 'fastify';
+
+/** Log levels accepted by `LOG_LEVEL`. */
+export type DemoLogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** The demo's configuration, read from environment variables by {@link loadDemoConfig}. */
+export interface DemoConfig {
+  /** `PORT`: listening port. Default 3000. */
+  port: number;
+  /** `HOST`: listening address. Default `0.0.0.0` (every interface, as a container needs). */
+  host: string;
+  /** `HTTP_PLATFORM`: `express` (default) or `fastify`. */
+  platform: HttpPlatform;
+  /** `LOG_LEVEL`: `debug`, `info` (default), `warn` or `error`. */
+  logLevel: DemoLogLevel;
+  /** `GATEWAY_AUTH_REGION`/`_ACCOUNT_ID`/`_API_ID`/`_STAGE`: the API this service stands in for. */
+  api: { region: string; accountId: string; apiId: string; stage: string };
+  /** `COGNITO_USER_POOL_ID`, `COGNITO_CLIENT_IDS`, `COGNITO_ISSUER`, `COGNITO_JWKS_URI`. */
+  cognito: {
+    userPoolId: string;
+    /** Accepted app client ids; empty = any client of the pool (API Gateway's default, COG-04). */
+    clientIds: string[];
+    issuer?: string;
+    jwksUri?: string;
+  };
+  /** `IAM_CREDENTIALS_FILE`: absolute path of the SigV4 callers' credential file. */
+  iamCredentialsFile: string;
+  /** `RESOURCE_POLICY_FILE`: absolute path of the API's resource policy, or undefined for none. */
+  resourcePolicyFile?: string;
+  /** `AUTHORIZER_FUNCTION_NAME`: a Lambda function replacing the in-process `/orders` authorizer. */
+  authorizerFunctionName?: string;
+  /** `AUTHORIZER_CACHE_REDIS_URL`: Redis for the shared authorizer decision cache. */
+  authorizerCacheRedisUrl?: string;
+  /** `TRUSTED_PROXIES`: addresses/CIDR blocks whose `X-Forwarded-For` is believed (the ALB). */
+  trustedProxies: string[];
+}
+
+/** Environment variables the demo reads; other variables are ignored. */
+export type DemoEnv = Readonly<Record<string, string | undefined>>;
+
+/** One invalid variable. */
+export interface DemoConfigIssue {
+  variable: string;
+  message: string;
+}
+
+/** Invalid configuration: the message names every offending variable, one per line. */
+export class DemoConfigError extends Error {
+  constructor(readonly issues: readonly DemoConfigIssue[]) {
+    super(
+      `invalid configuration (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n` +
+        issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n'),
+    );
+    this.name = 'DemoConfigError';
+  }
+}
+
+/** Defaults for the API identity (a PetStore API in a documentation account). */
+export const API_DEFAULTS = {
+  region: 'us-east-1',
+  accountId: '111122223333',
+  apiId: 'petstore',
+  stage: 'prod',
+} as const;
+
+/**
+ * Reads and validates the demo's configuration from environment variables. Every problem is
+ * collected, so one start names them all.
+ * @param env usually `process.env`
+ * @param cwd base for relative file paths (default `process.cwd()`)
+ * @throws DemoConfigError naming each invalid or missing variable.
+ */
+export function loadDemoConfig(env: DemoEnv, cwd: string = process.cwd()): DemoConfig {
+  const issues: DemoConfigIssue[] = [];
+  const fail = (variable: string, message: string): void => {
+    issues.push({ variable, message });
+  };
+  const value = (name: string): string | undefined => {
+    const raw = env[name]?.trim();
+    return raw === undefined || raw === '' ? undefined : raw;
+  };
+
+  const portText = value('PORT') ?? '3000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 0 || port > 65535) {
+    fail('PORT', `must be a port number 0-65535, got ${JSON.stringify(portText)}`);
+  }
+
+  const platformText = value('HTTP_PLATFORM') ?? 'express';
+  if (platformText !== 'express' && platformText !== 'fastify') {
+    fail('HTTP_PLATFORM', `must be "express" or "fastify", got ${JSON.stringify(platformText)}`);
+  }
+
+  const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
+    fail('LOG_LEVEL', `must be debug, info, warn or error, got ${JSON.stringify(logLevel)}`);
+  }
+
+  const region = value('GATEWAY_AUTH_REGION') ?? API_DEFAULTS.region;
+  if (!/^[a-z]{2}-[a-z-]{2,30}-\d{1,2}$/.test(region)) {
+    fail(
+      'GATEWAY_AUTH_REGION',
+      `must be an AWS region such as us-east-1, got ${JSON.stringify(region)}`,
+    );
+  }
+  const accountId = value('GATEWAY_AUTH_ACCOUNT_ID') ?? API_DEFAULTS.accountId;
+  if (!/^\d{12}$/.test(accountId)) {
+    fail(
+      'GATEWAY_AUTH_ACCOUNT_ID',
+      `must be a 12-digit AWS account id, got ${JSON.stringify(accountId)}`,
+    );
+  }
+  const apiId = value('GATEWAY_AUTH_API_ID') ?? API_DEFAULTS.apiId;
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(apiId)) {
+    fail('GATEWAY_AUTH_API_ID', 'must be 1-64 letters, digits, "-" or "_"');
+  }
+  const stage = value('GATEWAY_AUTH_STAGE') ?? API_DEFAULTS.stage;
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(stage)) {
+    fail('GATEWAY_AUTH_STAGE', 'must be 1-128 letters, digits, "-" or "_"');
+  }
+
+  const userPoolId = value('COGNITO_USER_POOL_ID');
+  if (userPoolId === undefined) {
+    fail(
+      'COGNITO_USER_POOL_ID',
+      'required: the user pool of the Cognito routes, e.g. us-east-1_AbC123xyz',
+    );
+  } else if (!/^[\w-]+_[0-9A-Za-z]+$/.test(userPoolId)) {
+    fail('COGNITO_USER_POOL_ID', `must look like <region>_<id>, got ${JSON.stringify(userPoolId)}`);
+  }
+  const clientIds = (value('COGNITO_CLIENT_IDS') ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id.length > 0);
+  for (const id of clientIds) {
+    if (!/^[\w+]+$/.test(id))
+      fail('COGNITO_CLIENT_IDS', `not an app client id: ${JSON.stringify(id)}`);
+  }
+  const issuer = value('COGNITO_ISSUER');
+  if (issuer !== undefined && !isHttpUrl(issuer)) {
+    fail('COGNITO_ISSUER', `must be an http(s) URL, got ${JSON.stringify(issuer)}`);
+  }
+  const jwksUri = value('COGNITO_JWKS_URI');
+  if (jwksUri !== undefined && !isHttpUrl(jwksUri)) {
+    fail('COGNITO_JWKS_URI', `must be an http(s) URL, got ${JSON.stringify(jwksUri)}`);
+  }
+
+  const credentialsFile = value('IAM_CREDENTIALS_FILE');
+  if (credentialsFile === undefined) {
+    fail(
+      'IAM_CREDENTIALS_FILE',
+      'required: path of the SigV4 callers file (apps/demo/config/iam-credentials.json for the demo)',
+    );
+  }
+  const policyFile = value('RESOURCE_POLICY_FILE');
+
+  const functionName = value('AUTHORIZER_FUNCTION_NAME');
+  if (functionName !== undefined && !/^[\w:./-]{1,170}$/.test(functionName)) {
+    fail('AUTHORIZER_FUNCTION_NAME', 'must be a Lambda function name, ARN or alias');
+  }
+  const redisUrl = value('AUTHORIZER_CACHE_REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) {
+    fail('AUTHORIZER_CACHE_REDIS_URL', 'must be a redis:// or rediss:// URL');
+  }
+
+  const trustedProxies = (value('TRUSTED_PROXIES') ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+  for (const entry of trustedProxies) {
+    try {
+      createTrustedProxies([entry]);
+    } catch {
+      fail('TRUSTED_PROXIES', `"${entry}" is not an IP address or CIDR block (e.g. 10.0.0.0/16)`);
+    }
+  }
+
+  if (issues.length > 0) throw new DemoConfigError(issues);
+  const absolute = (file: string): string => (isAbsolute(file) ? file : resolve(cwd, file));
+  return {
+    port,
+    host: value('HOST') ?? '0.0.0.0',
+    platform: platformText as HttpPlatform,
+    logLevel: logLevel as DemoLogLevel,
+    api: { region, accountId, apiId, stage },
+    cognito: {
+      userPoolId: userPoolId as string,
+      clientIds,
+      ...(issuer === undefined ? {} : { issuer }),
+      ...(jwksUri === undefined ? {} : { jwksUri }),
+    },
+    iamCredentialsFile: absolute(credentialsFile as string),
+    ...(policyFile === undefined ? {} : { resourcePolicyFile: absolute(policyFile) }),
+    ...(functionName === undefined ? {} : { authorizerFunctionName: functionName }),
+    ...(redisUrl === undefined ? {} : { authorizerCacheRedisUrl: redisUrl }),
+    trustedProxies,
+  };
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
