@@ -1,0 +1,44 @@
+import type { ContextValue } from '../iam';
+import { getHeader, type HttpRequest } from '../http-request';
+import type { SigV4Credential } from './credential-provider';
+
+/**
+ * The condition-context keys API Gateway supplies for a SigV4 caller (RP-08, RP-10): time, transport,
+ * source IP, user agent and referer when sent, and the principal's keys (`aws:PrincipalArn` is the
+ * role ARN for role sessions; `aws:username` only for IAM users; tags as `aws:PrincipalTag/<key>`).
+ * @param nowMs the injected clock's time.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+ */
+export function buildContextKeys(
+  request: HttpRequest,
+  credential: SigV4Credential,
+  nowMs: number,
+): Record<string, ContextValue> {
+  const { principal } = credential;
+  const keys: Record<string, ContextValue> = {
+    'aws:CurrentTime': new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'aws:EpochTime': String(Math.floor(nowMs / 1000)),
+    'aws:SecureTransport': request.secure ? 'true' : 'false',
+    'aws:SourceIp': request.sourceIp,
+    'aws:PrincipalArn': principal.roleArn ?? principal.arn,
+    'aws:PrincipalAccount': principal.accountId,
+    'aws:PrincipalType': principal.type,
+    'aws:userid': principal.userId,
+  };
+  if (principal.userName !== undefined) keys['aws:username'] = principal.userName;
+  if (principal.orgId !== undefined) keys['aws:PrincipalOrgID'] = principal.orgId;
+  const userAgent = getHeader(request, 'user-agent');
+  if (userAgent !== undefined) keys['aws:UserAgent'] = userAgent;
+  const referer = getHeader(request, 'referer');
+  if (referer !== undefined) keys['aws:Referer'] = referer;
+  if (credential.sessionToken !== undefined) {
+    keys['aws:MultiFactorAuthPresent'] = 'false';
+    if (credential.issuedAtMs !== undefined) {
+      keys['aws:TokenIssueTime'] = new Date(credential.issuedAtMs).toISOString();
+    }
+  }
+  for (const tagKey of Object.keys(principal.tags)) {
+    keys[`aws:PrincipalTag/${tagKey}`] = principal.tags[tagKey] as string;
+  }
+  return keys;
+}

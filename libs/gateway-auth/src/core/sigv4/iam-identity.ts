@@ -1,0 +1,33 @@
+import type { IamAuthContext } from '../auth-context';
+import { getHeader, type HttpRequest } from '../http-request';
+import type { SigV4Credential } from './credential-provider';
+
+/**
+ * `$context.identity` after AWS_IAM authorization (CTX-01): `accountId`, `caller`/`user` (the unique
+ * id, `AIDA...` or `AROA...:session`), `userArn`, `accessKey`, `sourceIp`, `userAgent`; Cognito
+ * identity-pool fields are `null` (identity pools are not emulated).
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html#context-variable-reference
+ */
+export function buildIamIdentity(
+  request: HttpRequest,
+  credential: SigV4Credential,
+): IamAuthContext {
+  const { principal } = credential;
+  return {
+    type: 'AWS_IAM',
+    identity: {
+      accountId: principal.accountId,
+      caller: principal.userId,
+      user: principal.userId,
+      userArn: principal.arn,
+      accessKey: credential.accessKeyId,
+      principalOrgId: principal.orgId ?? null,
+      sourceIp: request.sourceIp,
+      userAgent: getHeader(request, 'user-agent') ?? null,
+      cognitoIdentityId: null,
+      cognitoIdentityPoolId: null,
+      cognitoAuthenticationType: null,
+      cognitoAuthenticationProvider: null,
+    },
+  };
+}

@@ -1,0 +1,237 @@
+import type { AuthError } from '../errors';
+import { getHeader, type HttpRequest } from '../http-request';
+import { parseAmzDate } from './amz-date';
+import { parseQuery, queryValue, type QueryPair } from './parse-query';
+import { incompleteSignature, missingAuthenticationToken } from './sigv4-errors';
+
+/** The only algorithm API Gateway's AWS_IAM accepts (SigV4a is not supported here). */
+export const SIGV4_ALGORITHM = 'AWS4-HMAC-SHA256';
+
+/** What a SigV4-signed request claims, from its `Authorization` header or presigned query. */
+export interface SigV4Claims {
+  form: 'header' | 'query';
+  accessKeyId: string;
+  /** Credential scope parts: `date/region/service/terminator`. */
+  scopeDate: string;
+  scopeRegion: string;
+  scopeService: string;
+  scopeTerminator: string;
+  /** Lower-case signed header names in the order given. */
+  signedHeaders: readonly string[];
+  /** The signature as sent (hex expected). */
+  signature: string;
+  /** The signed timestamp in ISO 8601 basic format (what goes into the string to sign). */
+  amzDate: string;
+  timestampMs: number;
+  /** Presigned `X-Amz-Expires` in seconds, when sent. */
+  expiresSeconds?: number;
+  /** `X-Amz-Security-Token` (header or query), when sent. */
+  securityToken?: string;
+  /** True when the session token is covered by the signature (signed header or canonical query). */
+  securityTokenSigned: boolean;
+  /** The decoded query pairs (reused by the canonical query). */
+  query: readonly QueryPair[];
+}
+
+/** Parsing limits and echo switches. */
+export interface ParseOptions {
+  /** Echo the raw `Authorization` value in SIG-21 bodies as API Gateway does (SIG-30). */
+  echoAuthorizationHeader: boolean;
+  /** Largest `X-Amz-Expires` accepted (AWS caps presigned URLs at 7 days). */
+  maxExpiresSeconds: number;
+}
+
+const DATE_MISSING =
+  "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.";
+const REDACTED = '[redacted]';
+const QUERY_REQUIRED =
+  "AWS query-string parameters must include 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', " +
+  "'X-Amz-Date', 'X-Amz-SignedHeaders'. Re-examine the query-string parameters.";
+
+/**
+ * Reads the SigV4 claims of a request in either form API Gateway accepts (SIG-02/03): the
+ * `Authorization: AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...` header, or the
+ * presigned query (`X-Amz-Algorithm`, `X-Amz-Credential`, `X-Amz-Date`, `X-Amz-SignedHeaders`,
+ * `X-Amz-Signature`, optional `X-Amz-Expires` and `X-Amz-Security-Token`). Never both.
+ * @throws AuthError `SIGV4_MISSING` (SIG-20) or `SIGV4_INCOMPLETE` (SIG-21) with API Gateway's text.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-signing-elements.html
+ */
+export function parseSigV4(request: HttpRequest, options: ParseOptions): SigV4Claims {
+  const authorization = getHeader(request, 'authorization');
+  const query = parseQuery(request.rawQuery);
+  const algorithmParam = queryValue(query, 'X-Amz-Algorithm');
+  if (authorization !== undefined && algorithmParam !== undefined) {
+    throw incompleteSignature(
+      'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified',
+      'both an Authorization header and presigned query parameters were sent',
+    );
+  }
+  if (algorithmParam !== undefined) return parseQueryForm(request, query, algorithmParam, options);
+  if (authorization === undefined || authorization === '') throw missingAuthenticationToken();
+  return parseHeaderForm(request, authorization, query, options);
+}
+
+function parseHeaderForm(
+  request: HttpRequest,
+  raw: string,
+  query: readonly QueryPair[],
+  options: ParseOptions,
+): SigV4Claims {
+  const shown = options.echoAuthorizationHeader ? raw : REDACTED;
+  const trimmed = raw.trim();
+  const space = trimmed.indexOf(' ');
+  const algorithm = space === -1 ? trimmed : trimmed.slice(0, space);
+  const fields = new Map<string, string>();
+  if (space !== -1) {
+    for (const part of trimmed.slice(space + 1).split(',')) {
+      const item = part.trim();
+      if (item === '') continue;
+      const eq = item.indexOf('=');
+      if (eq === -1) {
+        const token = options.echoAuthorizationHeader ? item : REDACTED;
+        throw incompleteSignature(
+          `'${token}' not a valid key=value pair (missing equal-sign) in Authorization header: '${shown}'.`,
+          'Authorization header is not SigV4 (a field lacks "=")',
+        );
+      }
+      fields.set(item.slice(0, eq), item.slice(eq + 1));
+    }
+  }
+  const credential = fields.get('Credential');
+  const signedHeaders = fields.get('SignedHeaders');
+  const signature = fields.get('Signature');
+  const dateText = getHeader(request, 'x-amz-date') ?? getHeader(request, 'date');
+  const missing: string[] = [];
+  if (!credential) missing.push("Authorization header requires 'Credential' parameter.");
+  if (!signature) missing.push("Authorization header requires 'Signature' parameter.");
+  if (!signedHeaders) missing.push("Authorization header requires 'SignedHeaders' parameter.");
+  if (dateText === undefined) missing.push(DATE_MISSING);
+  if (missing.length > 0 || !credential || !signature || !signedHeaders || dateText === undefined) {
+    throw incompleteSignature(
+      `${missing.join(' ')} Authorization=${shown}`,
+      `Authorization header is not SigV4 (missing ${missing.length} element(s))`,
+    );
+  }
+  if (algorithm !== SIGV4_ALGORITHM) {
+    throw incompleteSignature(
+      `Unsupported AWS 'algorithm': '${algorithm.slice(0, 64)}'`,
+      'unsupported signing algorithm',
+    );
+  }
+  const securityToken = getHeader(request, 'x-amz-security-token');
+  const names = splitSignedHeaders(signedHeaders);
+  return {
+    form: 'header',
+    ...parseCredential(credential),
+    signedHeaders: names,
+    signature,
+    ...parseTimestamp(dateText),
+    securityToken,
+    securityTokenSigned: securityToken !== undefined && names.includes('x-amz-security-token'),
+    query,
+  };
+}
+
+function parseQueryForm(
+  _request: HttpRequest,
+  query: readonly QueryPair[],
+  algorithm: string,
+  options: ParseOptions,
+): SigV4Claims {
+  const credential = queryValue(query, 'X-Amz-Credential');
+  const dateText = queryValue(query, 'X-Amz-Date');
+  const signedHeaders = queryValue(query, 'X-Amz-SignedHeaders');
+  const signature = queryValue(query, 'X-Amz-Signature');
+  if (!credential || !dateText || !signedHeaders || !signature) {
+    throw incompleteSignature(QUERY_REQUIRED, 'presigned query lacks a required X-Amz-* parameter');
+  }
+  if (algorithm !== SIGV4_ALGORITHM) {
+    throw incompleteSignature(
+      `X-Amz-Algorithm only supports "${SIGV4_ALGORITHM}"`,
+      'unsupported presigned algorithm',
+    );
+  }
+  const expiresText = queryValue(query, 'X-Amz-Expires');
+  let expiresSeconds: number | undefined;
+  if (expiresText !== undefined) {
+    if (!/^\d{1,9}$/.test(expiresText)) {
+      throw incompleteSignature(
+        'X-Amz-Expires should be a number',
+        'presigned X-Amz-Expires is not a number',
+      );
+    }
+    expiresSeconds = Number(expiresText);
+    if (expiresSeconds > options.maxExpiresSeconds) {
+      throw incompleteSignature(
+        `X-Amz-Expires must be less than a week (in seconds) that is ${options.maxExpiresSeconds}`,
+        'presigned X-Amz-Expires too large',
+      );
+    }
+  }
+  const securityToken = queryValue(query, 'X-Amz-Security-Token');
+  return {
+    form: 'query',
+    ...parseCredential(credential),
+    signedHeaders: splitSignedHeaders(signedHeaders),
+    signature,
+    ...parseTimestamp(dateText),
+    expiresSeconds,
+    securityToken,
+    // Every query parameter but the signature is in the canonical query, so a token is signed.
+    securityTokenSigned: securityToken !== undefined,
+    query,
+  };
+}
+
+function parseCredential(
+  credential: string,
+): Pick<
+  SigV4Claims,
+  'accessKeyId' | 'scopeDate' | 'scopeRegion' | 'scopeService' | 'scopeTerminator'
+> {
+  const parts = credential.split('/');
+  const [accessKeyId, scopeDate, scopeRegion, scopeService, scopeTerminator] = parts;
+  if (
+    parts.length !== 5 ||
+    !accessKeyId ||
+    !scopeDate ||
+    !scopeRegion ||
+    !scopeService ||
+    !scopeTerminator
+  ) {
+    throw incompleteSignature(
+      `Credential should be scoped to a valid Region, not '${parts.length > 2 ? String(parts[2]).slice(0, 64) : ''}'. ` +
+        "Credential must have the form '<access-key-id>/<YYYYMMDD>/<region>/execute-api/aws4_request'.",
+      'malformed Credential',
+    );
+  }
+  return { accessKeyId, scopeDate, scopeRegion, scopeService, scopeTerminator };
+}
+
+function parseTimestamp(text: string): { amzDate: string; timestampMs: number } {
+  let ms = parseAmzDate(text);
+  if (ms !== undefined) return { amzDate: text, timestampMs: ms };
+  // A `Date` header in HTTP-date form (RFC 7231) is also accepted by AWS.
+  if (/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text)) {
+    ms = Date.parse(text);
+    if (Number.isFinite(ms)) {
+      const amzDate = new Date(ms)
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}/, '');
+      return { amzDate, timestampMs: ms };
+    }
+  }
+  throw badDate(text);
+}
+
+function badDate(text: string): AuthError {
+  return incompleteSignature(
+    `Date must be in ISO-8601 'basic format'. Got '${text.slice(0, 64)}'. See http://en.wikipedia.org/wiki/ISO_8601`,
+    'unparseable signing date',
+  );
+}
+
+function splitSignedHeaders(text: string): string[] {
+  return text.toLowerCase().split(';');
+}

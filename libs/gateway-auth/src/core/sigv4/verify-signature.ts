@@ -1,0 +1,52 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { HttpRequest } from '../http-request';
+import { buildCanonicalRequest } from './canonical-request';
+import { SIGV4_ALGORITHM, type SigV4Claims } from './parse-sigv4';
+
+/** What signature verification computed; the texts feed the SIG-22 echo. */
+export interface SignatureCheck {
+  valid: boolean;
+  canonicalRequest: string;
+  stringToSign: string;
+}
+
+/**
+ * Recomputes the signature of `request` over exactly its signed headers (SIG-05..08) and compares it
+ * with the one sent, in constant time.
+ * @param signingKey the derived key for the claimed scope (see {@link SigningKeyCache}).
+ * @param payloadHash hex SHA-256 of the body, or the signed `x-amz-content-sha256` value.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
+ */
+export function verifySignature(
+  request: HttpRequest,
+  claims: SigV4Claims,
+  signingKey: Buffer,
+  payloadHash: string,
+): SignatureCheck {
+  let canonicalRequest: string;
+  try {
+    canonicalRequest = buildCanonicalRequest(
+      request,
+      claims.query,
+      claims.signedHeaders,
+      payloadHash,
+    );
+  } catch {
+    // A lone surrogate cannot be encoded: nothing can have signed it.
+    return { valid: false, canonicalRequest: '', stringToSign: '' };
+  }
+  const scope = `${claims.scopeDate}/${claims.scopeRegion}/${claims.scopeService}/${claims.scopeTerminator}`;
+  const stringToSign = `${SIGV4_ALGORITHM}\n${claims.amzDate}\n${scope}\n${createHash('sha256').update(canonicalRequest).digest('hex')}`;
+  const expected = createHmac('sha256', signingKey).update(stringToSign).digest();
+  return {
+    valid: hexEquals(expected, claims.signature),
+    canonicalRequest,
+    stringToSign,
+  };
+}
+
+/** Constant-time comparison of a digest with a hex string of any shape. */
+function hexEquals(digest: Buffer, hex: string): boolean {
+  if (hex.length !== digest.length * 2 || !/^[0-9a-f]+$/.test(hex)) return false;
+  return timingSafeEqual(digest, Buffer.from(hex, 'hex'));
+}
