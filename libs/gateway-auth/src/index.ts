@@ -22,6 +22,27 @@ export { getHeader, getHeaderValues, type HttpRequest } from './core/http-reques
 export { createJsonLogger, silentLogger, type Logger, type LogLevel } from './core/logger';
 export { buildMethodArn, maskAccountInArn, parseMethodArn } from './core/arn/execute-api-arn';
 export { createTrustedProxies, resolveSourceIp } from './core/source-ip';
+export {
+  IamAuthenticator,
+  type IamAuthOptions,
+  type IamRouteOptions,
+} from './core/sigv4/iam-authenticator';
+export type {
+  CallerPrincipal,
+  CredentialDefinition,
+  CredentialProvider,
+  SigV4Credential,
+} from './core/sigv4/credential-provider';
+export { MemoryCredentialProvider } from './core/sigv4/memory-credential-provider';
+export {
+  FileCredentialProvider,
+  type FileCredentialProviderOptions,
+} from './core/sigv4/file-credential-provider';
+export { compileCredentials } from './core/sigv4/compile-credentials';
+export { parseSigV4, type SigV4Claims } from './core/sigv4/parse-sigv4';
+export { verifySignature, type SignatureCheck } from './core/sigv4/verify-signature';
+export { SigningKeyCache, deriveSigningKey } from './core/sigv4/signing-key-cache';
+export { buildCanonicalRequest } from './core/sigv4/canonical-request';
 export { toHttpRequest } from './adapter-request';
 export { GatewayAuthModule } from './nest/gateway-auth.module';
 export { GATEWAY_AUTH_OPTIONS } from './nest/gateway-auth.module-definition';
