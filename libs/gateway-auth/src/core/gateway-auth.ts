@@ -91,7 +91,7 @@ export class GatewayAuth {
       resourcePolicy:
         options.resourcePolicy === undefined
           ? undefined
-          : compilePolicy(options.resourcePolicy, 'resourcePolicy'),
+          : compilePolicy(options.resourcePolicy, 'resourcePolicy', { kind: 'resource' }),
     };
     if (options.iam) this.iam = new IamAuthenticator(options.iam, shared);
     if (options.cognito) this.cognito = new CognitoAuthenticator(options.cognito, shared);
