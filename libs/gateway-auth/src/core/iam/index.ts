@@ -1,7 +1,9 @@
-// PLACEHOLDER until the policy engine lands (issue 2). Replaced wholesale by core/iam.
-import { ConfigError } from '../errors';
-import type { Decision, EvaluationRequest, EvaluationResult, PolicyDocument } from './types';
-
+/**
+ * The IAM policy engine: validate and compile policy documents once, then evaluate requests against
+ * identity policies, an optional resource policy and an optional permissions boundary exactly as the
+ * AWS IAM policy evaluation logic and API Gateway's authorization tables describe.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ */
 export type {
   ContextValue,
   Decision,
@@ -13,36 +15,15 @@ export type {
   StatementExplanation,
   StatementRef,
 } from './types';
+export type { CompiledPolicy, PolicyKind } from './compiled-policy';
+export { compilePolicy, validatePolicy, type CompilePolicyOptions } from './compile-policy';
+export {
+  combineWithResourcePolicy,
+  evaluatePolicies,
+  type EvaluateOptions,
+  type PolicySet,
+} from './evaluate-policies';
+export { OPERATOR_NAMES } from './conditions/operators';
 
-/** A policy compiled into matchers. */
-export interface CompiledPolicy {
-  readonly policyId: string;
-}
-
-export function compilePolicy(_document: unknown, policyId: string): CompiledPolicy {
-  throw new ConfigError(`policy ${policyId}`, [
-    { path: '$', message: 'policy engine not built yet' },
-  ]);
-}
-
-export interface PolicySet {
-  identityPolicies: readonly CompiledPolicy[];
-  resourcePolicy?: CompiledPolicy;
-  resourceAccountId?: string;
-  permissionsBoundary?: readonly CompiledPolicy[];
-}
-
-export function evaluatePolicies(_set: PolicySet, _request: EvaluationRequest): EvaluationResult {
-  throw new Error('policy engine not built yet');
-}
-
-export function combineWithResourcePolicy(
-  x: Decision,
-  y: Decision | undefined,
-  _same: boolean,
-): Decision {
-  void y;
-  return x === 'allowed' ? 'implicitDeny' : x;
-}
-
-export type { PolicyDocument as RawPolicyDocument };
+/** @deprecated alias kept from the placeholder; use {@link PolicyDocument}. */
+export type { PolicyDocument as RawPolicyDocument } from './types';

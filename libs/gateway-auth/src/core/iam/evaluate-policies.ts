@@ -1,0 +1,169 @@
+import type { CompiledPolicy } from './compiled-policy';
+import { explainStatement, statementApplies } from './evaluate-statement';
+import { DIRECT_MATCH, NO_MATCH } from './principal';
+import { RequestView } from './request-context';
+import type {
+  Decision,
+  EvaluationRequest,
+  EvaluationResult,
+  StatementExplanation,
+  StatementRef,
+} from './types';
+
+/** The policies that take part in one decision. */
+export interface PolicySet {
+  identityPolicies: readonly CompiledPolicy[];
+  resourcePolicy?: CompiledPolicy;
+  /**
+   * The resource owner's account (the API owner). When it equals `principal.accountId` identity and
+   * resource allows are unioned (Table A); otherwise both must allow (Table B). When absent, or for
+   * callers without an IAM principal, the request counts as same-account.
+   */
+  resourceAccountId?: string;
+  /** Permissions boundary policies: an identity allow needs a boundary allow too. */
+  permissionsBoundary?: readonly CompiledPolicy[];
+}
+
+/** Options of {@link evaluatePolicies}. */
+export interface EvaluateOptions {
+  /** Fill `explanations` with every statement's verdict (slower; for CLIs, logs and debugging). */
+  explain?: boolean;
+}
+
+interface GroupOutcome {
+  denies: StatementRef[];
+  allows: StatementRef[];
+  /** Allows that named the caller's own user/session ARN (IAM-EV-03). */
+  direct: StatementRef[];
+}
+
+const NONE: readonly StatementExplanation[] = Object.freeze([]);
+
+function evaluateGroup(
+  policies: readonly CompiledPolicy[],
+  view: RequestView,
+  explanations: StatementExplanation[] | undefined,
+): GroupOutcome {
+  const outcome: GroupOutcome = { denies: [], allows: [], direct: [] };
+  for (let p = 0; p < policies.length; p++) {
+    const statements = (policies[p] as CompiledPolicy).statements;
+    for (let s = 0; s < statements.length; s++) {
+      const st = statements[s] as (typeof statements)[number];
+      let applies: number;
+      if (explanations !== undefined) {
+        const e = explainStatement(st, view);
+        explanations.push(e);
+        applies = e.matched ? statementApplies(st, view) : NO_MATCH;
+      } else applies = statementApplies(st, view);
+      if (applies === NO_MATCH) continue;
+      if (st.deny) outcome.denies.push(st.ref);
+      else {
+        outcome.allows.push(st.ref);
+        if (applies === DIRECT_MATCH) outcome.direct.push(st.ref);
+      }
+    }
+  }
+  return outcome;
+}
+
+function decisionOf(g: GroupOutcome): Decision {
+  if (g.denies.length > 0) return 'explicitDeny';
+  return g.allows.length > 0 ? 'allowed' : 'implicitDeny';
+}
+
+/**
+ * Decides a request as IAM does (IAM-EV-01..05): any applicable `Deny` in any policy is an explicit
+ * deny; otherwise an `Allow` is needed — from identity policies (limited by the permissions
+ * boundary) and/or the resource policy, unioned for a same-account caller and both required for a
+ * cross-account one (RP-03, IAM-EV-02). A resource-policy allow that names the caller's own user or
+ * session ARN is not limited by the boundary (IAM-EV-03). The outcome never depends on statement order.
+ * This is the hot path: no parsing or pattern building; `explain` adds per-statement verdicts.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-authorization-flow.html
+ */
+export function evaluatePolicies(
+  set: PolicySet,
+  request: EvaluationRequest,
+  options?: EvaluateOptions,
+): EvaluationResult {
+  const view = new RequestView(request);
+  const explanations = options?.explain === true ? [] : undefined;
+  const identity = evaluateGroup(set.identityPolicies, view, explanations);
+  const resource =
+    set.resourcePolicy === undefined
+      ? undefined
+      : evaluateGroup([set.resourcePolicy], view, explanations);
+  const boundaries = set.permissionsBoundary;
+  const boundary =
+    boundaries === undefined || boundaries.length === 0
+      ? undefined
+      : evaluateGroup(boundaries, view, explanations);
+
+  const identityDecision = decisionOf(identity);
+  const resourceDecision = resource === undefined ? undefined : decisionOf(resource);
+  const boundaryDecision = boundary === undefined ? undefined : decisionOf(boundary);
+  const missingContextKeys = view.missing === undefined ? [] : [...view.missing];
+
+  let decision: Decision;
+  let matchedStatements: StatementRef[];
+  if (
+    identityDecision === 'explicitDeny' ||
+    resourceDecision === 'explicitDeny' ||
+    boundaryDecision === 'explicitDeny'
+  ) {
+    decision = 'explicitDeny';
+    matchedStatements = [
+      ...identity.denies,
+      ...(resource?.denies ?? []),
+      ...(boundary?.denies ?? []),
+    ];
+  } else {
+    const boundaryAllows = boundary === undefined || boundary.allows.length > 0;
+    const identityAllows = identity.allows.length > 0 && boundaryAllows;
+    const resourceGrants =
+      resource === undefined ? [] : boundaryAllows ? resource.allows : resource.direct;
+    const principal = request.principal;
+    const sameAccount =
+      principal === undefined ||
+      principal.type === 'Anonymous' ||
+      set.resourceAccountId === undefined ||
+      principal.accountId === set.resourceAccountId;
+    const allowed = sameAccount
+      ? identityAllows || resourceGrants.length > 0
+      : identityAllows && resourceGrants.length > 0;
+    decision = allowed ? 'allowed' : 'implicitDeny';
+    matchedStatements = allowed
+      ? [...(identityAllows ? identity.allows : []), ...resourceGrants, ...(boundary?.allows ?? [])]
+      : [];
+  }
+  const result: EvaluationResult = {
+    decision,
+    matchedStatements,
+    explanations: explanations ?? (NONE as StatementExplanation[]),
+    missingContextKeys,
+    identityDecision,
+  };
+  if (resourceDecision !== undefined) result.resourceDecision = resourceDecision;
+  if (boundaryDecision !== undefined) result.boundaryDecision = boundaryDecision;
+  return result;
+}
+
+/**
+ * Combines a caller's decision with the resource policy's, as API Gateway's tables do (RP-03):
+ * any explicit deny wins; without a resource policy the caller's decision stands; same account
+ * (Table A) allows when either allows; cross-account (Table B) only when both allow.
+ * @param x the IAM identity / Lambda-authorizer / Cognito decision
+ * @param y the resource policy's own decision (`EvaluationResult.resourceDecision`), `undefined` when there is none
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-authorization-flow.html
+ */
+export function combineWithResourcePolicy(
+  x: Decision,
+  y: Decision | undefined,
+  sameAccount: boolean,
+): Decision {
+  if (x === 'explicitDeny' || y === 'explicitDeny') return 'explicitDeny';
+  if (y === undefined) return x;
+  if (sameAccount) return x === 'allowed' || y === 'allowed' ? 'allowed' : 'implicitDeny';
+  return x === 'allowed' && y === 'allowed' ? 'allowed' : 'implicitDeny';
+}
