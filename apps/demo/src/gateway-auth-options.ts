@@ -5,8 +5,9 @@ import {
   type GatewayAuthOptions,
   type Logger,
 } from '../../../libs/gateway-auth/src';
-import type { AuthorizerOptions } from '../../../libs/gateway-auth/src/core/authorizer/custom-authorizer-authenticator';
+import type { AuthorizerOptions } from '../../../libs/gateway-auth/src/core/authorizer/authorizer-options';
 import type { PolicyDocument } from '../../../libs/gateway-auth/src/core/iam';
+import { FileCredentialProvider } from '../../../libs/gateway-auth/src/core/sigv4/file-credential-provider';
 import { requestAuthorizer } from '../../../examples/authorizers/request-authorizer';
 import { tokenAuthorizer } from '../../../examples/authorizers/token-authorizer';
 import { DemoConfigError, type DemoConfig } from './config/demo-config';
@@ -29,21 +30,50 @@ export function buildGatewayAuthOptions(
   config: DemoConfig,
   overrides: DemoOverrides = {},
 ): GatewayAuthOptions {
+  const logger = overrides.logger ?? createJsonLogger(config.logLevel);
   return {
     api: config.api,
     ...(config.resourcePolicyFile === undefined
       ? {}
       : { resourcePolicy: readResourcePolicy(config.resourcePolicyFile) }),
     trustedProxies: config.trustedProxies,
-    iam: { credentials: config.iamCredentialsFile },
-    cognito: { userPools: [config.cognito] },
-    authorizers: {
-      orders: overrides.authorizers?.orders ?? { type: 'TOKEN', handler: tokenAuthorizer },
-      reports: overrides.authorizers?.reports ?? { type: 'REQUEST', handler: requestAuthorizer },
+    // Reloaded when the file changes (rotate keys without a restart); a bad version is logged and
+    // the previous credentials stay in force.
+    iam: { credentials: new FileCredentialProvider(config.iamCredentialsFile, { logger }) },
+    cognito: {
+      userPools: [
+        {
+          userPoolId: config.cognito.userPoolId,
+          // No COGNITO_CLIENT_IDS: any app client of the pool, as API Gateway (COG-04).
+          clientIds: config.cognito.clientIds.length > 0 ? config.cognito.clientIds : null,
+          ...(config.cognito.issuer === undefined ? {} : { issuer: config.cognito.issuer }),
+          ...(config.cognito.jwksUri === undefined ? {} : { jwksUri: config.cognito.jwksUri }),
+        },
+      ],
     },
-    logger: overrides.logger ?? createJsonLogger(config.logLevel),
+    authorizers: {
+      orders: overrides.authorizers?.orders ?? ordersAuthorizer(config),
+      reports: overrides.authorizers?.reports ?? {
+        type: 'REQUEST',
+        handler: requestAuthorizer,
+        identitySource: 'method.request.header.HeaderAuth1,method.request.querystring.QueryString1',
+        ttlSeconds: 300,
+      },
+    },
+    logger,
     ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
   };
+}
+
+/**
+ * `/orders`: the example TOKEN authorizer in-process, or the Lambda function named by
+ * `AUTHORIZER_FUNCTION_NAME`, invoked with the SDK's standard configuration (region, credentials,
+ * `AWS_ENDPOINT_URL_LAMBDA` from the environment).
+ */
+function ordersAuthorizer(config: DemoConfig): AuthorizerOptions {
+  return config.authorizerFunctionName === undefined
+    ? { type: 'TOKEN', handler: tokenAuthorizer, ttlSeconds: 300 }
+    : { type: 'TOKEN', functionName: config.authorizerFunctionName, ttlSeconds: 300 };
 }
 
 function readResourcePolicy(file: string): PolicyDocument {
