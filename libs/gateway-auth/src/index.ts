@@ -43,6 +43,42 @@ export { parseSigV4, type SigV4Claims } from './core/sigv4/parse-sigv4';
 export { verifySignature, type SignatureCheck } from './core/sigv4/verify-signature';
 export { SigningKeyCache, deriveSigningKey } from './core/sigv4/signing-key-cache';
 export { buildCanonicalRequest } from './core/sigv4/canonical-request';
+export {
+  CustomAuthorizerAuthenticator,
+  type AuthorizerCacheOptions,
+  type CustomAuthorizerRouteOptions,
+} from './core/authorizer/custom-authorizer-authenticator';
+export type { AuthorizerOptions } from './core/authorizer/authorizer-options';
+export {
+  AuthorizerFunctionError,
+  AuthorizerUnauthorizedError,
+  type AuthorizerInvoker,
+  type InvocationOptions,
+} from './core/authorizer/invokers/authorizer-invoker';
+export {
+  InProcessInvoker,
+  type LambdaCallback,
+  type LambdaContextLike,
+  type LambdaHandler,
+} from './core/authorizer/invokers/in-process-invoker';
+export {
+  LambdaInvoker,
+  type LambdaInvokerOptions,
+} from './core/authorizer/invokers/lambda-invoker';
+export { HttpInvoker, type HttpInvokerOptions } from './core/authorizer/invokers/http-invoker';
+export { AuthorizerTimeoutError } from './core/authorizer/invokers/bounded-invoker';
+export type { TokenAuthorizerEvent } from './core/authorizer/events/token-event';
+export type { RequestAuthorizerEvent } from './core/authorizer/events/request-event';
+export type { RequestAuthorizerEventV2 } from './core/authorizer/events/request-event-v2';
+export type { CachedDecision, DecisionCache } from './core/cache/decision-cache';
+export {
+  MemoryDecisionCache,
+  type MemoryDecisionCacheOptions,
+} from './core/cache/memory-decision-cache';
+export {
+  RedisDecisionCache,
+  type RedisDecisionCacheOptions,
+} from './core/cache/redis-decision-cache';
 export { toHttpRequest } from './adapter-request';
 export { GatewayAuthModule } from './nest/gateway-auth.module';
 export { GATEWAY_AUTH_OPTIONS } from './nest/gateway-auth.module-definition';

@@ -14,4 +14,6 @@ export interface ApiOptions {
   stage: string;
   /** ARN partition; default `aws`. */
   partition?: string;
+  /** The stage's variables (`stageVariables` in authorizer events and identity sources). Default none. */
+  stageVariables?: Readonly<Record<string, string>>;
 }

@@ -2,6 +2,7 @@ import type { ApiOptions } from './api-options';
 import type { AuthContext } from './auth-context';
 import type { Authenticator, SharedServices } from './authenticator';
 import type {
+  AuthorizerCacheOptions,
   AuthorizerOptions,
   CustomAuthorizerRouteOptions,
 } from './authorizer/custom-authorizer-authenticator';
@@ -38,6 +39,8 @@ export interface GatewayAuthOptions {
   cognito?: CognitoAuthOptions;
   /** Lambda authorizers by name. */
   authorizers?: Readonly<Record<string, AuthorizerOptions>>;
+  /** Where Lambda-authorizer decisions are cached; default in process. `{ redis: url }` shares them. */
+  cache?: AuthorizerCacheOptions;
   /**
    * Proxies whose `X-Forwarded-For`/`X-Forwarded-Proto` are believed (addresses or CIDR blocks), e.g.
    * the ALB's subnets. Default: none — the socket peer is the caller.
@@ -67,7 +70,7 @@ export class GatewayAuth {
   readonly clock: Clock;
   private readonly iam?: Authenticator<IamRouteOptions>;
   private readonly cognito?: Authenticator<CognitoRouteOptions>;
-  private readonly custom?: Authenticator<CustomAuthorizerRouteOptions>;
+  private readonly custom?: CustomAuthorizerAuthenticator;
 
   /**
    * Validates the options and builds each configured model.
@@ -96,7 +99,7 @@ export class GatewayAuth {
     if (options.iam) this.iam = new IamAuthenticator(options.iam, shared);
     if (options.cognito) this.cognito = new CognitoAuthenticator(options.cognito, shared);
     if (options.authorizers)
-      this.custom = new CustomAuthorizerAuthenticator(options.authorizers, shared);
+      this.custom = new CustomAuthorizerAuthenticator(options.authorizers, shared, options.cache);
   }
 
   /**
@@ -125,6 +128,19 @@ export class GatewayAuth {
   /** Renders a refusal with API Gateway's status, body and headers (after customisation). */
   render(error: AuthError, context: RenderContext = {}): RenderedResponse {
     return renderGatewayResponse(error, this.options.gatewayResponses, context);
+  }
+
+  /**
+   * Drops one identity's cached Lambda-authorizer decision (identity-source values in configured
+   * order; TOKEN: `[token]`), e.g. after a token is revoked.
+   */
+  async invalidateAuthorizerCache(name: string, identityValues: readonly string[]): Promise<void> {
+    await this.custom?.invalidate(name, identityValues);
+  }
+
+  /** Drops every cached decision of one Lambda authorizer ("flush authorizer cache"). */
+  async flushAuthorizerCache(name: string): Promise<void> {
+    await this.custom?.flush(name);
   }
 
   /** Stops timers, watchers and connections of every model. */

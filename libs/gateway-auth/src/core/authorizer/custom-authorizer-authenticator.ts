@@ -1,35 +1,459 @@
-// PLACEHOLDER until issue 5 lands: refuses everything (fail closed).
-import type { AuthContext } from '../auth-context';
+import { buildMethodArn } from '../arn/execute-api-arn';
+import type { AuthContext, CustomAuthContext } from '../auth-context';
 import type { Authenticator, SharedServices } from '../authenticator';
-import { AuthError } from '../errors';
+import {
+  MemoryDecisionCache,
+  type MemoryDecisionCacheOptions,
+} from '../cache/memory-decision-cache';
+import { RedisDecisionCache } from '../cache/redis-decision-cache';
+import type { CachedDecision, DecisionCache } from '../cache/decision-cache';
+import { SingleFlight } from '../cache/single-flight';
+import { ConfigError, type ConfigIssue } from '../errors';
 import type { HttpRequest } from '../http-request';
+import { combineWithResourcePolicy, evaluatePolicies, type Decision } from '../iam';
+import {
+  accessDenied,
+  authorizerFailure,
+  resourcePolicyDenied,
+  unauthorized,
+  type ApiFlavour,
+} from './authorizer-outcomes';
+import { validateAuthorizerOptions, type AuthorizerOptions } from './authorizer-options';
+import {
+  MalformedAuthorizerResponseError,
+  parseAuthorizerResponse,
+  stringifyContext,
+  type AuthorizerResult,
+  type ResponseFormat,
+} from './authorizer-response';
+import { anonymousConditionContext } from './condition-context';
+import { buildRequestEvent } from './events/request-event';
+import { buildRequestEventV2 } from './events/request-event-v2';
+import { buildTokenEvent } from './events/token-event';
+import {
+  parseIdentitySources,
+  resolveIdentitySources,
+  type IdentitySource,
+} from './identity-source';
+import { AuthorizerUnauthorizedError, type AuthorizerInvoker } from './invokers/authorizer-invoker';
+import { BoundedInvoker } from './invokers/bounded-invoker';
+import { HttpInvoker } from './invokers/http-invoker';
+import { InProcessInvoker } from './invokers/in-process-invoker';
+import { LambdaInvoker } from './invokers/lambda-invoker';
+import { RequestView } from './request-view';
 
-/** One Lambda authorizer's configuration. */
-export interface AuthorizerOptions {
-  type: 'TOKEN' | 'REQUEST';
-  handler?: unknown;
-  ttlSeconds?: number;
-}
+export type { AuthorizerOptions } from './authorizer-options';
 
 /** Per-route options of `@CustomAuthorizer(name)`. */
 export interface CustomAuthorizerRouteOptions {
   name: string;
 }
 
+/**
+ * Where Lambda-authorizer decisions are cached (the `cache` section of the gateway-auth options).
+ * Default: in process (`@cacheable/node-cache`, no cloning).
+ * @example cache: { redis: process.env.AUTHORIZER_CACHE_REDIS_URL }
+ */
+export interface AuthorizerCacheOptions {
+  /** A Redis URL: share decisions between every task of the service. Empty/undefined: in process. */
+  redis?: string;
+  /** Longest a Redis read/write may take before the authorizer is invoked instead, ms. Default 200. */
+  redisOperationTimeoutMs?: number;
+  /** Redis key prefix. Default `gateway-auth:authorizer:`. */
+  redisKeyPrefix?: string;
+  /** In-process store settings. */
+  memory?: MemoryDecisionCacheOptions;
+  /** Any other store (then `redis`/`memory` are ignored; you close it). */
+  store?: DecisionCache;
+}
+
+interface Authorizer {
+  name: string;
+  flavour: ApiFlavour;
+  event: 'TOKEN' | 'REQUEST' | '1.0' | '2.0';
+  format: ResponseFormat;
+  sources: IdentitySource[];
+  validation?: RegExp;
+  ttlSeconds: number;
+  invoker: BoundedInvoker;
+  namespace: string;
+  denyBodyKey: 'Message' | 'message';
+}
+
+/** How many compiled policies of shared-store hits are remembered (by their JSON). */
+const DECODED_MEMO_SIZE = 1000;
+
+/**
+ * Lambda authorizers as API Gateway runs them: builds the TOKEN / REQUEST / HTTP API 1.0 / 2.0
+ * event, checks identity sources before invoking (401), invokes the function (in process, AWS
+ * Lambda or HTTP) with a timeout and a concurrency bound, validates the response, caches it per
+ * identity-source tuple for `ttlSeconds` (single flight on misses) and evaluates the returned policy
+ * against each request's method ARN — cached or not (LC-02) — combined with the resource policy
+ * (PIPE-04 pre-check, RP-03/RP-05). Every failure denies: 401, 403, or 500 as API Gateway answers.
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html
+ */
 export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthorizerRouteOptions> {
+  private readonly compiled = new Map<string, Authorizer>();
+  private readonly cache: DecisionCache;
+  private readonly ownsCache: boolean;
+  private readonly memoryCache?: MemoryDecisionCache;
+  private readonly flights = new SingleFlight<AuthorizerResult>();
+  private readonly decodedMemo = new Map<string, AuthorizerResult>();
+
+  /**
+   * Validates every authorizer and builds its invoker and the decision cache.
+   * @throws ConfigError listing every invalid field (`authorizers.<name>.<field>`).
+   */
   constructor(
     readonly authorizers: Readonly<Record<string, AuthorizerOptions>>,
     readonly shared: SharedServices,
-  ) {}
+    cacheOptions: AuthorizerCacheOptions = {},
+  ) {
+    const issues: ConfigIssue[] = [];
+    for (const [name, options] of Object.entries(authorizers)) {
+      const optionIssues = validateAuthorizerOptions(name, options);
+      issues.push(...optionIssues);
+      if (optionIssues.length === 0) {
+        const built = this.build(name, options, issues);
+        if (built) this.compiled.set(name, built);
+      }
+    }
+    if (issues.length > 0) throw new ConfigError('gateway-auth authorizers', issues);
+    if (cacheOptions.store) {
+      this.cache = cacheOptions.store;
+      this.ownsCache = false;
+    } else if (cacheOptions.redis) {
+      this.cache = new RedisDecisionCache({
+        redis: cacheOptions.redis,
+        operationTimeoutMs: cacheOptions.redisOperationTimeoutMs,
+        keyPrefix: cacheOptions.redisKeyPrefix,
+        logger: shared.logger,
+        clock: shared.clock,
+      });
+      this.ownsCache = true;
+    } else {
+      this.memoryCache = new MemoryDecisionCache(cacheOptions.memory);
+      this.cache = this.memoryCache;
+      this.ownsCache = true;
+    }
+  }
 
-  authenticate(_request: HttpRequest, _route: CustomAuthorizerRouteOptions): Promise<AuthContext> {
-    return Promise.reject(
-      new AuthError('NOT_IMPLEMENTED', {
-        responseType: 'AUTHORIZER_CONFIGURATION_ERROR',
-        message: null,
-        reason: 'Lambda authorizers not built yet',
-        category: 'infrastructure',
-      }),
+  async authenticate(
+    request: HttpRequest,
+    route: CustomAuthorizerRouteOptions,
+  ): Promise<AuthContext> {
+    const authorizer = this.compiled.get(route.name);
+    if (!authorizer) {
+      throw authorizerFailure('rest', `no authorizer named "${route.name}" is configured`);
+    }
+    const { api, resourcePolicy } = this.shared;
+    const view = new RequestView(request, api, this.shared.clock.now());
+    const methodArn = buildMethodArn(api, request.method, request.path);
+    if (resourcePolicy && authorizer.flavour === 'rest') this.preCheck(view, methodArn);
+
+    const stageVariables = api.stageVariables ?? {};
+    const values = resolveIdentitySources(authorizer.sources, view, stageVariables);
+    if (values === undefined) {
+      throw unauthorized('an identity source is missing or empty; the authorizer was not invoked');
+    }
+    if (authorizer.validation && !authorizer.validation.test(values[0] ?? '')) {
+      throw unauthorized('the token does not match identityValidationExpression; not invoked');
+    }
+
+    if (authorizer.ttlSeconds === 0) {
+      const started = performance.now();
+      const result = await this.invoke(authorizer, view, methodArn, values);
+      return this.decide(authorizer, result, view, methodArn, performance.now() - started);
+    }
+    const key = values.length === 1 ? (values[0] as string) : JSON.stringify(values);
+    const entry = this.memoryCache
+      ? this.memoryCache.getSync(authorizer.namespace, key)
+      : await this.cache.get(authorizer.namespace, key);
+    const hit = entry && this.decodeIfFresh(authorizer, entry, view.now);
+    if (hit) return this.decide(authorizer, hit, view, methodArn, 0);
+
+    const started = performance.now();
+    const result = await this.flights.run(`${authorizer.namespace}\u0000${key}`, async () => {
+      const again = await this.cache.get(authorizer.namespace, key);
+      const raced = again && this.decodeIfFresh(authorizer, again, this.shared.clock.now());
+      if (raced) return raced;
+      const fresh = await this.invoke(authorizer, view, methodArn, values);
+      const payload = this.payloads.get(fresh) ?? '';
+      this.payloads.delete(fresh);
+      const stored: CachedDecision = {
+        payload,
+        expiresAt: this.shared.clock.now() + authorizer.ttlSeconds * 1000,
+        decoded: fresh,
+      };
+      await this.cache.set(authorizer.namespace, key, stored, authorizer.ttlSeconds);
+      return fresh;
+    });
+    return this.decide(authorizer, result, view, methodArn, performance.now() - started);
+  }
+
+  /**
+   * Removes one identity's cached decision, e.g. after its token is revoked.
+   * @param identityValues the identity-source values in configured order (TOKEN: `[token]`).
+   */
+  async invalidate(name: string, identityValues: readonly string[]): Promise<void> {
+    const authorizer = this.require(name);
+    const key =
+      identityValues.length === 1 ? (identityValues[0] as string) : JSON.stringify(identityValues);
+    await this.cache.delete(authorizer.namespace, key);
+  }
+
+  /** Removes every cached decision of one authorizer (API Gateway's "flush authorizer cache"). */
+  async flush(name: string): Promise<void> {
+    await this.cache.flush(this.require(name).namespace);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.compiled.values()].map((a) => a.invoker.close()));
+    if (this.ownsCache) await this.cache.close();
+  }
+
+  // JSON of freshly parsed results, handed from invoke() to the cache write without widening types.
+  private readonly payloads = new WeakMap<AuthorizerResult, string>();
+
+  private build(
+    name: string,
+    options: AuthorizerOptions,
+    issues: ConfigIssue[],
+  ): Authorizer | undefined {
+    const http = options.payloadFormatVersion !== undefined;
+    const path = `authorizers.${name}.identitySource`;
+    const { sources, issues: sourceIssues } = parseIdentitySources(
+      options.identitySource ??
+        (options.type === 'TOKEN' ? 'method.request.header.Authorization' : undefined),
+      http ? 'http' : 'rest',
+      path,
     );
+    issues.push(...sourceIssues);
+    if (options.type === 'TOKEN' && (sources.length !== 1 || sources[0]?.kind !== 'header')) {
+      issues.push({
+        path,
+        message: 'a TOKEN authorizer takes exactly one method.request.header.<name>',
+      });
+    }
+    if (sourceIssues.length > 0) return undefined;
+    const invoker = new BoundedInvoker(
+      this.makeInvoker(name, options),
+      options.timeoutMs ?? 10_000,
+      options.maxConcurrency ?? 100,
+    );
+    const { api } = this.shared;
+    return {
+      name,
+      flavour: http ? 'http' : 'rest',
+      event: options.payloadFormatVersion ?? options.type,
+      format:
+        options.payloadFormatVersion === undefined
+          ? 'rest'
+          : options.payloadFormatVersion === '2.0' && options.enableSimpleResponses
+            ? '2.0-simple'
+            : options.payloadFormatVersion,
+      sources,
+      validation:
+        options.identityValidationExpression === undefined
+          ? undefined
+          : new RegExp(options.identityValidationExpression),
+      ttlSeconds: options.ttlSeconds ?? 300,
+      invoker,
+      // Partitioned per API and stage as well as per authorizer (Q-L-6).
+      namespace: `${api.apiId}/${api.stage}/${name}`,
+      denyBodyKey: options.denyBodyKey ?? 'Message',
+    };
+  }
+
+  private makeInvoker(name: string, options: AuthorizerOptions): AuthorizerInvoker {
+    if (options.handler) return new InProcessInvoker(options.handler, name);
+    if (options.functionName) {
+      return new LambdaInvoker({
+        functionName: options.functionName,
+        qualifier: options.qualifier,
+        clientConfig: options.lambdaClientConfig,
+      });
+    }
+    if (options.url) return new HttpInvoker({ url: options.url });
+    return options.invoker as AuthorizerInvoker;
+  }
+
+  private require(name: string): Authorizer {
+    const authorizer = this.compiled.get(name);
+    if (!authorizer) throw new Error(`no authorizer named "${name}" is configured`);
+    return authorizer;
+  }
+
+  /** PIPE-04: an explicit Deny in the resource policy refuses before the authorizer runs. */
+  private preCheck(view: RequestView, methodArn: string): void {
+    const { resourcePolicy } = this.shared;
+    let decision: Decision | undefined;
+    try {
+      decision = evaluatePolicies(
+        { identityPolicies: [], resourcePolicy },
+        {
+          principal: undefined,
+          action: 'execute-api:Invoke',
+          resource: methodArn,
+          context: anonymousConditionContext(view),
+        },
+      ).resourceDecision;
+    } catch (error) {
+      throw authorizerFailure('rest', 'resource policy pre-check failed', error);
+    }
+    if (decision === 'explicitDeny') throw resourcePolicyDenied(methodArn);
+  }
+
+  private async invoke(
+    authorizer: Authorizer,
+    view: RequestView,
+    methodArn: string,
+    values: readonly string[],
+  ): Promise<AuthorizerResult> {
+    const stageVariables = this.shared.api.stageVariables ?? {};
+    let event: unknown;
+    switch (authorizer.event) {
+      case 'TOKEN':
+        event = buildTokenEvent(values[0] ?? '', methodArn);
+        break;
+      case 'REQUEST':
+        event = buildRequestEvent(view, methodArn, stageVariables);
+        break;
+      case '1.0':
+        event = buildRequestEvent(view, methodArn, stageVariables, values);
+        break;
+      case '2.0':
+        event = buildRequestEventV2(view, methodArn, stageVariables, values);
+        break;
+    }
+    let response: unknown;
+    try {
+      response = await authorizer.invoker.invoke(event, { requestId: view.requestId });
+    } catch (error) {
+      if (error instanceof AuthorizerUnauthorizedError) {
+        throw unauthorized('the authorizer function failed with "Unauthorized" (LO-05)');
+      }
+      const detail = error instanceof Error ? error.message : 'unknown failure';
+      throw authorizerFailure(
+        authorizer.flavour,
+        `authorizer "${authorizer.name}": ${detail}`,
+        error,
+      );
+    }
+    try {
+      const { result, payload } = parseAuthorizerResponse(
+        response,
+        authorizer.format,
+        `authorizer:${authorizer.name}`,
+      );
+      this.payloads.set(result, payload);
+      return result;
+    } catch (error) {
+      const detail =
+        error instanceof MalformedAuthorizerResponseError ? error.message : 'invalid response';
+      throw authorizerFailure(
+        authorizer.flavour,
+        `authorizer "${authorizer.name}": ${detail}`,
+        error,
+      );
+    }
+  }
+
+  /** The entry's result when not expired by the injected clock; `undefined` otherwise. */
+  private decodeIfFresh(
+    authorizer: Authorizer,
+    entry: CachedDecision,
+    now: number,
+  ): AuthorizerResult | undefined {
+    if (entry.expiresAt <= now) return undefined;
+    if (entry.decoded !== undefined) return entry.decoded as AuthorizerResult;
+    const memo = this.decodedMemo.get(entry.payload);
+    if (memo) return memo;
+    try {
+      const { result } = parseAuthorizerResponse(
+        JSON.parse(entry.payload) as unknown,
+        authorizer.format,
+        `authorizer:${authorizer.name}`,
+      );
+      if (this.decodedMemo.size >= DECODED_MEMO_SIZE) this.decodedMemo.clear();
+      this.decodedMemo.set(entry.payload, result);
+      return result;
+    } catch {
+      return undefined; // an unreadable entry is a miss: the authorizer decides again.
+    }
+  }
+
+  /** Evaluates the (possibly cached) result against this request's method ARN (LC-02, RP-05). */
+  private decide(
+    authorizer: Authorizer,
+    result: AuthorizerResult,
+    view: RequestView,
+    methodArn: string,
+    latencyMs: number,
+  ): CustomAuthContext {
+    if (result.kind === 'simple') {
+      if (!result.isAuthorized) {
+        throw accessDenied(false, 'http', authorizer.denyBodyKey, 'isAuthorized is false');
+      }
+      return {
+        type: 'CUSTOM',
+        authorizerName: authorizer.name,
+        principalId: null,
+        authorizer: { lambda: result.context },
+        sourceIp: view.request.sourceIp,
+      };
+    }
+    const resourcePolicy = authorizer.flavour === 'rest' ? this.shared.resourcePolicy : undefined;
+    let decision: Decision;
+    let resourceDecision: Decision | undefined;
+    try {
+      const evaluation = evaluatePolicies(
+        {
+          identityPolicies: [result.policy],
+          resourcePolicy,
+          resourceAccountId: this.shared.api.accountId,
+        },
+        {
+          principal: undefined,
+          action: 'execute-api:Invoke',
+          resource: methodArn,
+          context: anonymousConditionContext(view),
+        },
+      );
+      resourceDecision = resourcePolicy ? evaluation.resourceDecision : undefined;
+      // A Lambda-authorized caller counts as the API owner's account (Table A, RP-05).
+      decision = combineWithResourcePolicy(evaluation.identityDecision, resourceDecision, true);
+    } catch (error) {
+      throw authorizerFailure(authorizer.flavour, 'evaluating the authorizer policy failed', error);
+    }
+    if (decision === 'explicitDeny' && resourceDecision === 'explicitDeny') {
+      throw resourcePolicyDenied(methodArn);
+    }
+    if (decision !== 'allowed') {
+      throw accessDenied(
+        decision === 'explicitDeny',
+        authorizer.flavour,
+        authorizer.denyBodyKey,
+        `the authorizer policy for principal "${result.principalId}" does not allow ${view.request.method} ${view.request.path} (${decision})`,
+      );
+    }
+    const context =
+      authorizer.event === '2.0'
+        ? { lambda: result.context }
+        : {
+            ...stringifyContext(result.context),
+            principalId: result.principalId,
+            integrationLatency: Math.round(latencyMs),
+          };
+    return {
+      type: 'CUSTOM',
+      authorizerName: authorizer.name,
+      principalId: result.principalId,
+      authorizer: context,
+      ...(result.usageIdentifierKey === undefined
+        ? {}
+        : { usageIdentifierKey: result.usageIdentifierKey }),
+      sourceIp: view.request.sourceIp,
+    };
   }
 }

@@ -1,0 +1,97 @@
+import {
+  AuthorizerFunctionError,
+  type AuthorizerInvoker,
+  type InvocationOptions,
+} from './authorizer-invoker';
+
+/** Raised when an invocation (including its wait for a concurrency slot) outlives the timeout. */
+export class AuthorizerTimeoutError extends AuthorizerFunctionError {
+  constructor(timeoutMs: number) {
+    super(`the authorizer did not answer within ${timeoutMs} ms`);
+    this.name = 'AuthorizerTimeoutError';
+  }
+}
+
+/**
+ * Wraps an invoker with a timeout and a concurrency bound: at most `maxConcurrency` invocations run
+ * at once, later ones wait in line, and a call that has not settled `timeoutMs` after it was asked
+ * for (waiting included) fails with {@link AuthorizerTimeoutError} and its I/O is aborted.
+ */
+export class BoundedInvoker implements AuthorizerInvoker {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(
+    private readonly inner: AuthorizerInvoker,
+    private readonly timeoutMs: number,
+    private readonly maxConcurrency: number,
+  ) {}
+
+  async invoke(event: unknown, options: Pick<InvocationOptions, 'requestId'>): Promise<unknown> {
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new AuthorizerTimeoutError(this.timeoutMs));
+      }, this.timeoutMs);
+    });
+    const started = performance.now();
+    const run = async (): Promise<unknown> => {
+      await this.acquire(controller.signal);
+      try {
+        if (controller.signal.aborted) throw new AuthorizerTimeoutError(this.timeoutMs);
+        return await this.inner.invoke(event, {
+          signal: controller.signal,
+          timeoutMs: Math.max(0, this.timeoutMs - (performance.now() - started)),
+          requestId: options.requestId,
+        });
+      } finally {
+        this.release();
+      }
+    };
+    const running = run();
+    running.catch(() => undefined); // settled after a timeout: already answered.
+    try {
+      return await Promise.race([running, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.inner.close?.() ?? Promise.resolve();
+  }
+
+  private acquire(signal: AbortSignal): Promise<void> {
+    if (this.active < this.maxConcurrency) {
+      this.active += 1;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const grant = (): void => {
+        this.active += 1;
+        resolve();
+      };
+      this.waiting.push(grant);
+      signal.addEventListener(
+        'abort',
+        () => {
+          const index = this.waiting.indexOf(grant);
+          if (index !== -1) {
+            this.waiting.splice(index, 1);
+            this.active += 1; // balanced by release() in run()
+            resolve();
+          }
+        },
+        { once: true },
+      );
+    });
+  }
+
+  private release(): void {
+    this.active -= 1;
+    const next = this.waiting.shift();
+    if (next) next();
+  }
+}

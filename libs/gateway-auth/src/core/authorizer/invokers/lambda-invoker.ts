@@ -1,0 +1,93 @@
+import { InvokeCommand, LambdaClient, type LambdaClientConfig } from '@aws-sdk/client-lambda';
+import {
+  AuthorizerFunctionError,
+  AuthorizerUnauthorizedError,
+  isUnauthorizedMessage,
+  type AuthorizerInvoker,
+  type InvocationOptions,
+} from './authorizer-invoker';
+
+/** Options of {@link LambdaInvoker}. */
+export interface LambdaInvokerOptions {
+  /** Function name, ARN or partial ARN (with an optional `:alias`/`:version` qualifier). */
+  functionName: string;
+  /** Version or alias to invoke. Default: none (`$LATEST` or the qualifier in the name). */
+  qualifier?: string;
+  /**
+   * SDK client settings. Default: the standard AWS SDK resolution — region from `AWS_REGION`/profile,
+   * the default credential chain, endpoint overrides such as `AWS_ENDPOINT_URL_LAMBDA` (how local
+   * Lambda emulators are reached) — with `maxAttempts: 1`, since the authorizer timeout bounds the
+   * whole call and API Gateway does not retry authorizers either.
+   */
+  clientConfig?: LambdaClientConfig;
+  /** A client you own (then `clientConfig` is ignored and `close()` leaves it open). */
+  client?: LambdaClient;
+}
+
+/**
+ * Invokes a deployed AWS Lambda authorizer (synchronous `RequestResponse` invocation), so existing
+ * functions run unchanged. A function error whose `errorMessage` is exactly `Unauthorized` becomes
+ * {@link AuthorizerUnauthorizedError} (401, LO-05); any other function error, a throttle
+ * (`TooManyRequestsException`), a missing permission or a network failure becomes
+ * {@link AuthorizerFunctionError} (500, LO-05/LO-06).
+ * @see https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
+ */
+export class LambdaInvoker implements AuthorizerInvoker {
+  private readonly client: LambdaClient;
+  private readonly ownsClient: boolean;
+
+  constructor(private readonly options: LambdaInvokerOptions) {
+    this.ownsClient = options.client === undefined;
+    this.client = options.client ?? new LambdaClient({ maxAttempts: 1, ...options.clientConfig });
+  }
+
+  async invoke(event: unknown, options: InvocationOptions): Promise<unknown> {
+    let output;
+    try {
+      output = await this.client.send(
+        new InvokeCommand({
+          FunctionName: this.options.functionName,
+          Qualifier: this.options.qualifier,
+          InvocationType: 'RequestResponse',
+          Payload: Buffer.from(JSON.stringify(event)),
+        }),
+        { abortSignal: options.signal },
+      );
+    } catch (error) {
+      const name = error instanceof Error ? error.name : 'Error';
+      throw new AuthorizerFunctionError(`Lambda Invoke failed (${name})`, { cause: error });
+    }
+    const text = output.Payload ? Buffer.from(output.Payload).toString('utf8') : '';
+    if (output.FunctionError) {
+      const message = errorMessageOf(text);
+      if (isUnauthorizedMessage(message)) throw new AuthorizerUnauthorizedError();
+      throw new AuthorizerFunctionError(`the authorizer function failed (${output.FunctionError})`);
+    }
+    if (text === '') return null;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new AuthorizerFunctionError('the authorizer returned a payload that is not JSON', {
+        cause: error,
+      });
+    }
+  }
+
+  close(): Promise<void> {
+    if (this.ownsClient) this.client.destroy();
+    return Promise.resolve();
+  }
+}
+
+/** `errorMessage` of a Lambda error payload (`{"errorType":...,"errorMessage":...}`). */
+export function errorMessageOf(payload: string): unknown {
+  try {
+    const parsed = JSON.parse(payload) as unknown;
+    if (typeof parsed === 'object' && parsed !== null) {
+      return (parsed as { errorMessage?: unknown }).errorMessage;
+    }
+    return parsed;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import Redis, { type RedisOptions } from 'ioredis';
+import { systemClock, type Clock } from '../clock';
+import { silentLogger, type Logger } from '../logger';
+import type { CachedDecision, DecisionCache } from './decision-cache';
+
+/** Options of {@link RedisDecisionCache}. */
+export interface RedisDecisionCacheOptions {
+  /** `redis://[:password@]host:port[/db]` / `rediss://...` (TLS, e.g. ElastiCache in-transit encryption), or an ioredis client you own. */
+  redis: string | Redis;
+  /** Prefix of every key. Default `gateway-auth:authorizer:`. */
+  keyPrefix?: string;
+  /**
+   * Longest a cache read or write may take, in milliseconds, before the request falls back to
+   * invoking the authorizer. Default 200.
+   */
+  operationTimeoutMs?: number;
+  /** Connection timeout in milliseconds. Default 1000. */
+  connectTimeoutMs?: number;
+  /** Extra ioredis options (TLS, sentinels...). Ours win for timeouts and queueing. */
+  redisOptions?: RedisOptions;
+  /** Where Redis failures are reported (rate-limited). Default: silent. */
+  logger?: Logger;
+  /** Clock for log rate limiting. Default: the system clock. */
+  clock?: Clock;
+}
+
+/**
+ * A decision cache in Redis, so every task behind the load balancer shares authorizer decisions.
+ * Keys are `{prefix}{namespace}:{sha256(identity)}` — tokens never appear in Redis keys. Built to
+ * fail open to the authorizer, never to an allow: commands are not queued while disconnected, are
+ * not retried and time out after `operationTimeoutMs`; a failed read is a miss (the authorizer is
+ * invoked), a failed write is skipped, and both are logged (at most once per 10 s).
+ * @see https://github.com/redis/ioredis
+ */
+export class RedisDecisionCache implements DecisionCache {
+  private readonly client: Redis;
+  private readonly ownsClient: boolean;
+  private readonly prefix: string;
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private lastLogAt = Number.NEGATIVE_INFINITY;
+
+  constructor(options: RedisDecisionCacheOptions) {
+    this.prefix = options.keyPrefix ?? 'gateway-auth:authorizer:';
+    this.logger = options.logger ?? silentLogger;
+    this.clock = options.clock ?? systemClock;
+    const timeoutMs = options.operationTimeoutMs ?? 200;
+    if (typeof options.redis === 'string') {
+      this.ownsClient = true;
+      this.client = new Redis(options.redis, {
+        ...options.redisOptions,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        commandTimeout: timeoutMs,
+        connectTimeout: options.connectTimeoutMs ?? 1000,
+        retryStrategy: (attempt: number) => Math.min(100 * attempt, 2000),
+      });
+    } else {
+      this.ownsClient = false;
+      this.client = options.redis;
+    }
+    this.client.on('error', (error: Error) => this.report('redis connection error', error));
+  }
+
+  async get(namespace: string, key: string): Promise<CachedDecision | undefined> {
+    let text: string | null;
+    try {
+      text = await this.client.get(this.redisKey(namespace, key));
+    } catch (error) {
+      this.report('authorizer cache read failed; invoking the authorizer', error);
+      return undefined;
+    }
+    if (text === null) return undefined;
+    const separator = text.indexOf(':');
+    const expiresAt = Number(text.slice(0, separator));
+    if (separator < 1 || !Number.isFinite(expiresAt)) return undefined;
+    return { expiresAt, payload: text.slice(separator + 1) };
+  }
+
+  async set(
+    namespace: string,
+    key: string,
+    entry: CachedDecision,
+    ttlSeconds: number,
+  ): Promise<void> {
+    try {
+      await this.client.set(
+        this.redisKey(namespace, key),
+        `${entry.expiresAt}:${entry.payload}`,
+        'EX',
+        Math.max(1, Math.ceil(ttlSeconds)),
+      );
+    } catch (error) {
+      this.report('authorizer cache write failed', error);
+    }
+  }
+
+  async delete(namespace: string, key: string): Promise<void> {
+    await this.client.del(this.redisKey(namespace, key));
+  }
+
+  async flush(namespace: string): Promise<void> {
+    const pattern = `${escapeGlob(this.prefix + namespace)}:*`;
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.client.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      if (keys.length > 0) await this.client.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  }
+
+  /** Resolves once connected (for start-up checks and tests); rejects after `timeoutMs`. */
+  async waitUntilReady(timeoutMs = 5000): Promise<void> {
+    if (this.client.status === 'ready') return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.client.off('ready', onReady);
+        reject(new Error(`Redis not ready after ${timeoutMs} ms`));
+      }, timeoutMs);
+      timer.unref();
+      const onReady = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.client.once('ready', onReady);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (!this.ownsClient) return;
+    try {
+      await this.client.quit();
+    } catch {
+      this.client.disconnect();
+    }
+  }
+
+  private redisKey(namespace: string, key: string): string {
+    return `${this.prefix}${namespace}:${createHash('sha256').update(key).digest('base64url')}`;
+  }
+
+  private report(message: string, error: unknown): void {
+    const now = this.clock.now();
+    if (now - this.lastLogAt < 10_000) return;
+    this.lastLogAt = now;
+    this.logger.log('error', 'authorizer-cache', {
+      message,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}
