@@ -27,6 +27,25 @@ export {
   type IamAuthOptions,
   type IamRouteOptions,
 } from './core/sigv4/iam-authenticator';
+export {
+  CognitoAuthenticator,
+  type AlbOidcOptions,
+  type CognitoAuthOptions,
+  type CognitoRouteOptions,
+  type CognitoUserPoolOptions,
+  type OidcIssuerOptions,
+  type TokenCacheOptions,
+  type TokenSourceOptions,
+} from './core/jwt/cognito-authenticator';
+export {
+  JwksKeySource,
+  type JwksKeySourceOptions,
+  type JwksOptions,
+} from './core/jwt/jwks-key-source';
+export { AlbKeySource, type AlbKeySourceOptions } from './core/jwt/alb-key-source';
+export type { KeySource, VerificationKey } from './core/jwt/key-source';
+export type { JwsAlgorithm } from './core/jwt/verify-signature';
+export type { JwtErrorCode, JwtMode } from './core/jwt/jwt-errors';
 export type {
   CallerPrincipal,
   CredentialDefinition,

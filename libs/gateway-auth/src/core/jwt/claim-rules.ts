@@ -1,0 +1,182 @@
+import type { JwtMode } from './jwt-errors';
+import { JwtRejection } from './jwt-rejection';
+
+/** What the claim rules know about the issuer that signed a token. */
+export interface IssuerPolicy {
+  readonly issuer: string;
+  /** `cognito` pools get `token_use` rules in REST mode; `oidc` issuers never do. */
+  readonly kind: 'cognito' | 'oidc';
+  /** Accepted app clients / audiences; `null` = any (explicit). */
+  readonly clientIds: ReadonlySet<string> | null;
+}
+
+/**
+ * `exp` (required), `nbf` and `iat` (when present) as finite numbers of seconds, checked against
+ * `nowSeconds` with `toleranceSeconds` of slack (COG-05, HJWT-02).
+ * @throws JwtRejection `TOKEN_BAD_CLAIM`, `TOKEN_EXPIRED`, `TOKEN_NOT_YET_VALID`, `TOKEN_ISSUED_IN_FUTURE`.
+ */
+export function checkTimeClaims(
+  payload: Readonly<Record<string, unknown>>,
+  nowSeconds: number,
+  toleranceSeconds: number,
+): number {
+  const { exp, nbf, iat } = payload;
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) {
+    throw new JwtRejection(
+      'TOKEN_BAD_CLAIM',
+      'exp missing or not a number',
+      'the token has no valid exp',
+    );
+  }
+  if (nowSeconds >= exp + toleranceSeconds) {
+    throw new JwtRejection(
+      'TOKEN_EXPIRED',
+      `expired at ${exp}, now ${nowSeconds}`,
+      'the token has expired',
+    );
+  }
+  if (nbf !== undefined) {
+    if (typeof nbf !== 'number' || !Number.isFinite(nbf)) {
+      throw new JwtRejection('TOKEN_BAD_CLAIM', 'nbf is not a number');
+    }
+    if (nbf > nowSeconds + toleranceSeconds) {
+      throw new JwtRejection(
+        'TOKEN_NOT_YET_VALID',
+        `nbf ${nbf} after now ${nowSeconds}`,
+        'the token is not valid yet',
+      );
+    }
+  }
+  if (iat !== undefined) {
+    if (typeof iat !== 'number' || !Number.isFinite(iat)) {
+      throw new JwtRejection('TOKEN_BAD_CLAIM', 'iat is not a number');
+    }
+    if (iat > nowSeconds + toleranceSeconds) {
+      throw new JwtRejection(
+        'TOKEN_ISSUED_IN_FUTURE',
+        `iat ${iat} after now ${nowSeconds}`,
+        'the token was issued in the future',
+      );
+    }
+  }
+  return exp;
+}
+
+/**
+ * The issuer-level rules that do not depend on the route: `token_use` and the app-client check for
+ * Cognito pools in REST mode (COG-04/05: `aud` of ID tokens, `client_id` of access tokens), or the
+ * HTTP API audience rule (HJWT-02: `aud` if present, else `client_id`).
+ * @throws JwtRejection `TOKEN_WRONG_USE`, `TOKEN_WRONG_AUDIENCE` or `TOKEN_BAD_CLAIM`.
+ */
+export function checkIssuerClaims(
+  payload: Readonly<Record<string, unknown>>,
+  policy: IssuerPolicy,
+  mode: JwtMode,
+): void {
+  if (mode === 'rest' && policy.kind === 'cognito') {
+    const use = payload.token_use;
+    if (use === 'id') {
+      if (typeof payload.aud !== 'string') {
+        throw new JwtRejection('TOKEN_BAD_CLAIM', 'ID token aud missing or not a string');
+      }
+      if (policy.clientIds && !policy.clientIds.has(payload.aud)) {
+        throw new JwtRejection(
+          'TOKEN_WRONG_AUDIENCE',
+          'ID token aud is not an accepted app client',
+        );
+      }
+    } else if (use === 'access') {
+      if (typeof payload.client_id !== 'string') {
+        throw new JwtRejection('TOKEN_BAD_CLAIM', 'access token client_id missing or not a string');
+      }
+      if (policy.clientIds && !policy.clientIds.has(payload.client_id)) {
+        throw new JwtRejection(
+          'TOKEN_WRONG_AUDIENCE',
+          'access token client_id is not an accepted app client',
+        );
+      }
+    } else {
+      throw new JwtRejection('TOKEN_WRONG_USE', 'token_use is neither "id" nor "access"');
+    }
+    return;
+  }
+  const aud = payload.aud;
+  if (aud !== undefined) {
+    const list = typeof aud === 'string' ? [aud] : aud;
+    if (!Array.isArray(list) || list.some((a) => typeof a !== 'string')) {
+      throw new JwtRejection('TOKEN_BAD_CLAIM', 'aud is not a string or an array of strings');
+    }
+    if (policy.clientIds && !list.some((a: string) => policy.clientIds?.has(a))) {
+      throw new JwtRejection(
+        'TOKEN_WRONG_AUDIENCE',
+        'aud is not an accepted audience',
+        'the token does not have a valid audience',
+      );
+    }
+    return;
+  }
+  const clientId = payload.client_id;
+  if (clientId !== undefined && typeof clientId !== 'string') {
+    throw new JwtRejection('TOKEN_BAD_CLAIM', 'client_id is not a string');
+  }
+  if (policy.clientIds && (clientId === undefined || !policy.clientIds.has(clientId))) {
+    throw new JwtRejection(
+      'TOKEN_WRONG_AUDIENCE',
+      'neither aud nor client_id is an accepted audience',
+      'the token does not have a valid audience',
+    );
+  }
+}
+
+/** The scopes a token holds: `scope` (space-separated) or, in HTTP mode, `scp` (array or string). */
+export function tokenScopes(
+  payload: Readonly<Record<string, unknown>>,
+  mode: JwtMode,
+): readonly string[] {
+  const scope = payload.scope;
+  if (typeof scope === 'string') return scope.split(' ').filter((s) => s !== '');
+  if (scope !== undefined) throw new JwtRejection('TOKEN_BAD_CLAIM', 'scope is not a string');
+  if (mode === 'http') {
+    const scp = payload.scp;
+    if (typeof scp === 'string') return scp.split(' ').filter((s) => s !== '');
+    if (Array.isArray(scp)) {
+      const list: unknown[] = scp;
+      if (list.every((s) => typeof s === 'string')) return list;
+    }
+    if (scp !== undefined)
+      throw new JwtRejection('TOKEN_BAD_CLAIM', 'scp is not a string or string array');
+  }
+  return [];
+}
+
+/** `cognito:groups` as a list (absent: empty). @throws JwtRejection when not a string array. */
+export function tokenGroups(payload: Readonly<Record<string, unknown>>): readonly string[] {
+  const groups = payload['cognito:groups'];
+  if (groups === undefined) return [];
+  if (!Array.isArray(groups) || groups.some((g) => typeof g !== 'string')) {
+    throw new JwtRejection('TOKEN_BAD_CLAIM', 'cognito:groups is not an array of strings');
+  }
+  return groups as string[];
+}
+
+/**
+ * Claims as API Gateway hands them to integrations: every value a string (COG-07, HJWT-05). Arrays
+ * (Q-COG-3): REST joins with `,` (`"admin,users"`); HTTP renders `[admin users]`. Objects: JSON.
+ */
+export function stringifyClaims(
+  payload: Readonly<Record<string, unknown>>,
+  mode: JwtMode,
+): Readonly<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(payload)) {
+    const value = payload[name];
+    let text: string;
+    if (typeof value === 'string') text = value;
+    else if (typeof value === 'number' || typeof value === 'boolean') text = String(value);
+    else if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)) {
+      text = mode === 'rest' ? value.map(String).join(',') : `[${value.map(String).join(' ')}]`;
+    } else text = JSON.stringify(value);
+    Object.defineProperty(out, name, { value: text, enumerable: true });
+  }
+  return Object.freeze(out);
+}

@@ -1,0 +1,207 @@
+import { createPublicKey } from 'node:crypto';
+import { JwksClient } from 'jwks-rsa';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
+import { fetchLimited } from './fetch-limited';
+import { JwtRejection } from './jwt-rejection';
+import type { KeySource, VerificationKey } from './key-source';
+import { isJwsAlgorithm, keyFitsAlgorithm, type JwsAlgorithm } from './verify-signature';
+
+/** Tuning of a JWKS key source; every field has a safe default. */
+export interface JwksOptions {
+  /** Deadline of one JWKS fetch, ms. Default 1500 (HJWT-06). */
+  timeoutMs?: number;
+  /** Largest JWKS document accepted, bytes. Default 150000 (HJWT-06). */
+  maxResponseBytes?: number;
+  /**
+   * Minimum time between two fetches, seconds. An unknown `kid` (key rotation) triggers a fetch only
+   * if the last one is older than this; otherwise it is refused without a fetch, so a flood of random
+   * kids costs at most one fetch per interval. A failed fetch also waits this long. Default 10.
+   */
+  refetchIntervalSeconds?: number;
+  /**
+   * Age after which a successful key set is refreshed in the background on its next use, seconds.
+   * Cached keys keep serving meanwhile, also while the endpoint is down. Default 3600.
+   */
+  maxAgeSeconds?: number;
+  /** Most keys kept from one document. Default 50. */
+  maxKeys?: number;
+}
+
+/** What a {@link JwksKeySource} needs besides its tuning. */
+export interface JwksKeySourceOptions extends JwksOptions {
+  jwksUri: string;
+  /** The issuer's algorithms; keys are only used for these. */
+  algorithms: readonly JwsAlgorithm[];
+  clock: Clock;
+  logger: Logger;
+}
+
+interface StoredKey extends VerificationKey {
+  readonly pem: string;
+}
+
+/**
+ * A {@link KeySource} backed by a JWKS URL. `jwks-rsa` selects and converts the signing keys (only
+ * `use: sig` RSA/EC/OKP keys); this class adds what it lacks: a single-flight fetch with our own
+ * deadline and size limit, a refetch interval shared by rotation and failures (the penalty box), a
+ * refusal of unknown kids without fetching while that interval runs, stale-while-down serving, and
+ * keys parsed once into `KeyObject`s.
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
+ */
+export class JwksKeySource implements KeySource {
+  /** Fetches attempted so far (for tests and metrics). */
+  fetchCount = 0;
+  private keys = new Map<string, StoredKey>();
+  private lastFetchAt = Number.NEGATIVE_INFINITY;
+  private lastSuccessAt = Number.NEGATIVE_INFINITY;
+  private lastError: string | undefined;
+  private inflight: Promise<void> | undefined;
+  private readonly abort = new AbortController();
+  private readonly client: JwksClient;
+  private readonly timeoutMs: number;
+  private readonly maxBytes: number;
+  private readonly intervalMs: number;
+  private readonly maxAgeMs: number;
+  private readonly maxKeys: number;
+
+  constructor(private readonly options: JwksKeySourceOptions) {
+    this.timeoutMs = options.timeoutMs ?? 1500;
+    this.maxBytes = options.maxResponseBytes ?? 150_000;
+    this.intervalMs = (options.refetchIntervalSeconds ?? 10) * 1000;
+    this.maxAgeMs = (options.maxAgeSeconds ?? 3600) * 1000;
+    this.maxKeys = options.maxKeys ?? 50;
+    this.client = new JwksClient({
+      jwksUri: options.jwksUri,
+      cache: false,
+      rateLimit: false,
+      timeout: this.timeoutMs,
+      fetcher: (uri: string) => this.fetchDocument(uri),
+    });
+  }
+
+  async getKey(kid: string): Promise<VerificationKey> {
+    const now = this.options.clock.now();
+    const known = this.keys.get(kid);
+    if (known) {
+      if (now - this.lastSuccessAt > this.maxAgeMs && this.mayFetch(now)) {
+        void this.refresh().catch(() => undefined); // logged inside; keep serving meanwhile
+      }
+      return known;
+    }
+    if (this.inflight) {
+      await this.inflight.catch(() => undefined);
+    } else if (this.mayFetch(now)) {
+      await this.refresh().catch(() => undefined);
+    } else {
+      throw this.unknownKid(kid, 'refused without a fetch: refetch interval not elapsed');
+    }
+    const fetched = this.keys.get(kid);
+    if (fetched) return fetched;
+    throw this.unknownKid(kid, 'not in the key set');
+  }
+
+  peekKey(kid: string): VerificationKey | undefined {
+    return this.keys.get(kid);
+  }
+
+  close(): void {
+    this.abort.abort();
+  }
+
+  private mayFetch(now: number): boolean {
+    return !this.abort.signal.aborted && now - this.lastFetchAt >= this.intervalMs;
+  }
+
+  private unknownKid(kid: string, why: string): JwtRejection {
+    if (this.keys.size === 0 && this.lastError !== undefined) {
+      return new JwtRejection(
+        'JWKS_UNAVAILABLE',
+        `no keys from ${this.options.jwksUri}: ${this.lastError}`,
+      );
+    }
+    return new JwtRejection(
+      'TOKEN_UNKNOWN_KID',
+      `kid ${JSON.stringify(kid.slice(0, 64))} ${why} (${this.options.jwksUri})`,
+    );
+  }
+
+  private refresh(): Promise<void> {
+    this.inflight ??= this.fetchKeys().finally(() => {
+      this.inflight = undefined;
+    });
+    return this.inflight;
+  }
+
+  private async fetchKeys(): Promise<void> {
+    this.lastFetchAt = this.options.clock.now();
+    this.fetchCount += 1;
+    try {
+      const signingKeys = await this.client.getSigningKeys();
+      const next = new Map<string, StoredKey>();
+      for (const signingKey of signingKeys) {
+        if (next.size >= this.maxKeys) break;
+        const kid = signingKey.kid;
+        if (typeof kid !== 'string' || kid === '' || next.has(kid)) continue;
+        const pem = signingKey.getPublicKey();
+        const previous = this.keys.get(kid);
+        // Same kid, same key: keep the same object so verified-token cache entries stay valid.
+        if (previous && previous.pem === pem) {
+          next.set(kid, previous);
+          continue;
+        }
+        const keyObject = createPublicKey(pem);
+        const published = typeof signingKey.alg === 'string' ? signingKey.alg : undefined;
+        const candidates =
+          published === undefined
+            ? this.options.algorithms
+            : this.options.algorithms.filter((a) => a === published);
+        const algorithms = candidates.filter(
+          (a) => isJwsAlgorithm(a) && keyFitsAlgorithm(keyObject, a),
+        );
+        if (algorithms.length === 0) continue;
+        next.set(kid, { kid, algorithms, keyObject, pem });
+      }
+      if (next.size === 0) throw new Error('no usable signing key for the allowed algorithms');
+      const dropped = [...this.keys.keys()].filter((k) => !next.has(k));
+      this.keys = next;
+      this.lastSuccessAt = this.options.clock.now();
+      this.lastError = undefined;
+      this.options.logger.log('info', 'jwks.refreshed', {
+        jwksUri: this.options.jwksUri,
+        kids: [...next.keys()],
+        dropped,
+      });
+    } catch (error) {
+      this.lastError = error instanceof Error ? error.message : String(error);
+      this.options.logger.log('warn', 'jwks.fetch_failed', {
+        jwksUri: this.options.jwksUri,
+        reason: this.lastError,
+        cachedKeys: this.keys.size,
+      });
+      throw error;
+    }
+  }
+
+  private async fetchDocument(uri: string): Promise<{ keys: unknown }> {
+    const text = await fetchLimited(uri, {
+      timeoutMs: this.timeoutMs,
+      maxBytes: this.maxBytes,
+      signal: this.abort.signal,
+    });
+    let document: unknown;
+    try {
+      document = JSON.parse(text);
+    } catch {
+      throw new Error('JWKS is not JSON');
+    }
+    if (
+      typeof document !== 'object' ||
+      document === null ||
+      !Array.isArray((document as { keys?: unknown }).keys)
+    ) {
+      throw new Error('JWKS has no "keys" array');
+    }
+    return { keys: (document as { keys: unknown[] }).keys };
+  }
+}
