@@ -338,9 +338,10 @@ function denial(callerArn: string, methodArn: string, result: EvaluationResult):
   const head = `User: ${callerArn} is not authorized to perform: execute-api:Invoke on resource: ${maskAccountInArn(methodArn)}`;
   if (result.decision === 'explicitDeny') {
     const where = result.resourceDecision === 'explicitDeny' ? 'resource-based' : 'identity-based';
+    const article = where === 'resource-based' ? 'a' : 'an';
     return accessDenied(
       'IAM_EXPLICIT_DENY',
-      `${head} with an explicit deny in a ${where} policy`,
+      `${head} with an explicit deny in ${article} ${where} policy`,
       `explicit deny in the ${where} policy for ${callerArn}`,
     );
   }

@@ -1,0 +1,443 @@
+// The AWS_IAM authenticator on the core request shape: requests signed by @smithy/signature-v4 and
+// aws4, clock boundaries (SIG-10/23/24), options, payload rules, context keys seen by policies.
+import {
+  buildQuery,
+  presignWithSmithy,
+  signWithAws4,
+  signWithSmithy,
+  type RequestToSign,
+  type SignedRequest,
+  type TestCredentials,
+} from '../../../../../test/sigv4/sign-request';
+import type { SharedServices } from '../authenticator';
+import { fixedClock } from '../clock';
+import { AuthError, ConfigError } from '../errors';
+import type { HttpRequest } from '../http-request';
+import { compilePolicy } from '../iam';
+import { silentLogger } from '../logger';
+import type { CredentialDefinition } from './credential-provider';
+import { IamAuthenticator, type IamAuthOptions } from './iam-authenticator';
+
+const NOW = Date.parse('2026-03-01T10:00:00Z');
+const API = { region: 'us-east-1', accountId: '111122223333', apiId: 'petstore', stage: 'prod' };
+const ALICE: TestCredentials = {
+  accessKeyId: 'AKIAALICE00000000001',
+  secretAccessKey: 'alice-secret-key-000000000',
+};
+const TEMP: TestCredentials = {
+  accessKeyId: 'ASIATEMP000000000001',
+  secretAccessKey: 'temp-secret-key-0000000000',
+  sessionToken: 'token/with+chars==',
+};
+
+const definitions = (extra: Partial<CredentialDefinition> = {}): CredentialDefinition[] => [
+  {
+    ...ALICE,
+    principal: { arn: 'arn:aws:iam::111122223333:user/alice', tags: { team: 'pets' } },
+    policies: [
+      {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'execute-api:Invoke',
+            Resource: 'arn:aws:execute-api:us-east-1:111122223333:petstore/prod/*',
+          },
+          {
+            Sid: 'OnlyPetsTeamOnTeamRoute',
+            Effect: 'Deny',
+            Action: 'execute-api:Invoke',
+            Resource: 'arn:aws:execute-api:*:*:*/GET/team',
+            Condition: { StringNotEquals: { 'aws:PrincipalTag/team': 'ops' } },
+          },
+          {
+            Sid: 'OnlyTls',
+            Effect: 'Deny',
+            Action: 'execute-api:Invoke',
+            Resource: 'arn:aws:execute-api:*:*:*/GET/tls',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+          {
+            Sid: 'OnlyLocal',
+            Effect: 'Deny',
+            Action: 'execute-api:Invoke',
+            Resource: 'arn:aws:execute-api:*:*:*/GET/local',
+            Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+          },
+          {
+            Sid: 'OnlyBob',
+            Effect: 'Deny',
+            Action: 'execute-api:Invoke',
+            Resource: 'arn:aws:execute-api:*:*:*/GET/bob',
+            Condition: { StringNotEquals: { 'aws:username': 'bob' } },
+          },
+        ],
+      },
+    ],
+    ...extra,
+  },
+  {
+    ...(TEMP as Required<TestCredentials>),
+    expiration: NOW + 60_000,
+    principal: {
+      arn: 'arn:aws:sts::111122223333:assumed-role/reader/s1',
+      userId: 'AROAEXAMPLE:s1',
+    },
+    policies: [
+      {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'execute-api:*', Resource: '*' }],
+      },
+    ],
+  },
+];
+
+function authenticator(
+  options: Partial<IamAuthOptions> = {},
+  clock = fixedClock(NOW),
+): IamAuthenticator {
+  const shared: SharedServices = { api: API, clock, logger: silentLogger };
+  return new IamAuthenticator({ credentials: definitions(), ...options }, shared);
+}
+
+function toHttpRequest(signed: SignedRequest, extra: Partial<HttpRequest> = {}): HttpRequest {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(signed.headers)) headers[k.toLowerCase()] = v;
+  const q = signed.url.indexOf('?');
+  return {
+    method: signed.method,
+    path: q === -1 ? signed.url : signed.url.slice(0, q),
+    rawQuery: q === -1 ? '' : signed.url.slice(q + 1),
+    headers,
+    sourceIp: '127.0.0.1',
+    secure: false,
+    body: signed.body === undefined ? undefined : Buffer.from(signed.body),
+    ...extra,
+  };
+}
+
+const get = (over: Partial<RequestToSign> = {}): RequestToSign => ({
+  method: 'GET',
+  host: 'api.example.com',
+  path: '/pets',
+  date: new Date(NOW),
+  ...over,
+});
+
+async function refusal(promise: Promise<unknown>): Promise<AuthError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AuthError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('IamAuthenticator', () => {
+  it('accepts smithy and aws4 signatures and returns $context.identity', async () => {
+    const auth = authenticator();
+    for (const signed of [await signWithSmithy(get(), ALICE), signWithAws4(get(), ALICE)]) {
+      const context = await auth.authenticate(toHttpRequest(signed), {});
+      expect(context).toMatchObject({
+        type: 'AWS_IAM',
+        identity: {
+          userArn: 'arn:aws:iam::111122223333:user/alice',
+          user: 'alice',
+          accessKey: ALICE.accessKeyId,
+          accountId: '111122223333',
+        },
+      });
+    }
+  });
+
+  describe('clock skew boundaries (SIG-10)', () => {
+    it.each([
+      ['exactly 5 min old', -300_000, undefined],
+      ['5 min + 1 s old', -301_000, 'SIGV4_EXPIRED'],
+      ['exactly 5 min ahead', 300_000, undefined],
+      ['5 min + 1 s ahead', 301_000, 'SIGV4_NOT_YET_CURRENT'],
+    ])('%s', async (_name, offset, code) => {
+      const signed = await signWithSmithy(get({ date: new Date(NOW + offset) }), ALICE);
+      const result = authenticator().authenticate(toHttpRequest(signed), {});
+      if (code === undefined) await expect(result).resolves.toMatchObject({ type: 'AWS_IAM' });
+      else expect((await refusal(result)).code).toBe(code);
+    });
+    it('clockSkewSeconds widens the window and names it in the message', async () => {
+      const signed = await signWithSmithy(get({ date: new Date(NOW - 11 * 60_000) }), ALICE);
+      const error = await refusal(
+        authenticator({ clockSkewSeconds: 600 }).authenticate(toHttpRequest(signed), {}),
+      );
+      expect(error.clientMessage).toBe(
+        'Signature expired: 20260301T094900Z is now earlier than 20260301T095000Z (20260301T100000Z - 10 min.)',
+      );
+    });
+  });
+
+  it('presigned expiry: valid until X-Amz-Date + X-Amz-Expires, refused 1 s later', async () => {
+    const clock = fixedClock(NOW);
+    const auth = authenticator({}, clock);
+    const signed = await presignWithSmithy(get(), ALICE, 900);
+    clock.set(NOW + 900_000);
+    await expect(auth.authenticate(toHttpRequest(signed), {})).resolves.toBeDefined();
+    clock.set(NOW + 901_000);
+    const error = await refusal(auth.authenticate(toHttpRequest(signed), {}));
+    expect(error.clientMessage).toBe(
+      'Signature expired: 20260301T100000Z is now earlier than 20260301T100001Z (20260301T101501Z - 900 sec.)',
+    );
+  });
+
+  it('presigned X-Amz-Expires above maxPresignExpiresSeconds is refused', async () => {
+    const signed = await presignWithSmithy(get(), ALICE, 3600);
+    const error = await refusal(
+      authenticator({ maxPresignExpiresSeconds: 600 }).authenticate(toHttpRequest(signed), {}),
+    );
+    expect(error.errorType).toBe('IncompleteSignatureException');
+  });
+
+  it('SIG-22 echoes the canonical request and string to sign, or not (echoCanonicalRequest: false)', async () => {
+    const signed = await signWithSmithy(get(), {
+      ...ALICE,
+      secretAccessKey: 'not-the-secret-0000000',
+    });
+    const on = await refusal(authenticator().authenticate(toHttpRequest(signed), {}));
+    expect(on.clientMessage).toContain(
+      "The Canonical String for this request should have been\n'GET\n/pets\n\nhost:api.example.com\n",
+    );
+    expect(on.clientMessage).toContain(
+      "The String-to-Sign should have been\n'AWS4-HMAC-SHA256\n20260301T100000Z\n20260301/us-east-1/execute-api/aws4_request\n",
+    );
+    expect(on.clientMessage).not.toContain(ALICE.secretAccessKey);
+    const off = await refusal(
+      authenticator({ echoCanonicalRequest: false }).authenticate(toHttpRequest(signed), {}),
+    );
+    expect(off.clientMessage).toBe(
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    );
+  });
+
+  it('SIG-21 echoes the raw header only with echoAuthorizationHeader: true (SIG-30)', async () => {
+    const request = toHttpRequest({
+      method: 'GET',
+      url: '/pets',
+      headers: { authorization: 'Bearer abc.def' },
+    });
+    const error = await refusal(
+      authenticator({ echoAuthorizationHeader: true }).authenticate(request, {}),
+    );
+    expect(error.clientMessage).toBe(
+      "'abc.def' not a valid key=value pair (missing equal-sign) in Authorization header: 'Bearer abc.def'.",
+    );
+  });
+
+  describe('payload hash', () => {
+    const post = (): RequestToSign =>
+      get({ method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    it('a body that was not captured and no x-amz-content-sha256: fail closed with a 500 (logged reason)', async () => {
+      const signed = signWithAws4(post(), ALICE);
+      const error = await refusal(
+        authenticator().authenticate(toHttpRequest(signed, { body: undefined }), {}),
+      );
+      expect(error).toMatchObject({
+        code: 'SIGV4_BODY_NOT_CAPTURED',
+        responseType: 'AUTHORIZER_CONFIGURATION_ERROR',
+        category: 'infrastructure',
+      });
+      expect(error.reason).toMatch(/rawBody/);
+    });
+    it('not captured but a signed x-amz-content-sha256: refused unless trustUncapturedPayloadHash', async () => {
+      const signed = await signWithSmithy(post(), ALICE);
+      const request = toHttpRequest(signed, { body: undefined });
+      request.headers = { ...request.headers, 'content-length': '7' };
+      expect((await refusal(authenticator().authenticate(request, {}))).code).toBe(
+        'SIGV4_BODY_NOT_CAPTURED',
+      );
+      await expect(
+        authenticator({ trustUncapturedPayloadHash: true }).authenticate(request, {}),
+      ).resolves.toBeDefined();
+    });
+    it('UNSIGNED-PAYLOAD is refused by default and accepted with allowUnsignedPayload (Q-SIG-2)', async () => {
+      const signed = await signWithSmithy(post(), ALICE);
+      // Re-sign with the header set so the signer signs UNSIGNED-PAYLOAD.
+      const unsigned = await signWithSmithy(
+        {
+          ...post(),
+          headers: {
+            'content-type': 'application/json',
+            'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+          },
+        },
+        ALICE,
+      );
+      expect(signed.headers['x-amz-content-sha256']).not.toBe('UNSIGNED-PAYLOAD');
+      expect((await refusal(authenticator().authenticate(toHttpRequest(unsigned), {}))).code).toBe(
+        'SIGV4_UNSIGNED_PAYLOAD',
+      );
+      await expect(
+        authenticator({ allowUnsignedPayload: true }).authenticate(toHttpRequest(unsigned), {}),
+      ).resolves.toBeDefined();
+    });
+    it('GET without a captured body hashes the empty payload', async () => {
+      const signed = signWithAws4(get(), ALICE);
+      await expect(
+        authenticator().authenticate(toHttpRequest(signed, { body: undefined }), {}),
+      ).resolves.toBeDefined();
+    });
+  });
+
+  describe('signed headers', () => {
+    it('host must be signed', async () => {
+      const signed = await signWithSmithy(get(), ALICE);
+      const authz = signed.headers.authorization!.replace('host;', '');
+      const error = await refusal(
+        authenticator().authenticate(
+          toHttpRequest({ ...signed, headers: { ...signed.headers, authorization: authz } }),
+          {},
+        ),
+      );
+      expect(error.code).toBe('SIGV4_HOST_NOT_SIGNED');
+    });
+    it('x-amz-* headers must be signed (requireSignedAmzHeaders)', async () => {
+      const signed = await signWithSmithy(get(), ALICE);
+      const request = toHttpRequest({
+        ...signed,
+        headers: { ...signed.headers, 'x-amz-target': 'x' },
+      });
+      expect((await refusal(authenticator().authenticate(request, {}))).clientMessage).toBe(
+        'There were headers present in the request which were not signed: x-amz-target',
+      );
+      await expect(
+        authenticator({ requireSignedAmzHeaders: false }).authenticate(request, {}),
+      ).resolves.toBeDefined();
+    });
+  });
+
+  describe('temporary credentials', () => {
+    it('a token added after signing is refused unless allowUnsignedSessionToken (Q-SIG-5)', async () => {
+      const { sessionToken, ...longTerm } = TEMP;
+      const signed = await signWithSmithy(get(), longTerm);
+      const request = toHttpRequest({
+        ...signed,
+        headers: { ...signed.headers, 'x-amz-security-token': sessionToken! },
+      });
+      expect((await refusal(authenticator().authenticate(request, {}))).code).toBe(
+        'SIGV4_UNSIGNED_HEADERS',
+      );
+      await expect(
+        authenticator({ allowUnsignedSessionToken: true }).authenticate(request, {}),
+      ).resolves.toBeDefined();
+    });
+    it('presigned with X-Amz-Security-Token', async () => {
+      const signed = await presignWithSmithy(get(), TEMP);
+      expect(signed.url).toContain('X-Amz-Security-Token=');
+      await expect(authenticator().authenticate(toHttpRequest(signed), {})).resolves.toMatchObject({
+        identity: { caller: 'AROAEXAMPLE:s1' },
+      });
+    });
+    it('an expired session answers EXPIRED_TOKEN (SIG-26)', async () => {
+      const clock = fixedClock(NOW + 60_000);
+      const signed = await signWithSmithy(get({ date: new Date(NOW + 60_000) }), TEMP);
+      const error = await refusal(authenticator({}, clock).authenticate(toHttpRequest(signed), {}));
+      expect(error).toMatchObject({
+        responseType: 'EXPIRED_TOKEN',
+        clientMessage: 'The security token included in the request is expired',
+      });
+    });
+  });
+
+  describe('condition keys seen by policies (RP-08)', () => {
+    const call = async (path: string, extra: Partial<HttpRequest> = {}) =>
+      authenticator().authenticate(
+        toHttpRequest(await signWithSmithy(get({ path }), ALICE), extra),
+        {},
+      );
+    it('aws:PrincipalTag/team', async () => {
+      expect((await refusal(call('/team'))).code).toBe('IAM_EXPLICIT_DENY');
+    });
+    it('aws:SecureTransport', async () => {
+      expect((await refusal(call('/tls'))).clientMessage).toMatch(
+        /with an explicit deny in an identity-based policy$/,
+      );
+      await expect(call('/tls', { secure: true })).resolves.toBeDefined();
+    });
+    it('aws:SourceIp', async () => {
+      expect((await refusal(call('/local'))).code).toBe('IAM_EXPLICIT_DENY');
+      await expect(call('/local', { sourceIp: '10.1.2.3' })).resolves.toBeDefined();
+    });
+    it('aws:username', async () => {
+      expect((await refusal(call('/bob'))).code).toBe('IAM_EXPLICIT_DENY');
+    });
+  });
+
+  it('resource policy combination: cross-account needs both (RP-06 Table B), same account either (Table A)', async () => {
+    const resourcePolicy = compilePolicy(
+      {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::111122223333:user/nobody-policy' },
+            Action: 'execute-api:Invoke',
+            Resource: '*',
+          },
+        ],
+      },
+      'rp',
+      { kind: 'resource' },
+    );
+    const shared: SharedServices = {
+      api: API,
+      clock: fixedClock(NOW),
+      logger: silentLogger,
+      resourcePolicy,
+    };
+    const defs: CredentialDefinition[] = [
+      {
+        accessKeyId: 'AKIANOBODY0000000001',
+        secretAccessKey: 'nobody-secret-00000000',
+        principal: { arn: 'arn:aws:iam::111122223333:user/nobody-policy' },
+      },
+    ];
+    const auth = new IamAuthenticator({ credentials: defs }, shared);
+    const signed = await signWithSmithy(get(), {
+      accessKeyId: 'AKIANOBODY0000000001',
+      secretAccessKey: 'nobody-secret-00000000',
+    });
+    await expect(auth.authenticate(toHttpRequest(signed), {})).resolves.toBeDefined();
+  });
+
+  it('validates options, naming the field', () => {
+    const shared: SharedServices = { api: API, clock: fixedClock(NOW), logger: silentLogger };
+    expect(
+      () => new IamAuthenticator({ credentials: {} as never, clockSkewSeconds: -1 }, shared),
+    ).toThrow(ConfigError);
+    try {
+      new IamAuthenticator(
+        { credentials: {} as never, clockSkewSeconds: -1, echoCanonicalRequest: 'yes' as never },
+        shared,
+      );
+    } catch (error) {
+      expect((error as ConfigError).issues.map((i) => i.path)).toEqual([
+        'iam.credentials',
+        'iam.clockSkewSeconds',
+        'iam.echoCanonicalRequest',
+      ]);
+    }
+  });
+
+  it('a rotated secret never verifies with a cached key', async () => {
+    const { MemoryCredentialProvider } = await import('./memory-credential-provider');
+    const provider = new MemoryCredentialProvider(definitions());
+    const auth = authenticator({ credentials: provider });
+    const signed = await signWithSmithy(get(), ALICE);
+    await expect(auth.authenticate(toHttpRequest(signed), {})).resolves.toBeDefined();
+    provider.replace(definitions({ secretAccessKey: 'rotated-secret-0000000000' }));
+    expect((await refusal(auth.authenticate(toHttpRequest(signed), {}))).code).toBe(
+      'SIGV4_SIGNATURE_MISMATCH',
+    );
+  });
+
+  it('query helper round-trips repeated keys', () => {
+    expect(buildQuery({ a: ['1', '2'], 'b c': 'd e' })).toBe('a=1&a=2&b%20c=d%20e');
+  });
+});
