@@ -9,6 +9,7 @@ import type {
   ResourceMatcher,
 } from './compiled-policy';
 import { type Template, parseTemplate } from './policy-variables';
+import { buildStatementIndex } from './statement-index';
 import { type PrincipalMatcher, compilePrincipal } from './principal';
 import type { StatementRef } from './types';
 import { type WildcardMatcher, compileWildcard, hasWildcard } from './wildcard';
@@ -101,7 +102,8 @@ function compileResources(
   options: CompilePolicyOptions,
   path: string,
   issues: ConfigIssue[],
-): ResourceMatcher {
+): ResourceMatcher & { expanded: string[] } {
+  const expanded: string[] = [];
   const literals = new Set<string>();
   const patterns: ArnMatcher[] = [];
   const templates: Template[] = [];
@@ -119,6 +121,7 @@ function compileResources(
       }
       r = options.apiArnPrefix + r.slice('execute-api:'.length);
     }
+    expanded.push(r);
     if (r === '*') {
       all = true;
       return;
@@ -145,7 +148,7 @@ function compileResources(
     } else if (hasWildcard(r)) patterns.push(compileArnPattern(r));
     else literals.add(r);
   });
-  return { all, literals, patterns, templates };
+  return { all, literals, patterns, templates, expanded };
 }
 
 function compileConditions(
@@ -328,6 +331,7 @@ function compileStatement(
     conditions,
     actionText,
     resourceText,
+    resourceArns: resource.expanded,
   };
 }
 
@@ -411,7 +415,13 @@ function compileInto(
     });
   }
   if (issues.length > 0) return undefined;
-  return Object.freeze({ policyId, kind, version, statements: Object.freeze(statements) });
+  return Object.freeze({
+    policyId,
+    kind,
+    version,
+    statements: Object.freeze(statements),
+    index: buildStatementIndex(statements),
+  });
 }
 
 /**

@@ -4,6 +4,7 @@ import type { PrincipalMatcher } from './principal';
 import type { StatementRef } from './types';
 import type { WildcardMatcher } from './wildcard';
 import type { ArnMatcher } from './arn-pattern';
+import type { StatementIndex } from './statement-index';
 
 /** Which evaluation role a policy plays (it changes validation: `Principal` only in resource policies). */
 export type PolicyKind = 'identity' | 'resource' | 'boundary';
@@ -37,6 +38,8 @@ export interface CompiledStatement {
   /** The element values as written, for explanations. */
   readonly actionText: readonly string[];
   readonly resourceText: readonly string[];
+  /** The resources with API Gateway's abbreviated `execute-api:/...` form expanded. */
+  readonly resourceArns: readonly string[];
 }
 
 /**
@@ -50,4 +53,6 @@ export interface CompiledPolicy {
   readonly version: string;
   /** @internal */
   readonly statements: readonly CompiledStatement[];
+  /** @internal */
+  readonly index: StatementIndex;
 }

@@ -39,31 +39,97 @@ interface GroupOutcome {
 
 const NONE: readonly StatementExplanation[] = Object.freeze([]);
 
-function evaluateGroup(
+function record(
+  outcome: GroupOutcome,
+  st: CompiledPolicy['statements'][number],
+  applies: number,
+): void {
+  if (applies === NO_MATCH) return;
+  if (st.deny) outcome.denies.push(st.ref);
+  else {
+    outcome.allows.push(st.ref);
+    if (applies === DIRECT_MATCH) outcome.direct.push(st.ref);
+  }
+}
+
+/** Every statement of every policy, in order, with its explanation (the `explain` path). */
+function explainGroup(
   policies: readonly CompiledPolicy[],
   view: RequestView,
-  explanations: StatementExplanation[] | undefined,
+  explanations: StatementExplanation[],
 ): GroupOutcome {
   const outcome: GroupOutcome = { denies: [], allows: [], direct: [] };
-  for (let p = 0; p < policies.length; p++) {
-    const statements = (policies[p] as CompiledPolicy).statements;
-    for (let s = 0; s < statements.length; s++) {
-      const st = statements[s] as (typeof statements)[number];
-      let applies: number;
-      if (explanations !== undefined) {
-        const e = explainStatement(st, view);
-        explanations.push(e);
-        applies = e.matched ? statementApplies(st, view) : NO_MATCH;
-      } else applies = statementApplies(st, view);
-      if (applies === NO_MATCH) continue;
-      if (st.deny) outcome.denies.push(st.ref);
-      else {
-        outcome.allows.push(st.ref);
-        if (applies === DIRECT_MATCH) outcome.direct.push(st.ref);
-      }
+  for (const policy of policies) {
+    for (const st of policy.statements) {
+      const e = explainStatement(st, view);
+      explanations.push(e);
+      record(outcome, st, e.matched ? statementApplies(st, view) : NO_MATCH);
     }
   }
   return outcome;
+}
+
+/** The hot path: only the statements the index says could apply (see statement-index.ts). */
+function evaluateGroup(policies: readonly CompiledPolicy[], view: RequestView): GroupOutcome {
+  const outcome: GroupOutcome = { denies: [], allows: [], direct: [] };
+  for (let p = 0; p < policies.length; p++) {
+    const policy = policies[p] as CompiledPolicy;
+    const statements = policy.statements;
+    const index = policy.index;
+    const d0 = outcome.denies.length;
+    const a0 = outcome.allows.length;
+    const x0 = outcome.direct.length;
+    const always = index.always;
+    for (let i = 0; i < always.length; i++) {
+      const st = statements[always[i] as number] as (typeof statements)[number];
+      record(outcome, st, statementApplies(st, view));
+    }
+    if (index.byPrefix.size > 0) lookUp(index, statements, view, outcome);
+    // The index finds statements out of order; report them in policy order.
+    sortRange(outcome.denies, d0);
+    sortRange(outcome.allows, a0);
+    sortRange(outcome.direct, x0);
+  }
+  return outcome;
+}
+
+function sortRange(refs: StatementRef[], from: number): void {
+  for (let i = from + 1; i < refs.length; i++) {
+    const ref = refs[i] as StatementRef;
+    let j = i - 1;
+    while (j >= from && (refs[j] as StatementRef).index > ref.index) {
+      refs[j + 1] = refs[j] as StatementRef;
+      j--;
+    }
+    refs[j + 1] = ref;
+  }
+}
+
+function lookUp(
+  index: CompiledPolicy['index'],
+  statements: CompiledPolicy['statements'],
+  view: RequestView,
+  outcome: GroupOutcome,
+): void {
+  {
+    const slashes = view.resourceSlashes();
+    const lengths = index.lengths;
+    let seen: Set<number> | undefined;
+    for (let n = 0; n < slashes.length; n++) {
+      if (lengths[slashes[n] as number] !== 1) continue;
+      const orders = index.byPrefix.get(view.resourceKey(n));
+      if (orders === undefined) continue;
+      for (let i = 0; i < orders.length; i++) {
+        const order = orders[i] as number;
+        if (index.multiKeyed.has(order)) {
+          if ((seen ??= new Set()).has(order)) continue;
+          seen.add(order);
+        }
+        const st = statements[order] as (typeof statements)[number];
+        record(outcome, st, statementApplies(st, view));
+      }
+    }
+  }
 }
 
 function decisionOf(g: GroupOutcome): Decision {
@@ -88,17 +154,17 @@ export function evaluatePolicies(
   options?: EvaluateOptions,
 ): EvaluationResult {
   const view = new RequestView(request);
-  const explanations = options?.explain === true ? [] : undefined;
-  const identity = evaluateGroup(set.identityPolicies, view, explanations);
-  const resource =
-    set.resourcePolicy === undefined
-      ? undefined
-      : evaluateGroup([set.resourcePolicy], view, explanations);
+  const explanations: StatementExplanation[] | undefined =
+    options?.explain === true ? [] : undefined;
+  const group = (policies: readonly CompiledPolicy[]): GroupOutcome =>
+    explanations === undefined
+      ? evaluateGroup(policies, view)
+      : explainGroup(policies, view, explanations);
+  const identity = group(set.identityPolicies);
+  const resource = set.resourcePolicy === undefined ? undefined : group([set.resourcePolicy]);
   const boundaries = set.permissionsBoundary;
   const boundary =
-    boundaries === undefined || boundaries.length === 0
-      ? undefined
-      : evaluateGroup(boundaries, view, explanations);
+    boundaries === undefined || boundaries.length === 0 ? undefined : group(boundaries);
 
   const identityDecision = decisionOf(identity);
   const resourceDecision = resource === undefined ? undefined : decisionOf(resource);

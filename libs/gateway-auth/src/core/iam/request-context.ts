@@ -1,3 +1,4 @@
+import { resourcePartStart } from './statement-index';
 import type { ContextValue, EvaluationRequest } from './types';
 
 /**
@@ -13,6 +14,9 @@ export class RequestView {
   /** Condition keys (as written in the policy) looked up but absent. */
   missing: Set<string> | undefined;
   private lookup: Map<string, ContextValue> | undefined;
+  private slashes: number[] | undefined;
+  private keys: (string | undefined)[] | undefined;
+  private partStart = -1;
 
   constructor(request: EvaluationRequest) {
     this.request = request;
@@ -29,6 +33,37 @@ export class RequestView {
   single(lowerKey: string): string | undefined {
     const value = this.get(lowerKey);
     return typeof value === 'string' ? value : undefined;
+  }
+
+  /**
+   * Lengths of the resource part's `/`-terminated prefixes (the statement-index keys), computed once.
+   * Empty when the resource is not an ARN.
+   */
+  resourceSlashes(): readonly number[] {
+    if (this.slashes !== undefined) return this.slashes;
+    const resource = this.request.resource;
+    const start = resourcePartStart(resource);
+    const out: number[] = [];
+    if (start >= 0) {
+      for (let at = resource.indexOf('/', start); at >= 0; at = resource.indexOf('/', at + 1)) {
+        out.push(at - start);
+      }
+    }
+    this.partStart = start;
+    this.slashes = out;
+    return out;
+  }
+
+  /** The resource part's prefix of the `n`-th slash (see {@link resourceSlashes}), sliced once. */
+  resourceKey(n: number): string {
+    const keys = (this.keys ??= []);
+    let key = keys[n];
+    if (key === undefined) {
+      const length = (this.slashes as number[])[n] as number;
+      key = this.request.resource.slice(this.partStart, this.partStart + length);
+      keys[n] = key;
+    }
+    return key;
   }
 
   noteMissing(name: string): void {
