@@ -23,7 +23,7 @@ import {
 
 const MISMATCH_PREFIX =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
-const MASKED = 'arn:aws:execute-api:us-east-1:********2233:petstore/prod';
+const MASKED = 'arn:aws:execute-api:us-east-1:********3333:petstore/prod';
 
 function expectError(
   res: { status: number; headers: Record<string, string>; body: unknown },
@@ -168,14 +168,23 @@ describe.each<Platform>(['express', 'fastify'])('@IamAuth() on %s', (platform) =
         ...s,
         headers: {
           ...s.headers,
-          [name]: name === 'x-amz-date' ? '20260301T100001Z' : 'text/plain',
+          [name]:
+            name === 'x-amz-date'
+              ? '20260301T100001Z'
+              : name === 'content-type'
+                ? 'application/json; charset=utf-8'
+                : 'changed',
         },
       }));
       mismatch(res);
     });
     it('host header', async () => {
-      const signed = await signWithSmithy(base({ host: 'api.example.com' }), ALICE);
-      mismatch(await send(running.url, signed));
+      mismatch(
+        await tamper(smithyGet, (s) => ({
+          ...s,
+          headers: { ...s.headers, host: 'evil.example.com' },
+        })),
+      );
     });
     it('body (the signed x-amz-content-sha256 no longer matches)', async () => {
       const res = await tamper(smithyPost, (s) => ({ ...s, body: '{"name":"Rex","kind":"cat"}' }));
@@ -415,7 +424,7 @@ describe.each<Platform>(['express', 'fastify'])('@IamAuth() on %s', (platform) =
       const res = await send(running.url, { method: 'GET', url: '/pets', headers });
       expect([403, 431]).toContain(res.status);
       if (res.status === 403) expect(res.headers['x-amzn-errortype']).toMatch(/Exception$/);
-      expect(res.text).not.toMatch(/secret|stack|Error:/i);
+      expect(res.text).not.toMatch(/secret-key|stack|Error:|\bat /);
       const health = await send(running.url, { method: 'GET', url: '/health', headers: {} });
       expect(health.status).toBe(200);
     });
