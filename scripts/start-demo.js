@@ -107,7 +107,7 @@ async function startWithEmbeddedDefaults() {
       cognito.accessTokenWithScopes(['pets/read']),
       cognito.accessTokenWithScopes(['pets/write']),
     ]);
-    const caller = JSON.parse(fs.readFileSync(config.iamCredentialsFile, 'utf8')).credentials[0];
+    const caller = JSON.parse(fs.readFileSync(env.IAM_CREDENTIALS_FILE, 'utf8')).credentials[0];
     process.stdout.write(
       formatRouteCommands({
         baseUrl: demo.url,

@@ -7,6 +7,7 @@ import {
 } from '../../../libs/gateway-auth/src';
 import type { AuthorizerOptions } from '../../../libs/gateway-auth/src/core/authorizer/authorizer-options';
 import type { PolicyDocument } from '../../../libs/gateway-auth/src/core/iam';
+import type { CredentialDefinition } from '../../../libs/gateway-auth/src/core/sigv4/credential-provider';
 import { FileCredentialProvider } from '../../../libs/gateway-auth/src/core/sigv4/file-credential-provider';
 import { requestAuthorizer } from '../../../examples/authorizers/request-authorizer';
 import { tokenAuthorizer } from '../../../examples/authorizers/token-authorizer';
@@ -39,7 +40,12 @@ export function buildGatewayAuthOptions(
     trustedProxies: config.trustedProxies,
     // Reloaded when the file changes (rotate keys without a restart); a bad version is logged and
     // the previous credentials stay in force.
-    iam: { credentials: new FileCredentialProvider(config.iamCredentialsFile, { logger }) },
+    iam: {
+      credentials:
+        'file' in config.iamCredentials
+          ? new FileCredentialProvider(config.iamCredentials.file, { logger })
+          : (config.iamCredentials.json.credentials as CredentialDefinition[]),
+    },
     cognito: {
       userPools: [
         {

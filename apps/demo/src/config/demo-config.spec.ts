@@ -25,7 +25,7 @@ describe('loadDemoConfig (issue 6 item 3: env validated at start)', () => {
       logLevel: 'info',
       api: { region: 'us-east-1', accountId: '111122223333', apiId: 'petstore', stage: 'prod' },
       cognito: { userPoolId: 'us-east-1_AbC123xyz', clientIds: [] },
-      iamCredentialsFile: '/srv/apps/demo/config/iam-credentials.json',
+      iamCredentials: { file: '/srv/apps/demo/config/iam-credentials.json' },
       trustedProxies: [],
     });
   });
@@ -65,12 +65,32 @@ describe('loadDemoConfig (issue 6 item 3: env validated at start)', () => {
         issuer: 'http://localhost:9229/eu-west-1_Pool',
         jwksUri: 'http://localhost:9229/eu-west-1_Pool/.well-known/jwks.json',
       },
-      iamCredentialsFile: '/etc/creds.json',
+      iamCredentials: { file: '/etc/creds.json' },
       resourcePolicyFile: '/srv/policy.json',
       authorizerFunctionName: 'orders-authorizer',
       authorizerCacheRedisUrl: 'redis://cache:6379',
       trustedProxies: ['10.0.0.0/16', '192.168.1.1'],
     });
+  });
+
+  it('takes the SigV4 callers from IAM_CREDENTIALS (Secrets Manager) instead of a file', () => {
+    const json = '{"credentials":[{"accessKeyId":"AKIAEXAMPLE"}]}';
+    const config = loadDemoConfig({ COGNITO_USER_POOL_ID: 'us-east-1_X', IAM_CREDENTIALS: json });
+    expect(config.iamCredentials).toEqual({ json: JSON.parse(json) });
+  });
+
+  it('rejects IAM_CREDENTIALS that is not the credentials JSON, without echoing it', () => {
+    let message = '';
+    try {
+      loadDemoConfig({ ...MINIMAL, IAM_CREDENTIALS_FILE: '', IAM_CREDENTIALS: 'secret-ish{' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('IAM_CREDENTIALS: must be JSON');
+    expect(message).not.toContain('secret-ish');
+    expect(issuesOf({ ...MINIMAL, IAM_CREDENTIALS: '{"credentials":[]}' })).toEqual([
+      'IAM_CREDENTIALS',
+    ]);
   });
 
   it('names the required variables when they are missing', () => {

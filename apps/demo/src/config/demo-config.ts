@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { createTrustedProxies } from '../../../../libs/gateway-auth/src';
+import { createTrustedProxies } from '../../../../libs/gateway-auth/src/core/source-ip';
 
 /** The Nest HTTP platform the demo runs on. */
 export type HttpPlatform = 'express' | 'fastify';
@@ -27,8 +27,11 @@ export interface DemoConfig {
     issuer?: string;
     jwksUri?: string;
   };
-  /** `IAM_CREDENTIALS_FILE`: absolute path of the SigV4 callers' credential file. */
-  iamCredentialsFile: string;
+  /**
+   * SigV4 callers: `IAM_CREDENTIALS_FILE` (absolute path of the JSON/YAML file, reloaded on change)
+   * or `IAM_CREDENTIALS` (the same JSON as the value, e.g. injected from Secrets Manager).
+   */
+  iamCredentials: { file: string } | { json: { credentials: unknown[] } };
   /** `RESOURCE_POLICY_FILE`: absolute path of the API's resource policy, or undefined for none. */
   resourcePolicyFile?: string;
   /** `AUTHORIZER_FUNCTION_NAME`: a Lambda function replacing the in-process `/orders` authorizer. */
@@ -150,10 +153,20 @@ export function loadDemoConfig(env: DemoEnv, cwd: string = process.cwd()): DemoC
   }
 
   const credentialsFile = value('IAM_CREDENTIALS_FILE');
-  if (credentialsFile === undefined) {
+  const credentialsJson = value('IAM_CREDENTIALS');
+  let credentials: { credentials: unknown[] } | undefined;
+  if (credentialsFile !== undefined && credentialsJson !== undefined) {
+    fail('IAM_CREDENTIALS', 'set IAM_CREDENTIALS or IAM_CREDENTIALS_FILE, not both');
+  } else if (credentialsJson !== undefined) {
+    // Never echo the value: it holds secret keys.
+    credentials = parseCredentialsJson(credentialsJson);
+    if (credentials === undefined) {
+      fail('IAM_CREDENTIALS', 'must be JSON of the form {"credentials": [...]} (docs/iam-auth.md)');
+    }
+  } else if (credentialsFile === undefined) {
     fail(
       'IAM_CREDENTIALS_FILE',
-      'required: path of the SigV4 callers file (apps/demo/config/iam-credentials.json for the demo)',
+      'required (or IAM_CREDENTIALS): the SigV4 callers file, e.g. apps/demo/config/iam-credentials.json',
     );
   }
   const policyFile = value('RESOURCE_POLICY_FILE');
@@ -193,12 +206,24 @@ export function loadDemoConfig(env: DemoEnv, cwd: string = process.cwd()): DemoC
       ...(issuer === undefined ? {} : { issuer }),
       ...(jwksUri === undefined ? {} : { jwksUri }),
     },
-    iamCredentialsFile: absolute(credentialsFile as string),
+    iamCredentials:
+      credentials !== undefined
+        ? { json: credentials }
+        : { file: absolute(credentialsFile as string) },
     ...(policyFile === undefined ? {} : { resourcePolicyFile: absolute(policyFile) }),
     ...(functionName === undefined ? {} : { authorizerFunctionName: functionName }),
     ...(redisUrl === undefined ? {} : { authorizerCacheRedisUrl: redisUrl }),
     trustedProxies,
   };
+}
+
+function parseCredentialsJson(text: string): { credentials: unknown[] } | undefined {
+  try {
+    const parsed = JSON.parse(text) as { credentials?: unknown };
+    return Array.isArray(parsed.credentials) ? { credentials: parsed.credentials } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isHttpUrl(text: string): boolean {

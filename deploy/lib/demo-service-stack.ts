@@ -1,0 +1,271 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  Aws,
+  CfnOutput,
+  CfnParameter,
+  Duration,
+  IgnoreMode,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  aws_cognito as cognito,
+  aws_ec2 as ec2,
+  aws_ecs as ecs,
+  aws_ecs_patterns as ecsPatterns,
+  aws_elasticache as elasticache,
+  aws_elasticloadbalancingv2 as elbv2,
+  aws_iam as iam,
+  aws_logs as logs,
+  aws_secretsmanager as secretsmanager,
+  aws_certificatemanager as acm,
+} from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+
+/** The repository root (the Docker build context). */
+export const REPO_ROOT = join(__dirname, '..', '..');
+
+/** Options of {@link DemoServiceStack}; every one has a default suited to a first deployment. */
+export interface DemoServiceStackProps extends StackProps {
+  /**
+   * The container image. Default: built from `apps/demo/Dockerfile` at deploy time (a CDK Docker
+   * asset, context = the repository root filtered by `apps/demo/Dockerfile.dockerignore`).
+   */
+  image?: ecs.ContainerImage;
+  /**
+   * Cognito: `'create'` (default) creates a user pool with a `pets` resource server (`pets/read`,
+   * `pets/write`) and two app clients; `'parameters'` takes the pool id and client ids from
+   * CloudFormation parameters (an existing pool).
+   */
+  cognito?: 'create' | 'parameters';
+  /** Tasks behind the ALB. Default 2 (they share authorizer decisions through Redis). */
+  desiredCount?: number;
+  /** A Lambda function for the `/orders` authorizer (`AUTHORIZER_FUNCTION_NAME`); default: in-process. */
+  authorizerFunctionName?: string;
+  /** An ACM certificate ARN: the ALB then listens on HTTPS and redirects HTTP. Default: HTTP only. */
+  certificateArn?: string;
+}
+
+/**
+ * The gateway-auth demo on ECS/Fargate behind an Application Load Balancer: health check on
+ * `/health`, configuration from CloudFormation parameters and Secrets Manager, an ElastiCache Redis
+ * (TLS) for the authorizer decisions shared by the tasks, optionally a Cognito user pool.
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-load-balancing.html
+ */
+export class DemoServiceStack extends Stack {
+  /** The service and its load balancer. */
+  readonly service: ecsPatterns.ApplicationLoadBalancedFargateService;
+  /** The secret holding the SigV4 callers (`{"credentials": [...]}`), to be filled in after deploy. */
+  readonly iamCredentials: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: DemoServiceStackProps = {}) {
+    super(scope, id, props);
+
+    const apiId = new CfnParameter(this, 'ApiId', {
+      description: 'GATEWAY_AUTH_API_ID: the API id used in execute-api ARNs',
+      default: 'petstore',
+      allowedPattern: '^[A-Za-z0-9_-]{1,64}$',
+    });
+    const stage = new CfnParameter(this, 'Stage', {
+      description: 'GATEWAY_AUTH_STAGE: the stage name used in execute-api ARNs',
+      default: 'prod',
+      allowedPattern: '^[A-Za-z0-9_-]{1,128}$',
+    });
+    const httpPlatform = new CfnParameter(this, 'HttpPlatform', {
+      description: 'HTTP_PLATFORM: the Nest platform',
+      default: 'express',
+      allowedValues: ['express', 'fastify'],
+    });
+    const logLevel = new CfnParameter(this, 'LogLevel', {
+      description: 'LOG_LEVEL of the structured JSON logs',
+      default: 'info',
+      allowedValues: ['debug', 'info', 'warn', 'error'],
+    });
+
+    const vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    const cluster = new ecs.Cluster(this, 'Cluster', {
+      vpc,
+      containerInsightsV2: ecs.ContainerInsights.ENABLED,
+    });
+
+    // SigV4 callers: the same JSON as IAM_CREDENTIALS_FILE, injected as IAM_CREDENTIALS.
+    this.iamCredentials = new secretsmanager.Secret(this, 'IamCredentials', {
+      description: 'gateway-auth demo: SigV4 callers ({"credentials": [...]}, docs/iam-auth.md)',
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ credentials: [] }),
+        generateStringKey: 'unused',
+      },
+    });
+
+    const userPool = this.cognitoSettings(props.cognito ?? 'create');
+
+    // Shared authorizer decision cache: Redis with TLS and at-rest encryption, private subnets only.
+    const redisSecurityGroup = new ec2.SecurityGroup(this, 'RedisSecurityGroup', {
+      vpc,
+      description: 'gateway-auth demo: Redis for the authorizer decision cache',
+      allowAllOutbound: false,
+    });
+    const redisSubnets = new elasticache.CfnSubnetGroup(this, 'RedisSubnets', {
+      description: 'gateway-auth demo Redis',
+      subnetIds: vpc.privateSubnets.map((s) => s.subnetId),
+    });
+    const redis = new elasticache.CfnReplicationGroup(this, 'Redis', {
+      replicationGroupDescription: 'gateway-auth demo: shared Lambda-authorizer decisions',
+      engine: 'redis',
+      cacheNodeType: 'cache.t4g.micro',
+      numCacheClusters: 1,
+      transitEncryptionEnabled: true,
+      atRestEncryptionEnabled: true,
+      cacheSubnetGroupName: redisSubnets.ref,
+      securityGroupIds: [redisSecurityGroup.securityGroupId],
+    });
+    const redisUrl = `rediss://${redis.attrPrimaryEndPointAddress}:${redis.attrPrimaryEndPointPort}`;
+
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const certificate =
+      props.certificateArn === undefined
+        ? undefined
+        : acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn);
+
+    this.service = new ecsPatterns.ApplicationLoadBalancedFargateService(this, 'Service', {
+      cluster,
+      desiredCount: props.desiredCount ?? 2,
+      cpu: 512,
+      memoryLimitMiB: 1024,
+      publicLoadBalancer: true,
+      circuitBreaker: { rollback: true },
+      ...(certificate === undefined
+        ? {}
+        : { certificate, protocol: elbv2.ApplicationProtocol.HTTPS, redirectHTTP: true }),
+      taskImageOptions: {
+        image: props.image ?? demoImageFromRepository(),
+        containerName: 'demo',
+        containerPort: 3000,
+        logDriver: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: 'demo' }),
+        environment: {
+          PORT: '3000',
+          HOST: '0.0.0.0',
+          HTTP_PLATFORM: httpPlatform.valueAsString,
+          LOG_LEVEL: logLevel.valueAsString,
+          GATEWAY_AUTH_REGION: this.region,
+          GATEWAY_AUTH_ACCOUNT_ID: this.account,
+          GATEWAY_AUTH_API_ID: apiId.valueAsString,
+          GATEWAY_AUTH_STAGE: stage.valueAsString,
+          COGNITO_USER_POOL_ID: userPool.userPoolId,
+          COGNITO_CLIENT_IDS: userPool.clientIds,
+          RESOURCE_POLICY_FILE: '/app/config/resource-policy.json',
+          AUTHORIZER_CACHE_REDIS_URL: redisUrl,
+          // The ALB's nodes live in the VPC's public subnets: their X-Forwarded-For is believed.
+          TRUSTED_PROXIES: vpc.vpcCidrBlock,
+          ...(props.authorizerFunctionName === undefined
+            ? {}
+            : { AUTHORIZER_FUNCTION_NAME: props.authorizerFunctionName }),
+        },
+        secrets: {
+          IAM_CREDENTIALS: ecs.Secret.fromSecretsManager(this.iamCredentials),
+        },
+      },
+    });
+
+    this.service.targetGroup.configureHealthCheck({
+      path: '/health',
+      healthyHttpCodes: '200',
+      interval: Duration.seconds(15),
+      healthyThresholdCount: 2,
+    });
+    this.service.targetGroup.setAttribute('deregistration_delay.timeout_seconds', '15');
+    redisSecurityGroup.addIngressRule(
+      this.service.service.connections.securityGroups[0] as ec2.ISecurityGroup,
+      ec2.Port.tcp(6379),
+      'demo tasks to Redis',
+    );
+    this.service.service.connections.allowTo(redisSecurityGroup, ec2.Port.tcp(6379), 'to Redis');
+
+    if (props.authorizerFunctionName !== undefined) {
+      this.service.taskDefinition.taskRole.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['lambda:InvokeFunction'],
+          resources: [
+            props.authorizerFunctionName.startsWith('arn:')
+              ? props.authorizerFunctionName
+              : `arn:${Aws.PARTITION}:lambda:${Aws.REGION}:${Aws.ACCOUNT_ID}:function:${props.authorizerFunctionName}`,
+          ],
+        }),
+      );
+    }
+
+    new CfnOutput(this, 'Url', {
+      value: `${certificate === undefined ? 'http' : 'https'}://${this.service.loadBalancer.loadBalancerDnsName}`,
+    });
+    new CfnOutput(this, 'IamCredentialsSecretArn', { value: this.iamCredentials.secretArn });
+  }
+
+  private cognitoSettings(mode: 'create' | 'parameters'): {
+    userPoolId: string;
+    clientIds: string;
+  } {
+    if (mode === 'parameters') {
+      const poolId = new CfnParameter(this, 'CognitoUserPoolId', {
+        description: 'COGNITO_USER_POOL_ID of an existing user pool',
+        allowedPattern: '^[\\w-]+_[0-9A-Za-z]+$',
+      });
+      const clientIds = new CfnParameter(this, 'CognitoClientIds', {
+        description: 'COGNITO_CLIENT_IDS: accepted app client ids, comma-separated (empty: any)',
+        default: '',
+      });
+      return { userPoolId: poolId.valueAsString, clientIds: clientIds.valueAsString };
+    }
+    const pool = new cognito.UserPool(this, 'UserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const read = new cognito.ResourceServerScope({
+      scopeName: 'read',
+      scopeDescription: 'Read pets',
+    });
+    const write = new cognito.ResourceServerScope({
+      scopeName: 'write',
+      scopeDescription: 'Add pets',
+    });
+    const pets = pool.addResourceServer('Pets', { identifier: 'pets', scopes: [read, write] });
+    // Users sign in (ID tokens for GET /pets); services get pets/read and pets/write tokens.
+    const users = pool.addClient('Users', {
+      authFlows: { userSrp: true, userPassword: true },
+      oAuth: { flows: { authorizationCodeGrant: true }, callbackUrls: ['http://localhost:3000/'] },
+    });
+    const services = pool.addClient('Services', {
+      generateSecret: true,
+      oAuth: {
+        flows: { clientCredentials: true },
+        scopes: [cognito.OAuthScope.custom('pets/read'), cognito.OAuthScope.custom('pets/write')],
+      },
+    });
+    // The scopes are named literally (readable template); the client needs the server first.
+    services.node.addDependency(pets);
+    pool.addDomain('Domain', {
+      cognitoDomain: { domainPrefix: `gateway-auth-demo-${Aws.ACCOUNT_ID}` },
+    });
+    new CfnOutput(this, 'UserPoolId', { value: pool.userPoolId });
+    return {
+      userPoolId: pool.userPoolId,
+      clientIds: `${users.userPoolClientId},${services.userPoolClientId}`,
+    };
+  }
+}
+
+/** The demo image built from `apps/demo/Dockerfile`, with the Dockerfile's own ignore file. */
+export function demoImageFromRepository(): ecs.ContainerImage {
+  const ignore = readFileSync(join(REPO_ROOT, 'apps', 'demo', 'Dockerfile.dockerignore'), 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !line.startsWith('#'));
+  return ecs.ContainerImage.fromAsset(REPO_ROOT, {
+    file: 'apps/demo/Dockerfile',
+    exclude: ignore,
+    ignoreMode: IgnoreMode.DOCKER,
+  });
+}
