@@ -230,7 +230,8 @@ describe.each<HttpPlatform>(['express', 'fastify'])('demo on %s', (platform) => 
         .send('{"type":"cat","price":0}')
         .expect(403);
       expect(res.headers['x-amzn-errortype']).toBe('InvalidSignatureException');
-      expect(res.body.message).toMatch(/^The request signature we calculated does not match/);
+      // smithy signs x-amz-content-sha256, so the body hash check is what catches the change.
+      expect(res.body.message).toMatch(/does not match/);
     });
 
     it('POST /admin/pets by a caller allowed only GET → 403 AccessDeniedException (SIG-28)', async () => {
