@@ -23,13 +23,18 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /**
  * Splits and decodes a compact JWS strictly: exactly three non-empty segments of canonical unpadded
- * base64url, JSON objects for header and payload, a string `alg`, a non-empty string `kid`, and no
+ * base64url, JSON objects for header and payload, a string `alg`, a non-empty string `kid` (unless
+ * `requireKid` is false: JWS-level conformance vectors), and no
  * `crit` header (we implement no extension, RFC 7515 §4.1.11). `jku`, `x5u`, `jwk` and `x5c` are
  * never followed: keys come only from the configured key source.
  * @throws JwtRejection `TOKEN_MALFORMED`, `TOKEN_KID_MISSING` or `TOKEN_CRIT_HEADER`.
  * @see https://datatracker.ietf.org/doc/html/rfc7515#section-7.1
  */
-export function decodeJwt(token: string, maxLength = DEFAULT_MAX_TOKEN_LENGTH): DecodedJwt {
+export function decodeJwt(
+  token: string,
+  maxLength = DEFAULT_MAX_TOKEN_LENGTH,
+  requireKid = true,
+): DecodedJwt {
   if (token.length === 0 || token.length > maxLength) {
     throw new JwtRejection(
       'TOKEN_MALFORMED',
@@ -54,7 +59,9 @@ export function decodeJwt(token: string, maxLength = DEFAULT_MAX_TOKEN_LENGTH): 
   if (typeof header.alg !== 'string') {
     throw new JwtRejection('TOKEN_MALFORMED', 'header alg missing or not a string');
   }
-  if (typeof header.kid !== 'string' || header.kid.length === 0 || header.kid.length > 256) {
+  const kid = header.kid;
+  const kidOk = typeof kid === 'string' && kid.length > 0 && kid.length <= 256;
+  if (!kidOk && (requireKid || kid !== undefined)) {
     throw new JwtRejection(
       'TOKEN_KID_MISSING',
       'header kid missing, empty, too long or not a string',

@@ -1,11 +1,10 @@
-import { createPublicKey } from 'node:crypto';
-import { JwksClient } from 'jwks-rsa';
+import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { fetchLimited } from './fetch-limited';
 import { JwtRejection } from './jwt-rejection';
 import type { KeySource, VerificationKey } from './key-source';
-import { isJwsAlgorithm, keyFitsAlgorithm, type JwsAlgorithm } from './verify-signature';
+import { keyFitsAlgorithm, type JwsAlgorithm } from './verify-signature';
 
 /** Tuning of a JWKS key source; every field has a safe default. */
 export interface JwksOptions {
@@ -26,6 +25,11 @@ export interface JwksOptions {
   maxAgeSeconds?: number;
   /** Most keys kept from one document. Default 50. */
   maxKeys?: number;
+  /**
+   * Replaces the HTTP GET of the JWKS document (a proxy, a file, tests). Its answer goes through the
+   * same hygiene filter. Default: a GET with the timeout and size limit above.
+   */
+  fetchDocument?: (jwksUri: string) => Promise<unknown>;
 }
 
 /** What a {@link JwksKeySource} needs besides its tuning. */
@@ -42,11 +46,14 @@ interface StoredKey extends VerificationKey {
 }
 
 /**
- * A {@link KeySource} backed by a JWKS URL. `jwks-rsa` selects and converts the signing keys (only
- * `use: sig` RSA/EC/OKP keys); this class adds what it lacks: a single-flight fetch with our own
- * deadline and size limit, a refetch interval shared by rotation and failures (the penalty box), a
- * refusal of unknown kids without fetching while that interval runs, stale-while-down serving, and
- * keys parsed once into `KeyObject`s.
+ * A {@link KeySource} backed by a JWKS URL: a single-flight fetch with a deadline and a size limit,
+ * JWKS hygiene (public `sig` keys with a unique kid only), a refetch interval shared by rotation and
+ * failures (the penalty box), refusal of unknown kids without fetching while that interval runs,
+ * stale-while-down serving, and keys parsed once into `KeyObject`s with `node:crypto`.
+ *
+ * Why not `jwks-rsa` underneath: 4.x loads `jose` 6, which is ESM-only and cannot be required by
+ * Jest's CommonJS runtime on Node 20; and what it would add here (JWK → PEM, then parsed again) is
+ * `createPublicKey({ format: 'jwk' })`. Its cache, rate limit and fetcher lack the limits above.
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
  */
 export class JwksKeySource implements KeySource {
@@ -58,7 +65,6 @@ export class JwksKeySource implements KeySource {
   private lastError: string | undefined;
   private inflight: Promise<void> | undefined;
   private readonly abort = new AbortController();
-  private readonly client: JwksClient;
   private readonly timeoutMs: number;
   private readonly maxBytes: number;
   private readonly intervalMs: number;
@@ -71,13 +77,6 @@ export class JwksKeySource implements KeySource {
     this.intervalMs = (options.refetchIntervalSeconds ?? 10) * 1000;
     this.maxAgeMs = (options.maxAgeSeconds ?? 3600) * 1000;
     this.maxKeys = options.maxKeys ?? 50;
-    this.client = new JwksClient({
-      jwksUri: options.jwksUri,
-      cache: false,
-      rateLimit: false,
-      timeout: this.timeoutMs,
-      fetcher: (uri: string) => this.fetchDocument(uri),
-    });
   }
 
   async getKey(kid: string): Promise<VerificationKey> {
@@ -137,28 +136,34 @@ export class JwksKeySource implements KeySource {
     this.lastFetchAt = this.options.clock.now();
     this.fetchCount += 1;
     try {
-      const signingKeys = await this.client.getSigningKeys();
+      const { keys: jwks } = await this.fetchDocument(this.options.jwksUri);
+      const seen = new Map<string, number>();
+      for (const jwk of jwks) seen.set(jwk.kid, (seen.get(jwk.kid) ?? 0) + 1);
       const next = new Map<string, StoredKey>();
-      for (const signingKey of signingKeys) {
+      for (const jwk of jwks) {
         if (next.size >= this.maxKeys) break;
-        const kid = signingKey.kid;
-        if (typeof kid !== 'string' || kid === '' || next.has(kid)) continue;
-        const pem = signingKey.getPublicKey();
+        const kid = jwk.kid;
+        // A kid published twice cannot bind a token to one key: neither copy is used.
+        if (seen.get(kid) !== 1) continue;
+        let keyObject;
+        try {
+          keyObject = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
+        } catch {
+          continue; // invalid modulus/point: skip this key, keep the others
+        }
+        const pem = keyObject.export({ format: 'pem', type: 'spki' }) as string;
         const previous = this.keys.get(kid);
         // Same kid, same key: keep the same object so verified-token cache entries stay valid.
         if (previous && previous.pem === pem) {
           next.set(kid, previous);
           continue;
         }
-        const keyObject = createPublicKey(pem);
-        const published = typeof signingKey.alg === 'string' ? signingKey.alg : undefined;
+        const published = typeof jwk.alg === 'string' ? jwk.alg : undefined;
         const candidates =
           published === undefined
             ? this.options.algorithms
             : this.options.algorithms.filter((a) => a === published);
-        const algorithms = candidates.filter(
-          (a) => isJwsAlgorithm(a) && keyFitsAlgorithm(keyObject, a),
-        );
+        const algorithms = candidates.filter((a) => keyFitsAlgorithm(keyObject, a));
         if (algorithms.length === 0) continue;
         next.set(kid, { kid, algorithms, keyObject, pem });
       }
@@ -183,25 +188,54 @@ export class JwksKeySource implements KeySource {
     }
   }
 
-  private async fetchDocument(uri: string): Promise<{ keys: unknown }> {
-    const text = await fetchLimited(uri, {
-      timeoutMs: this.timeoutMs,
-      maxBytes: this.maxBytes,
-      signal: this.abort.signal,
-    });
+  private async fetchDocument(uri: string): Promise<{ keys: PublicJwk[] }> {
     let document: unknown;
-    try {
-      document = JSON.parse(text);
-    } catch {
-      throw new Error('JWKS is not JSON');
+    if (this.options.fetchDocument) {
+      document = await this.options.fetchDocument(uri);
+    } else {
+      const text = await fetchLimited(uri, {
+        timeoutMs: this.timeoutMs,
+        maxBytes: this.maxBytes,
+        signal: this.abort.signal,
+      });
+      try {
+        document = JSON.parse(text);
+      } catch {
+        throw new Error('JWKS is not JSON');
+      }
     }
-    if (
-      typeof document !== 'object' ||
-      document === null ||
-      !Array.isArray((document as { keys?: unknown }).keys)
-    ) {
+    const keys = (document as { keys?: unknown } | null)?.keys;
+    if (typeof document !== 'object' || !Array.isArray(keys)) {
       throw new Error('JWKS has no "keys" array');
     }
-    return { keys: (document as { keys: unknown[] }).keys };
+    return { keys: keys.filter(isPublicVerificationJwk) };
   }
+}
+
+/** Members that only private or symmetric keys have (RFC 7518 §6). */
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+
+/** A JWK that passed {@link isPublicVerificationJwk}. */
+interface PublicJwk {
+  readonly kid: string;
+  readonly kty: 'RSA' | 'EC';
+  readonly alg?: unknown;
+  readonly [member: string]: unknown;
+}
+
+/**
+ * JWKS hygiene (what `jwks-rsa`'s selection does, plus the gaps): an object with a non-empty string
+ * `kid`, an asymmetric `kty`, `use` absent or `sig`, `key_ops` (if present) including `verify`, and
+ * no private or symmetric members.
+ */
+function isPublicVerificationJwk(jwk: unknown): jwk is PublicJwk {
+  if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) return false;
+  const record = jwk as Record<string, unknown>;
+  if (typeof record.kid !== 'string' || record.kid === '') return false;
+  if (record.kty !== 'RSA' && record.kty !== 'EC') return false;
+  if (record.use !== undefined && record.use !== 'sig') return false;
+  if (PRIVATE_MEMBERS.some((m) => m in record)) return false;
+  const ops = record.key_ops;
+  if (ops !== undefined && (!Array.isArray(ops) || !ops.includes('verify'))) return false;
+  return true;
 }

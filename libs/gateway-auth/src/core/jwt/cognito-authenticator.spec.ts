@@ -1,0 +1,513 @@
+// The Cognito/JWT authenticator through the core facade: API Gateway's rules (COG-02..07, HJWT-02..05)
+// and a hostile-token corpus where every kind is refused with 401 and nothing crashes. Valid tokens
+// are minted with jose; hostile ones are assembled by hand.
+import { createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  b64,
+  hmacSigned,
+  mint,
+  newKey,
+  rawSigned,
+  StaticKeySource,
+  type TestKey,
+} from '../../../../../test/cognito/helpers/tokens';
+import { fixedClock } from '../clock';
+import { AuthError } from '../errors';
+import { GatewayAuth, type GatewayAuthOptions } from '../gateway-auth';
+import type { HttpRequest } from '../http-request';
+import { silentLogger } from '../logger';
+import type { CognitoAuthOptions, CognitoRouteOptions } from './cognito-authenticator';
+
+const NOW = Date.parse('2026-03-01T10:00:00Z');
+const NOW_S = NOW / 1000;
+const POOL = 'us-east-1_AbCdEf123';
+const ISS = `https://cognito-idp.us-east-1.amazonaws.com/${POOL}`;
+const CLIENT = 'client-a';
+const API = { region: 'us-east-1', accountId: '111122223333', apiId: 'petstore', stage: 'prod' };
+
+const key = newKey('key-1');
+const otherKey = newKey('key-1'); // same kid, different key
+const ecKey = newKey('ec-1', 'ec');
+const cookbook = JSON.parse(
+  readFileSync(
+    join(__dirname, '../../../../../test/fixtures/jwt/jose-cookbook/3_4.rsa_private_key.json'),
+    'utf8',
+  ),
+) as Record<string, unknown>;
+
+const idClaims = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
+  sub: 'user-1',
+  'cognito:username': 'alice',
+  'cognito:groups': ['admins', 'readers'],
+  email_verified: true,
+  aud: CLIENT,
+  iss: ISS,
+  token_use: 'id',
+  auth_time: NOW_S - 60,
+  iat: NOW_S - 60,
+  exp: NOW_S + 3600,
+  ...over,
+});
+const accessClaims = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
+  sub: 'user-1',
+  client_id: CLIENT,
+  iss: ISS,
+  token_use: 'access',
+  scope: 'pets/read openid',
+  iat: NOW_S - 60,
+  exp: NOW_S + 3600,
+  ...over,
+});
+
+function request(headers: Record<string, string | string[]>): HttpRequest {
+  return {
+    method: 'GET',
+    path: '/pets',
+    rawQuery: '',
+    headers,
+    sourceIp: '203.0.113.9',
+    secure: true,
+  };
+}
+
+function build(
+  cognito: Partial<CognitoAuthOptions> = {},
+  extra: Partial<GatewayAuthOptions> = {},
+): { auth: GatewayAuth; keys: StaticKeySource; clock: ReturnType<typeof fixedClock> } {
+  const keys = new StaticKeySource([key, ecKey]);
+  const clock = fixedClock(NOW);
+  const auth = new GatewayAuth({
+    api: API,
+    clock,
+    logger: silentLogger,
+    cognito: {
+      userPools: [{ userPoolId: POOL, clientIds: [CLIENT], keySource: keys }],
+      ...cognito,
+    },
+    ...extra,
+  });
+  return { auth, keys, clock };
+}
+
+interface Outcome {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+  code?: string;
+}
+
+async function call(
+  auth: GatewayAuth,
+  token: string | undefined,
+  route: CognitoRouteOptions = {},
+  headers: Record<string, string | string[]> = {},
+): Promise<Outcome> {
+  const h = token === undefined ? headers : { authorization: token, ...headers };
+  try {
+    const ctx = await auth.authenticate(request(h), { model: 'cognito', options: route });
+    return { status: 200, body: JSON.stringify(ctx), headers: {} };
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error;
+    const r = auth.render(error);
+    return { status: r.statusCode, body: r.body, headers: r.headers, code: error.code };
+  }
+}
+
+describe('CognitoAuthenticator (REST mode, COG-*)', () => {
+  const { auth, keys, clock } = build();
+  afterAll(() => auth.close());
+  beforeEach(() => clock.set(NOW));
+
+  it('accepts an ID token on a route without scopes and exposes string claims (COG-02, COG-07)', async () => {
+    const res = await call(auth, await mint(key, idClaims()));
+    expect(res.status).toBe(200);
+    const ctx = JSON.parse(res.body) as { type: string; claims: Record<string, string> };
+    expect(ctx.type).toBe('COGNITO_USER_POOLS');
+    expect(ctx.claims).toMatchObject({
+      sub: 'user-1',
+      'cognito:groups': 'admins,readers',
+      email_verified: 'true',
+      exp: String(NOW_S + 3600),
+    });
+  });
+
+  it('accepts "Bearer <token>" (Q-COG-1 default) and a custom header', async () => {
+    expect((await call(auth, `Bearer ${await mint(key, idClaims())}`)).status).toBe(200);
+    const custom = build({ tokenSource: { header: 'X-Id-Token', bearer: 'forbidden' } });
+    const token = await mint(key, idClaims());
+    expect((await call(custom.auth, undefined, {}, { 'x-id-token': token })).status).toBe(200);
+    expect(
+      (await call(custom.auth, undefined, {}, { 'x-id-token': `Bearer ${token}` })).status,
+    ).toBe(401);
+    await custom.auth.close();
+  });
+
+  it('requires an access token holding one of the route scopes (COG-03)', async () => {
+    const route = { scopes: ['pets/write', 'pets/read'] };
+    expect((await call(auth, await mint(key, accessClaims()), route)).status).toBe(200);
+    const wrongScope = await call(
+      auth,
+      await mint(key, accessClaims({ scope: 'pets/delete' })),
+      route,
+    );
+    expect(wrongScope).toMatchObject({ status: 401, body: '{"message":"Unauthorized"}' });
+    expect(wrongScope.code).toBe('TOKEN_INSUFFICIENT_SCOPE');
+    expect((await call(auth, await mint(key, idClaims()), route)).status).toBe(401);
+    expect((await call(auth, await mint(key, accessClaims()))).status).toBe(401);
+  });
+
+  it('answers an expired token with COG-06 "The incoming token has expired"', async () => {
+    const res = await call(auth, await mint(key, idClaims({ exp: NOW_S - 1 })));
+    expect(res).toMatchObject({
+      status: 401,
+      body: '{"message":"The incoming token has expired"}',
+    });
+    expect(res.headers['x-amzn-ErrorType']).toBe('UnauthorizedException');
+  });
+
+  it('checks exp at the boundary with the injected clock, also for cached tokens', async () => {
+    const token = await mint(key, idClaims({ exp: NOW_S + 10 }));
+    expect((await call(auth, token)).status).toBe(200);
+    clock.set(NOW + 9_999);
+    expect((await call(auth, token)).status).toBe(200);
+    clock.set(NOW + 10_000);
+    expect((await call(auth, token)).status).toBe(401);
+  });
+
+  it('drops cached verifications when the key is rotated out', async () => {
+    const rotating = build();
+    const token = await mint(key, idClaims());
+    expect((await call(rotating.auth, token)).status).toBe(200);
+    rotating.keys.remove('key-1');
+    expect((await call(rotating.auth, token)).status).toBe(401);
+    await rotating.auth.close();
+  });
+
+  it('applies groups per route with a 403 (not an API Gateway feature)', async () => {
+    const token = await mint(key, idClaims());
+    expect((await call(auth, token, { groups: ['admins'] })).status).toBe(200);
+    const denied = await call(auth, token, { groups: ['owners'] });
+    expect(denied).toMatchObject({
+      status: 403,
+      body: '{"Message":"User is not authorized to access this resource"}',
+    });
+  });
+
+  it('applies identityValidationExpression to aud (COG-04): access tokens then always fail', async () => {
+    const strict = build({ identityValidationExpression: '^client-a$' });
+    expect((await call(strict.auth, await mint(key, idClaims()))).status).toBe(200);
+    const route = { scopes: ['pets/read'] };
+    expect((await call(strict.auth, await mint(key, accessClaims()), route)).status).toBe(401);
+    await strict.auth.close();
+  });
+
+  it('accepts any app client only when clientIds is explicitly null', async () => {
+    const open = build({ userPools: [{ userPoolId: POOL, clientIds: null, keySource: keys }] });
+    expect((await call(open.auth, await mint(key, idClaims({ aud: 'client-z' })))).status).toBe(
+      200,
+    );
+    expect((await call(auth, await mint(key, idClaims({ aud: 'client-z' })))).status).toBe(401);
+    await open.auth.close();
+    expect(() => build({ userPools: [{ userPoolId: POOL } as never] })).toThrow(
+      /cognito\.userPools\[0\]\.clientIds: required/,
+    );
+  });
+
+  it('serves several user pools', async () => {
+    const pool2 = 'eu-west-1_Zz9';
+    const multi = build({
+      userPools: [
+        { userPoolId: POOL, clientIds: [CLIENT], keySource: keys },
+        { userPoolId: pool2, clientIds: ['client-b'], keySource: keys },
+      ],
+    });
+    const iss2 = `https://cognito-idp.eu-west-1.amazonaws.com/${pool2}`;
+    expect(
+      (await call(multi.auth, await mint(key, idClaims({ iss: iss2, aud: 'client-b' })))).status,
+    ).toBe(200);
+    expect((await call(multi.auth, await mint(key, idClaims({ iss: iss2 })))).status).toBe(401);
+    await multi.auth.close();
+  });
+
+  it('combines with a resource policy per RP-03 Table A (explicit deny wins; silence allows)', async () => {
+    const arn = 'arn:aws:execute-api:us-east-1:111122223333:petstore/prod';
+    const withPolicy = build(
+      {},
+      {
+        resourcePolicy: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 'execute-api:Invoke',
+              Resource: `${arn}/GET/pets`,
+              Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } },
+            },
+          ],
+        },
+      },
+    );
+    const res = await call(withPolicy.auth, await mint(key, idClaims()));
+    expect(res.status).toBe(403);
+    expect(JSON.parse(res.body)).toEqual({
+      Message:
+        'User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:********3333:petstore/prod/GET/pets with an explicit deny in a resource-based policy',
+    });
+    await withPolicy.auth.close();
+  });
+});
+
+describe('CognitoAuthenticator (HTTP API mode, HJWT-*)', () => {
+  const issuer = 'https://idp.example.com/';
+  const keys = new StaticKeySource([key]);
+  const auth = new GatewayAuth({
+    api: API,
+    clock: fixedClock(NOW),
+    logger: silentLogger,
+    cognito: {
+      mode: 'http',
+      issuers: [
+        {
+          issuer,
+          jwksUri: 'https://idp.example.com/jwks',
+          audiences: ['api://pets'],
+          keySource: keys,
+        },
+      ],
+    },
+  });
+  afterAll(() => auth.close());
+  const claims = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
+    sub: 'svc',
+    iss: issuer,
+    aud: ['api://pets', 'other'],
+    scp: ['pets/read'],
+    iat: NOW_S,
+    exp: NOW_S + 60,
+    ...over,
+  });
+
+  it('accepts aud as an array, scp scopes, and ignores token_use (HJWT-02, HJWT-04)', async () => {
+    const res = await call(auth, await mint(key, claims({ token_use: 'id' })), {
+      scopes: ['pets/read'],
+    });
+    expect(res.status).toBe(200);
+    const ctx = JSON.parse(res.body) as {
+      type: string;
+      scopes: string[];
+      claims: Record<string, string>;
+    };
+    expect(ctx.type).toBe('JWT');
+    expect(ctx.scopes).toEqual(['pets/read']);
+    expect(ctx.claims.aud).toBe('[api://pets other]');
+  });
+
+  it('uses client_id only when aud is absent', async () => {
+    expect(
+      (await call(auth, await mint(key, claims({ aud: undefined, client_id: 'api://pets' }))))
+        .status,
+    ).toBe(200);
+    expect(
+      (await call(auth, await mint(key, claims({ aud: 'x', client_id: 'api://pets' })))).status,
+    ).toBe(401);
+  });
+
+  it('answers 401 with www-authenticate, and 403 Forbidden on a scope mismatch (HJWT-03/04)', async () => {
+    const bad = await call(auth, await mint(key, claims({ aud: 'nope' })));
+    expect(bad.status).toBe(401);
+    expect(bad.headers['www-authenticate']).toBe(
+      'Bearer scope="" error="invalid_token" error_description="the token does not have a valid audience"',
+    );
+    const scope = await call(auth, await mint(key, claims()), { scopes: ['pets/write'] });
+    expect(scope).toMatchObject({ status: 403, body: '{"message":"Forbidden"}' });
+    expect(scope.headers['www-authenticate']).toContain('error="insufficient_scope"');
+  });
+});
+
+describe('hostile token corpus: every kind is refused with 401, none crashes', () => {
+  const { auth } = build({ clockToleranceSeconds: 0 });
+  afterAll(() => auth.close());
+  const h = { alg: 'RS256', kid: 'key-1' };
+  const good = () => rawSigned(b64(h), b64(idClaims()), key);
+  const pubPem = key.publicKey.export({ format: 'pem', type: 'spki' });
+  const cookbookKey: TestKey = {
+    kid: 'key-1',
+    publicKey: createPublicKey({ key: { ...cookbook, d: undefined }, format: 'jwk' } as never),
+    privateKey: require('node:crypto').createPrivateKey({ key: cookbook, format: 'jwk' }),
+    jwk: {},
+  };
+  const swap = (token: string, i: number, seg: string): string => {
+    const p = token.split('.');
+    p[i] = seg;
+    return p.join('.');
+  };
+
+  const corpus: Array<[string, () => string | Promise<string>, CognitoRouteOptions?]> = [
+    [
+      'alg none, empty signature',
+      () => `${b64({ alg: 'none', kid: 'key-1' })}.${b64(idClaims())}.`,
+    ],
+    ['alg none with a signature', () => swap(good(), 0, b64({ alg: 'none', kid: 'key-1' }))],
+    ['alg NONE (case)', () => `${b64({ alg: 'NONE', kid: 'key-1' })}.${b64(idClaims())}.`],
+    [
+      'alg rs256 (lower case)',
+      () => rawSigned(b64({ alg: 'rs256', kid: 'key-1' }), b64(idClaims()), key),
+    ],
+    [
+      'HS256 keyed with the public PEM',
+      () =>
+        hmacSigned(
+          b64({ alg: 'HS256', kid: 'key-1' }),
+          b64(idClaims()),
+          Buffer.from(pubPem as string),
+        ),
+    ],
+    [
+      'HS256 keyed with the JWK n',
+      () =>
+        hmacSigned(
+          b64({ alg: 'HS256', kid: 'key-1' }),
+          b64(idClaims()),
+          Buffer.from(String(key.jwk.n), 'base64url'),
+        ),
+    ],
+    ['PS256 where only RS256 is allowed', () => mint(key, idClaims(), {}, 'PS256')],
+    [
+      'ES256 token naming the RSA kid',
+      () => mint({ ...ecKey, kid: 'key-1' }, idClaims(), {}, 'ES256'),
+    ],
+    ['RS256 token naming the EC kid', () => mint({ ...key, kid: 'ec-1' }, idClaims())],
+    ['unknown kid', () => mint({ ...key, kid: 'key-404' }, idClaims())],
+    ['another key with the same kid', () => mint(otherKey, idClaims())],
+    ['RFC 7520 key with the same kid', () => mint(cookbookKey, idClaims())],
+    ['embedded jwk header (attacker key)', () => mint(otherKey, idClaims(), { jwk: otherKey.jwk })],
+    [
+      'jku header to an attacker JWKS',
+      () => mint(otherKey, idClaims(), { jku: 'http://127.0.0.1:1/jwks.json' }),
+    ],
+    ['x5u header', () => mint(otherKey, idClaims(), { x5u: 'http://127.0.0.1:1/cert.pem' })],
+    ['kid missing', () => rawSigned(b64({ alg: 'RS256' }), b64(idClaims()), key)],
+    ['kid not a string', () => rawSigned(b64({ alg: 'RS256', kid: 7 }), b64(idClaims()), key)],
+    ['kid path traversal', () => mint({ ...key, kid: '../../etc/passwd' }, idClaims())],
+    ['kid 10 kB long', () => mint({ ...key, kid: 'k'.repeat(10_000) }, idClaims())],
+    [
+      'crit header',
+      () => rawSigned(b64({ ...h, crit: ['exp'], exp: NOW_S + 60 }), b64(idClaims()), key),
+    ],
+    [
+      'b64:false with crit',
+      () => rawSigned(b64({ ...h, b64: false, crit: ['b64'] }), b64(idClaims()), key),
+    ],
+    ['expired', () => mint(key, idClaims({ exp: NOW_S - 1 }))],
+    ['expired exactly now', () => mint(key, idClaims({ exp: NOW_S }))],
+    ['not yet valid (nbf)', () => mint(key, idClaims({ nbf: NOW_S + 60 }))],
+    ['issued in the future (iat)', () => mint(key, idClaims({ iat: NOW_S + 600 }))],
+    ['exp missing', () => mint(key, idClaims({ exp: undefined }))],
+    ['exp as a string', () => rawSigned(b64(h), b64(idClaims({ exp: String(NOW_S + 60) })), key)],
+    [
+      'exp huge (1e400 -> Infinity)',
+      () =>
+        rawSigned(b64(h), b64(JSON.stringify(idClaims()).replace(/"exp":\d+/, '"exp":1e400')), key),
+    ],
+    ['nbf as a string', () => rawSigned(b64(h), b64(idClaims({ nbf: 'yesterday' })), key)],
+    ['wrong issuer (other pool)', () => mint(key, idClaims({ iss: `${ISS}x` }))],
+    ['issuer with trailing slash', () => mint(key, idClaims({ iss: `${ISS}/` }))],
+    ['issuer in another case', () => mint(key, idClaims({ iss: ISS.toUpperCase() }))],
+    ['issuer missing', () => mint(key, idClaims({ iss: undefined }))],
+    ['issuer as an array', () => rawSigned(b64(h), b64(idClaims({ iss: [ISS] })), key)],
+    ['wrong audience', () => mint(key, idClaims({ aud: 'client-b' }))],
+    ['audience as an array', () => rawSigned(b64(h), b64(idClaims({ aud: [CLIENT] })), key)],
+    ['audience as a number', () => rawSigned(b64(h), b64(idClaims({ aud: 7 })), key)],
+    ['access token on an ID-token route', () => mint(key, accessClaims())],
+    ['ID token on a scoped route', () => mint(key, idClaims()), { scopes: ['pets/read'] }],
+    [
+      'access token with the wrong client_id',
+      () => mint(key, accessClaims({ client_id: 'client-b' })),
+      { scopes: ['pets/read'] },
+    ],
+    ['token_use missing', () => mint(key, idClaims({ token_use: undefined }))],
+    ['token_use refresh', () => mint(key, idClaims({ token_use: 'refresh' }))],
+    [
+      'scope as an array',
+      () => rawSigned(b64(h), b64(accessClaims({ scope: ['pets/read'] })), key),
+      { scopes: ['pets/read'] },
+    ],
+    [
+      'cognito:groups as a string',
+      () => rawSigned(b64(h), b64(idClaims({ 'cognito:groups': 'admins' })), key),
+      { groups: ['admins'] },
+    ],
+    ['tampered payload', () => swap(good(), 1, b64(idClaims({ sub: 'admin' })))],
+    ['tampered header', () => swap(good(), 0, b64({ ...h, typ: 'JWT' }))],
+    ['truncated signature', () => good().slice(0, -10)],
+    ['empty signature', () => swap(good(), 2, '')],
+    ['signature of zeros', () => swap(good(), 2, Buffer.alloc(256).toString('base64url'))],
+    [
+      'non-canonical trailing bits in signature',
+      () => {
+        const t = good();
+        const last = t.at(-1) ?? 'A';
+        return t.slice(0, -1) + (last === 'A' ? 'B' : String.fromCharCode(last.charCodeAt(0) ^ 1));
+      },
+    ],
+    ['two segments', () => good().split('.').slice(0, 2).join('.')],
+    ['four segments', () => `${good()}.${b64('x')}`],
+    [
+      'five segments (JWE shape)',
+      () => `${b64({ alg: 'RSA-OAEP', enc: 'A256GCM', kid: 'key-1' })}.a.b.c.d`,
+    ],
+    [
+      'JSON serialization',
+      () => JSON.stringify({ payload: b64(idClaims()), protected: b64(h), signature: 'x' }),
+    ],
+    ['padding in a segment', () => swap(good(), 1, `${b64(idClaims())}==`)],
+    [
+      'space inside the payload',
+      () => swap(good(), 1, `${b64(idClaims()).slice(0, 10)} ${b64(idClaims()).slice(10)}`),
+    ],
+    [
+      'standard base64 characters',
+      () => swap(good(), 1, Buffer.from(JSON.stringify(idClaims())).toString('base64')),
+    ],
+    ['header not JSON', () => rawSigned(b64('{"alg":"RS256",'), b64(idClaims()), key)],
+    ['payload a JSON array', () => rawSigned(b64(h), b64([idClaims()]), key)],
+    ['payload a JSON string', () => rawSigned(b64(h), b64('"hello"'), key)],
+    ['payload null', () => rawSigned(b64(h), b64('null'), key)],
+    [
+      'payload invalid UTF-8',
+      () => rawSigned(b64(h), Buffer.from([0xff, 0xfe, 0x7b, 0x7d]).toString('base64url'), key),
+    ],
+    ['oversized token', () => mint(key, idClaims({ pad: 'x'.repeat(20_000) }))],
+    [
+      'deeply nested claim',
+      () => rawSigned(b64(h), b64(`{"exp":1,"x":${'['.repeat(5000)}${']'.repeat(5000)}}`), key),
+    ],
+    ['empty token', () => ''],
+    ['"Bearer " only', () => 'Bearer '],
+    ['garbage', () => '%%%.$$$.###'],
+    ['a single dot', () => '.'],
+  ];
+
+  it(`has at least 40 kinds (${corpus.length})`, () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(corpus)('%s → 401', async (_name, make, route = {}) => {
+    const res = await call(auth, await make(), route);
+    expect(res.status).toBe(401);
+    expect([
+      '{"message":"Unauthorized"}',
+      '{"message":"The incoming token has expired"}',
+    ]).toContain(res.body);
+    expect(res.body).not.toContain('eyJ');
+  });
+
+  it('refuses a header sent twice and a missing header', async () => {
+    const token = await mint(key, idClaims());
+    expect((await call(auth, undefined, {}, { authorization: [token, token] })).status).toBe(401);
+    expect((await call(auth, undefined)).status).toBe(401);
+  });
+});
