@@ -66,6 +66,11 @@ export function buildGatewayAuthOptions(
         ttlSeconds: 300,
       },
     },
+    // AUTHORIZER_CACHE_REDIS_URL: every task behind the ALB shares authorizer decisions; without
+    // it each process caches its own (node-cache).
+    ...(config.authorizerCacheRedisUrl === undefined
+      ? {}
+      : { cache: { redis: config.authorizerCacheRedisUrl } }),
     logger,
     ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
   };
