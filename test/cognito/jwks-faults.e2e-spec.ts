@@ -6,7 +6,6 @@ import {
   AuthError,
   fixedClock,
   GatewayAuth,
-  silentLogger,
   type CognitoAuthOptions,
   type HttpRequest,
   type Logger,
