@@ -27,6 +27,9 @@ export class GatewayAuthGuard implements CanActivate {
     const requirement = this.getRequirement(context);
     if (!requirement) return true;
     const request = this.getRequest(context);
+    // Already authorized for this route by another instance (a global APP_GUARD plus the
+    // decorator's UseGuards): authorize once, so authorizers are not invoked twice.
+    if (request[AUTH_CONTEXT_PROPERTY] !== undefined) return true;
     const httpRequest = toHttpRequest(request, this.gatewayAuth.trustedProxies);
     try {
       request[AUTH_CONTEXT_PROPERTY] = await this.gatewayAuth.authenticate(
