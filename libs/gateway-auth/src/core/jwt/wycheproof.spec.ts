@@ -143,7 +143,7 @@ describe('Wycheproof JWS vectors', () => {
       accepted: reason === undefined,
       reason: reason?.[0],
     });
-    if (!c.v.jws.startsWith('{') && !payloadIsJsonObject(c.v.jws) && c.first.kty !== 'oct') {
+    if (reason?.[0].startsWith('a JWT payload') === true) {
       expect(await signatureVerifies(c.v.jws, c.published)).toBe(true);
     }
   });
