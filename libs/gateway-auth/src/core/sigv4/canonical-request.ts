@@ -32,13 +32,18 @@ export function canonicalPath(path: string): string {
  */
 export function canonicalQuery(pairs: readonly QueryPair[]): string {
   if (pairs.length === 0) return '';
-  const encoded: string[] = [];
+  const encoded: Array<[string, string]> = [];
   for (const [name, value] of pairs) {
     if (name.length === 15 && name.toLowerCase() === 'x-amz-signature') continue;
-    encoded.push(`${uriEscape(name)}=${uriEscape(value)}`);
+    encoded.push([uriEscape(name), uriEscape(value)]);
   }
   if (encoded.length > 1) encoded.sort(compareQueryPairs);
-  return encoded.join('&');
+  let out = '';
+  for (let i = 0; i < encoded.length; i++) {
+    const pair = encoded[i] as [string, string];
+    out += i === 0 ? `${pair[0]}=${pair[1]}` : `&${pair[0]}=${pair[1]}`;
+  }
+  return out;
 }
 
 /**
@@ -76,18 +81,22 @@ export function buildCanonicalRequest(
 }
 
 function normalizeHeaderValue(value: string): string {
-  const trimmed = value.trim();
-  return /\s\s|[\t\n\r\f\v]/.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
+  // Fast path: what HTTP parsers hand over is usually already trimmed with single spaces.
+  const last = value.length - 1;
+  if (
+    last >= 0 &&
+    value.charCodeAt(0) > 32 &&
+    value.charCodeAt(last) > 32 &&
+    value.indexOf('  ') === -1 &&
+    !/[\t\n\r\f\v]/.test(value)
+  ) {
+    return value;
+  }
+  return value.trim().replace(/\s+/g, ' ');
 }
 
-function compareQueryPairs(a: string, b: string): number {
-  // Sort by encoded name, then by encoded value (byte order; all ASCII after encoding).
-  const an = a.indexOf('=');
-  const bn = b.indexOf('=');
-  const nameA = a.slice(0, an);
-  const nameB = b.slice(0, bn);
-  if (nameA !== nameB) return nameA < nameB ? -1 : 1;
-  const valueA = a.slice(an + 1);
-  const valueB = b.slice(bn + 1);
-  return valueA < valueB ? -1 : valueA > valueB ? 1 : 0;
+function compareQueryPairs(a: [string, string], b: [string, string]): number {
+  // By encoded name, then by encoded value (byte order: all ASCII after encoding).
+  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
+  return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
 }

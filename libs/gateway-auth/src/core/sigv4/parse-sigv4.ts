@@ -77,11 +77,25 @@ function parseHeaderForm(
   query: readonly QueryPair[],
   options: ParseOptions,
 ): SigV4Claims {
+  const fast = SDK_FORM.exec(raw);
+  const date = getHeader(request, 'x-amz-date') ?? getHeader(request, 'date');
+  if (fast !== null && date !== undefined) {
+    return headerClaims(
+      request,
+      fast[1] as string,
+      fast[2] as string,
+      fast[3] as string,
+      date,
+      query,
+    );
+  }
   const shown = options.echoAuthorizationHeader ? raw : REDACTED;
   const trimmed = raw.trim();
   const space = trimmed.indexOf(' ');
   const algorithm = space === -1 ? trimmed : trimmed.slice(0, space);
-  const fields = new Map<string, string>();
+  let credential: string | undefined;
+  let signedHeaders: string | undefined;
+  let signature: string | undefined;
   if (space !== -1) {
     for (const part of trimmed.slice(space + 1).split(',')) {
       const item = part.trim();
@@ -94,19 +108,19 @@ function parseHeaderForm(
           'Authorization header is not SigV4 (a field lacks "=")',
         );
       }
-      fields.set(item.slice(0, eq), item.slice(eq + 1));
+      // Only the three SigV4 fields matter; the last occurrence wins, as in a map.
+      if (eq === 10 && item.startsWith('Credential')) credential = item.slice(11);
+      else if (eq === 13 && item.startsWith('SignedHeaders')) signedHeaders = item.slice(14);
+      else if (eq === 9 && item.startsWith('Signature')) signature = item.slice(10);
     }
   }
-  const credential = fields.get('Credential');
-  const signedHeaders = fields.get('SignedHeaders');
-  const signature = fields.get('Signature');
   const dateText = getHeader(request, 'x-amz-date') ?? getHeader(request, 'date');
-  const missing: string[] = [];
-  if (!credential) missing.push("Authorization header requires 'Credential' parameter.");
-  if (!signature) missing.push("Authorization header requires 'Signature' parameter.");
-  if (!signedHeaders) missing.push("Authorization header requires 'SignedHeaders' parameter.");
-  if (dateText === undefined) missing.push(DATE_MISSING);
-  if (missing.length > 0 || !credential || !signature || !signedHeaders || dateText === undefined) {
+  if (!credential || !signature || !signedHeaders || dateText === undefined) {
+    const missing: string[] = [];
+    if (!credential) missing.push("Authorization header requires 'Credential' parameter.");
+    if (!signature) missing.push("Authorization header requires 'Signature' parameter.");
+    if (!signedHeaders) missing.push("Authorization header requires 'SignedHeaders' parameter.");
+    if (dateText === undefined) missing.push(DATE_MISSING);
     throw incompleteSignature(
       `${missing.join(' ')} Authorization=${shown}`,
       `Authorization header is not SigV4 (missing ${missing.length} element(s))`,
@@ -118,14 +132,36 @@ function parseHeaderForm(
       'unsupported signing algorithm',
     );
   }
+  return headerClaims(request, credential, signedHeaders, signature, dateText, query);
+}
+
+/** Exactly what SDK signers write; anything else takes the general (error-reporting) parser. */
+const SDK_FORM =
+  /^AWS4-HMAC-SHA256 Credential=([^\s,=]+), ?SignedHeaders=([^\s,=]+), ?Signature=([^\s,=]+)$/;
+
+function headerClaims(
+  request: HttpRequest,
+  credential: string,
+  signedHeaders: string,
+  signature: string,
+  dateText: string,
+  query: readonly QueryPair[],
+): SigV4Claims {
   const securityToken = getHeader(request, 'x-amz-security-token');
   const names = splitSignedHeaders(signedHeaders);
+  const scope = parseCredential(credential);
+  const time = parseTimestamp(dateText);
   return {
     form: 'header',
-    ...parseCredential(credential),
+    accessKeyId: scope[0],
+    scopeDate: scope[1],
+    scopeRegion: scope[2],
+    scopeService: scope[3],
+    scopeTerminator: scope[4],
     signedHeaders: names,
     signature,
-    ...parseTimestamp(dateText),
+    amzDate: time.amzDate,
+    timestampMs: time.timestampMs,
     securityToken,
     securityTokenSigned: securityToken !== undefined && names.includes('x-amz-security-token'),
     query,
@@ -169,12 +205,19 @@ function parseQueryForm(
     }
   }
   const securityToken = queryValue(query, 'X-Amz-Security-Token');
+  const scope = parseCredential(credential);
+  const time = parseTimestamp(dateText);
   return {
     form: 'query',
-    ...parseCredential(credential),
+    accessKeyId: scope[0],
+    scopeDate: scope[1],
+    scopeRegion: scope[2],
+    scopeService: scope[3],
+    scopeTerminator: scope[4],
     signedHeaders: splitSignedHeaders(signedHeaders),
     signature,
-    ...parseTimestamp(dateText),
+    amzDate: time.amzDate,
+    timestampMs: time.timestampMs,
     expiresSeconds,
     securityToken,
     // Every query parameter but the signature is in the canonical query, so a token is signed.
@@ -183,29 +226,17 @@ function parseQueryForm(
   };
 }
 
-function parseCredential(
-  credential: string,
-): Pick<
-  SigV4Claims,
-  'accessKeyId' | 'scopeDate' | 'scopeRegion' | 'scopeService' | 'scopeTerminator'
-> {
+/** `AKID/date/region/service/terminator`, every part non-empty. */
+function parseCredential(credential: string): [string, string, string, string, string] {
   const parts = credential.split('/');
-  const [accessKeyId, scopeDate, scopeRegion, scopeService, scopeTerminator] = parts;
-  if (
-    parts.length !== 5 ||
-    !accessKeyId ||
-    !scopeDate ||
-    !scopeRegion ||
-    !scopeService ||
-    !scopeTerminator
-  ) {
+  if (parts.length !== 5 || parts.includes('')) {
     throw incompleteSignature(
       `Credential should be scoped to a valid Region, not '${parts.length > 2 ? String(parts[2]).slice(0, 64) : ''}'. ` +
         "Credential must have the form '<access-key-id>/<YYYYMMDD>/<region>/execute-api/aws4_request'.",
       'malformed Credential',
     );
   }
-  return { accessKeyId, scopeDate, scopeRegion, scopeService, scopeTerminator };
+  return parts as [string, string, string, string, string];
 }
 
 function parseTimestamp(text: string): { amzDate: string; timestampMs: number } {

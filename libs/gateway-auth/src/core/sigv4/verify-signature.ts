@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { HttpRequest } from '../http-request';
 import { buildCanonicalRequest } from './canonical-request';
 import { SIGV4_ALGORITHM, type SigV4Claims } from './parse-sigv4';
@@ -37,7 +37,7 @@ export function verifySignature(
   }
   const scope = `${claims.scopeDate}/${claims.scopeRegion}/${claims.scopeService}/${claims.scopeTerminator}`;
   const stringToSign = `${SIGV4_ALGORITHM}\n${claims.amzDate}\n${scope}\n${createHash('sha256').update(canonicalRequest).digest('hex')}`;
-  const expected = createHmac('sha256', signingKey).update(stringToSign).digest();
+  const expected = createHmac('sha256', signingKey).update(stringToSign).digest('hex');
   return {
     valid: hexEquals(expected, claims.signature),
     canonicalRequest,
@@ -45,8 +45,10 @@ export function verifySignature(
   };
 }
 
-/** Constant-time comparison of a digest with a hex string of any shape. */
-function hexEquals(digest: Buffer, hex: string): boolean {
-  if (hex.length !== digest.length * 2 || !/^[0-9a-f]+$/.test(hex)) return false;
-  return timingSafeEqual(digest, Buffer.from(hex, 'hex'));
+/** Constant-time comparison of two hex strings (no early exit on the first differing character). */
+function hexEquals(expected: string, sent: string): boolean {
+  if (sent.length !== expected.length) return false;
+  let diff = 0;
+  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ sent.charCodeAt(i);
+  return diff === 0;
 }
