@@ -13,6 +13,9 @@ const SEED: readonly Pet[] = [
   { id: 3, type: 'fish', price: 0.99 },
 ];
 
+/** Most pets kept: the demo is public, so its memory stays bounded (oldest added pet goes first). */
+export const MAX_PETS = 100;
+
 /**
  * The demo's in-memory pet store (per application instance, so tests stay independent).
  * Not-found answers use a plain `HttpException(404)`, not `NotFoundException`, so the
@@ -53,6 +56,10 @@ export class PetStore {
       );
     }
     const pet: Pet = { id: this.nextId++, type: input.type, price: input.price };
+    if (this.pets.size >= MAX_PETS) {
+      const oldestAdded = [...this.pets.keys()].find((id) => id > SEED.length);
+      this.pets.delete(oldestAdded ?? (this.pets.keys().next().value as number));
+    }
     this.pets.set(pet.id, pet);
     return pet;
   }
