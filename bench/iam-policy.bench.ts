@@ -43,8 +43,14 @@ const large: PolicySet = {
         Statement: Array.from({ length: 10 }, (_, s) => ({
           Sid: `P${p}S${s}`,
           Effect: s === 9 ? 'Deny' : 'Allow',
-          Action: s % 2 === 0 ? 'execute-api:Inv*' : ['execute-api:Invoke', 'execute-api:ManageConnections'],
-          Resource: [`${API}/stage${p}/GET/items/${s}/*`, `arn:aws:execute-api:*:*:api${p}/*/POST/*`],
+          Action:
+            s % 2 === 0
+              ? 'execute-api:Inv*'
+              : ['execute-api:Invoke', 'execute-api:ManageConnections'],
+          Resource: [
+            `${API}/stage${p}/GET/items/${s}/*`,
+            `arn:aws:execute-api:*:*:api${p}/*/POST/*`,
+          ],
           Condition: {
             StringLike: { 'aws:PrincipalTag/team': [`team-${s}*`, 'ops-?'] },
             IpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '2001:db8::/32'] },
@@ -77,8 +83,10 @@ const largeRequest: EvaluationRequest = {
   resource: `${API}/stage49/GET/items/7/detail`,
   context,
 };
-if (evaluatePolicies(small, smallRequest).decision !== 'allowed') throw new Error('bench (a) setup');
-if (evaluatePolicies(large, largeRequest).decision !== 'allowed') throw new Error('bench (b) setup');
+if (evaluatePolicies(small, smallRequest).decision !== 'allowed')
+  throw new Error('bench (a) setup');
+if (evaluatePolicies(large, largeRequest).decision !== 'allowed')
+  throw new Error('bench (b) setup');
 
 const input = 'x'.repeat(1024);
 const sha = measure('sha256(1 KB)', () => {
