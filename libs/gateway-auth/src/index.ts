@@ -23,6 +23,27 @@ export { createJsonLogger, silentLogger, type Logger, type LogLevel } from './co
 export { buildMethodArn, maskAccountInArn, parseMethodArn } from './core/arn/execute-api-arn';
 export { createTrustedProxies, resolveSourceIp } from './core/source-ip';
 export {
+  OPERATOR_NAMES,
+  combineWithResourcePolicy,
+  compilePolicy,
+  evaluatePolicies,
+  validatePolicy,
+  type CompilePolicyOptions,
+  type CompiledPolicy,
+  type ContextValue,
+  type Decision,
+  type EvaluateOptions,
+  type EvaluationRequest,
+  type EvaluationResult,
+  type PolicyDocument,
+  type PolicyKind,
+  type PolicySet,
+  type Principal,
+  type PrincipalType,
+  type StatementExplanation,
+  type StatementRef,
+} from './core/iam';
+export {
   IamAuthenticator,
   type IamAuthOptions,
   type IamRouteOptions,
