@@ -111,23 +111,21 @@ function lookUp(
   view: RequestView,
   outcome: GroupOutcome,
 ): void {
-  {
-    const slashes = view.resourceSlashes();
-    const lengths = index.lengths;
-    let seen: Set<number> | undefined;
-    for (let n = 0; n < slashes.length; n++) {
-      if (lengths[slashes[n] as number] !== 1) continue;
-      const orders = index.byPrefix.get(view.resourceKey(n));
-      if (orders === undefined) continue;
-      for (let i = 0; i < orders.length; i++) {
-        const order = orders[i] as number;
-        if (index.multiKeyed.has(order)) {
-          if ((seen ??= new Set()).has(order)) continue;
-          seen.add(order);
-        }
-        const st = statements[order] as (typeof statements)[number];
-        record(outcome, st, statementApplies(st, view));
+  const slashes = view.resourceSlashes();
+  const lengths = index.lengths;
+  let seen: Set<number> | undefined;
+  for (let n = 0; n < slashes.length; n++) {
+    if (lengths[slashes[n] as number] !== 1) continue;
+    const orders = index.byPrefix.get(view.resourceKey(n));
+    if (orders === undefined) continue;
+    for (let i = 0; i < orders.length; i++) {
+      const order = orders[i] as number;
+      if (index.multiKeyed.has(order)) {
+        if ((seen ??= new Set()).has(order)) continue;
+        seen.add(order);
       }
+      const st = statements[order] as (typeof statements)[number];
+      record(outcome, st, statementApplies(st, view));
     }
   }
 }

@@ -42,6 +42,7 @@ describe('Principal matching', () => {
     [{ AWS: session.roleArn }, session, MATCH],
     [{ AWS: session.arn }, session, DIRECT_MATCH],
     [{ AWS: '444455556666' }, alice, NO_MATCH],
+    [{ AWS: `arn:aws:iam::${ACCT}:role/service-role/Ops` }, session, MATCH],
     [{ Service: 'lambda.amazonaws.com' }, alice, NO_MATCH],
     [{ Federated: 'cognito-identity.amazonaws.com' }, undefined, NO_MATCH],
   ])('%j vs %j -> %s', (raw, principal, expected) => {

@@ -105,6 +105,10 @@ export function compilePrincipal(
           } else {
             if (match[2] === 'root') accounts.add(match[1] as string);
             arns.add(p);
+            // Role names are unique in an account whatever their path, and session ARNs (hence
+            // Principal.roleArn) carry no path: also index a role by its path-less ARN.
+            const role = /^(arn:[^:]+:iam::\d{12}:role\/).*\/([^/]+)$/.exec(p);
+            if (role !== null) arns.add(`${role[1] as string}${role[2] as string}`);
           }
         }
       } else if (type === 'Service' || type === 'Federated' || type === 'CanonicalUser') {
