@@ -7,16 +7,18 @@ import type { SigV4Credential } from './credential-provider';
  * source IP, user agent and referer when sent, and the principal's keys (`aws:PrincipalArn` is the
  * role ARN for role sessions; `aws:username` only for IAM users; tags as `aws:PrincipalTag/<key>`).
  * @param nowMs the injected clock's time.
+ * @param currentTime `nowMs` as ISO 8601 to the second, when the caller has it cached.
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
  */
 export function buildContextKeys(
   request: HttpRequest,
   credential: SigV4Credential,
   nowMs: number,
+  currentTime?: string,
 ): Record<string, ContextValue> {
   const { principal } = credential;
   const keys: Record<string, ContextValue> = {
-    'aws:CurrentTime': new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'aws:CurrentTime': currentTime ?? new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     'aws:EpochTime': String(Math.floor(nowMs / 1000)),
     'aws:SecureTransport': request.secure ? 'true' : 'false',
     'aws:SourceIp': request.sourceIp,

@@ -100,6 +100,8 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
   private readonly provider: CredentialProvider;
   private readonly resolved: ResolvedOptions;
   private readonly keys: SigningKeyCache;
+  private lastSecond = -1;
+  private lastSecondText = '';
 
   /** @throws ConfigError naming each invalid `iam.*` option. */
   constructor(
@@ -155,6 +157,16 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
   async close(): Promise<void> {
     this.keys.clear();
     await this.provider.close?.();
+  }
+
+  /** `aws:CurrentTime` text, formatted once per second (per authenticator, not module state). */
+  private isoSeconds(nowMs: number): string {
+    const second = Math.floor(nowMs / 1000);
+    if (second !== this.lastSecond) {
+      this.lastSecondText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+      this.lastSecond = second;
+    }
+    return this.lastSecondText;
   }
 
   private checkScope(claims: SigV4Claims): void {
@@ -326,7 +338,7 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
         principal: credential.principal,
         action: 'execute-api:Invoke',
         resource: methodArn,
-        context: buildContextKeys(request, credential, now),
+        context: buildContextKeys(request, credential, now, this.isoSeconds(now)),
       },
     );
     if (result.decision === 'allowed') return;
