@@ -1,6 +1,7 @@
 import type { ApiOptions } from './api-options';
 import type { AuthContext } from './auth-context';
 import type { Authenticator, SharedServices } from './authenticator';
+import { apiArnPrefix } from './arn/execute-api-arn';
 import type {
   AuthorizerCacheOptions,
   AuthorizerOptions,
@@ -94,7 +95,11 @@ export class GatewayAuth {
       resourcePolicy:
         options.resourcePolicy === undefined
           ? undefined
-          : compilePolicy(options.resourcePolicy, 'resourcePolicy', { kind: 'resource' }),
+          : compilePolicy(options.resourcePolicy, 'resourcePolicy', {
+              kind: 'resource',
+              // API Gateway expands execute-api:/stage/VERB/path resources on save (RP-01).
+              apiArnPrefix: apiArnPrefix(options.api),
+            }),
     };
     if (options.iam) this.iam = new IamAuthenticator(options.iam, shared);
     if (options.cognito) this.cognito = new CognitoAuthenticator(options.cognito, shared);
