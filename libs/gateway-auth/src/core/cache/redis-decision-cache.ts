@@ -54,6 +54,7 @@ export class RedisDecisionCache implements DecisionCache {
         maxRetriesPerRequest: 0,
         commandTimeout: timeoutMs,
         connectTimeout: options.connectTimeoutMs ?? 1000,
+        disconnectTimeout: 100,
         retryStrategy: (attempt: number) => Math.min(100 * attempt, 2000),
       });
     } else {
