@@ -48,6 +48,7 @@ interface Output {
     }[];
     MissingContextValues: string[];
     Explanations?: { Matched: boolean; FailedElement?: string; Detail?: string }[];
+    Summary?: string;
     PermissionsBoundaryDecisionDetail?: { AllowedByPermissionsBoundary: boolean };
   }[];
 }
@@ -119,6 +120,7 @@ describe('gateway-auth policy simulate', () => {
     expect(result?.MatchedStatements[0]?.StartPosition).toEqual({ Line: 10, Column: 5 });
     expect(result?.Explanations?.map((e) => e.Matched)).toEqual([false, true, false]);
     expect(result?.Explanations?.[0]).toMatchObject({ FailedElement: 'Resource' });
+    expect(result?.Summary).toMatch(/^Allowed: PolicyInputList\.1 statement 1 \(Office\)\.$/);
   });
 
   it('combines a resource policy by account (RP-03) and honours --resource-owner', async () => {

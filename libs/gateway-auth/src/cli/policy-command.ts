@@ -42,7 +42,8 @@ options:
                                          or a JSON array of {ContextKeyName, ContextKeyValues, ContextKeyType}
   --api-arn-prefix ARN                   expand execute-api:/... resources of the resource policy
                                          (arn:aws:execute-api:REGION:ACCOUNT:API_ID)
-  --explain                              add each statement's verdict as "Explanations"
+  --explain                              add "Summary" (what decided, or what is missing) and each
+                                         statement's verdict as "Explanations"
   -h, --help                             this text
 
 exit codes: 0 every result allowed, 1 a result denied or a policy invalid, 2 usage error`;
@@ -412,6 +413,7 @@ function simulate(args: readonly string[], io: CliIo): number {
         };
       }
       if (explain) {
+        out.Summary = r.summary;
         out.Explanations = r.explanations.map((e) => ({
           SourcePolicyId: e.policyId,
           StatementIndex: e.index,

@@ -113,6 +113,54 @@ describe('evaluatePolicies', () => {
     ]);
   });
 
+  describe('summary (explain: true) says what to change', () => {
+    const explain = (r: EvaluationRequest, extra = {}) =>
+      evaluatePolicies({ identityPolicies: [policy], ...extra }, r, { explain: true }).summary;
+
+    it('names the failed condition of the nearest Allow', () => {
+      expect(
+        explain(
+          request({ resource: `${API}/prod/POST/pets`, context: { 'aws:SourceIp': '192.0.2.1' } }),
+        ),
+      ).toBe(
+        `Implicitly denied: no statement allows execute-api:Invoke on ${API}/prod/POST/pets. Nearest: team-policy statement 2 (Office): Condition IpAddress aws:SourceIp: request value "192.0.2.1" does not satisfy ["10.0.0.0/8"].`,
+      );
+    });
+    it('names the denying statement', () => {
+      expect(explain(request({ resource: `${API}/prod/DELETE/pets` }))).toBe(
+        `Explicitly denied: team-policy statement 1 (NoDelete) denies execute-api:Invoke on ${API}/prod/DELETE/pets.`,
+      );
+    });
+    it('says when only the permissions boundary is missing', () => {
+      const boundary = compilePolicy(
+        {
+          Version: '2012-10-17',
+          Statement: { Effect: 'Allow', Action: '*', Resource: `${API}/test/*` },
+        },
+        'pb',
+        {
+          kind: 'boundary',
+        },
+      );
+      expect(explain(request(), { permissionsBoundary: [boundary] })).toMatch(
+        /no permissions boundary statement does/,
+      );
+    });
+    it('says when a cross-account caller lacks the resource-policy half', () => {
+      const bob: Principal = {
+        arn: 'arn:aws:iam::444455556666:user/bob',
+        accountId: '444455556666',
+        type: 'User',
+      };
+      expect(explain(request({ principal: bob }), { resourceAccountId: ACCT })).toMatch(
+        /another account needs an Allow in both .*there is none/,
+      );
+    });
+    it('is absent on the hot path', () => {
+      expect(evaluatePolicies({ identityPolicies: [policy] }, request()).summary).toBeUndefined();
+    });
+  });
+
   it('derives aws:username, aws:PrincipalArn, aws:PrincipalAccount and aws:PrincipalType from the principal (RP-10)', () => {
     const p = compilePolicy(
       {

@@ -208,9 +208,60 @@ export function evaluatePolicies(
     missingContextKeys,
     identityDecision,
   };
+  if (explanations !== undefined) {
+    result.summary = summarise(result, request, explanations, {
+      boundaryBlocks: boundary !== undefined && boundary.allows.length === 0,
+      crossAccount:
+        request.principal !== undefined &&
+        set.resourceAccountId !== undefined &&
+        request.principal.accountId !== set.resourceAccountId,
+      hasResourcePolicy: resource !== undefined,
+    });
+  }
   if (resourceDecision !== undefined) result.resourceDecision = resourceDecision;
   if (boundaryDecision !== undefined) result.boundaryDecision = boundaryDecision;
   return result;
+}
+
+const refText = (r: StatementRef): string =>
+  `${r.policyId} statement ${r.index}${r.sid === undefined || r.sid === '' ? '' : ` (${r.sid})`}`;
+
+/** The explain-mode summary: what decided, or for an implicit deny what is missing. */
+function summarise(
+  result: EvaluationResult,
+  request: EvaluationRequest,
+  explanations: readonly StatementExplanation[],
+  facts: { boundaryBlocks: boolean; crossAccount: boolean; hasResourcePolicy: boolean },
+): string {
+  const what = `${request.action} on ${request.resource}`;
+  if (result.decision === 'explicitDeny') {
+    return `Explicitly denied: ${result.matchedStatements.map(refText).join('; ')} denies ${what}.`;
+  }
+  if (result.decision === 'allowed') {
+    return `Allowed: ${result.matchedStatements.map(refText).join('; ')}.`;
+  }
+  const identityAllows = result.identityDecision === 'allowed';
+  const resourceAllows = result.resourceDecision === 'allowed';
+  if ((identityAllows || resourceAllows) && facts.boundaryBlocks) {
+    return `Implicitly denied: ${identityAllows ? 'an identity policy' : 'the resource policy'} allows ${what}, but no permissions boundary statement does; the boundary needs an Allow for it.`;
+  }
+  if (facts.crossAccount && (identityAllows || resourceAllows)) {
+    return `Implicitly denied: a caller from another account needs an Allow in both its identity policies (${identityAllows ? 'present' : 'missing'}) and the resource policy (${facts.hasResourcePolicy ? (resourceAllows ? 'present' : 'missing') : 'there is none'}).`;
+  }
+  const near = explanations
+    .filter(
+      (e) =>
+        !e.matched &&
+        e.effect === 'Allow' &&
+        (e.failedElement === 'Condition' ||
+          e.failedElement === 'Principal' ||
+          e.failedElement === 'NotPrincipal'),
+    )
+    .slice(0, 3)
+    .map((e) => `${refText(e)}: ${e.detail ?? e.failedElement ?? ''}`);
+  return near.length === 0
+    ? `Implicitly denied: no statement allows ${what}.`
+    : `Implicitly denied: no statement allows ${what}. Nearest: ${near.join('; ')}.`;
 }
 
 /**

@@ -73,6 +73,11 @@ export interface EvaluationResult {
   explanations: StatementExplanation[];
   /** Condition keys referenced by evaluated statements but absent from the context. */
   missingContextKeys: string[];
+  /**
+   * With `explain: true`: one sentence a denied caller (or their administrator) can act on, e.g.
+   * which condition of the nearest Allow failed, or that the permissions boundary is missing an allow.
+   */
+  summary?: string;
   /** Decisions of each policy type before combination. */
   identityDecision: Decision;
   resourceDecision?: Decision;
