@@ -32,6 +32,7 @@ export default tseslint.config(
             'bench/*.js',
             'scripts/*.js',
             'deploy/*.js',
+            'test/*/*.mjs',
           ],
         },
         tsconfigRootDir: import.meta.dirname,
