@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { buildMethodArn, maskAccountInArn } from '../arn/execute-api-arn';
 import type { AuthContext } from '../auth-context';
 import type { Authenticator, SharedServices } from '../authenticator';
@@ -15,6 +14,7 @@ import type {
 import { buildIamIdentity } from './iam-identity';
 import { MemoryCredentialProvider } from './memory-credential-provider';
 import { parseSigV4, type SigV4Claims } from './parse-sigv4';
+import { sha256Hex } from './sha256-hex';
 import { SigningKeyCache } from './signing-key-cache';
 import {
   accessDenied,
@@ -303,10 +303,7 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
     }
     let computed: string;
     if (request.body !== undefined) {
-      computed =
-        request.body.length === 0
-          ? EMPTY_SHA256
-          : createHash('sha256').update(request.body).digest('hex');
+      computed = request.body.length === 0 ? EMPTY_SHA256 : sha256Hex(request.body);
     } else if (!hasBody(request)) {
       computed = EMPTY_SHA256;
     } else if (header !== undefined && this.resolved.trustUncapturedPayloadHash) {

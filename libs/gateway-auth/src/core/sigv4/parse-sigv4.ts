@@ -77,17 +77,10 @@ function parseHeaderForm(
   query: readonly QueryPair[],
   options: ParseOptions,
 ): SigV4Claims {
-  const fast = SDK_FORM.exec(raw);
+  const fast = sdkForm(raw);
   const date = getHeader(request, 'x-amz-date') ?? getHeader(request, 'date');
-  if (fast !== null && date !== undefined) {
-    return headerClaims(
-      request,
-      fast[1] as string,
-      fast[2] as string,
-      fast[3] as string,
-      date,
-      query,
-    );
+  if (fast !== undefined && date !== undefined) {
+    return headerClaims(request, fast[0], fast[1], fast[2], date, query);
   }
   const shown = options.echoAuthorizationHeader ? raw : REDACTED;
   const trimmed = raw.trim();
@@ -135,9 +128,36 @@ function parseHeaderForm(
   return headerClaims(request, credential, signedHeaders, signature, dateText, query);
 }
 
-/** Exactly what SDK signers write; anything else takes the general (error-reporting) parser. */
-const SDK_FORM =
-  /^AWS4-HMAC-SHA256 Credential=([^\s,=]+), ?SignedHeaders=([^\s,=]+), ?Signature=([^\s,=]+)$/;
+const SDK_PREFIX = 'AWS4-HMAC-SHA256 Credential=';
+const SDK_SIGNED = ', SignedHeaders=';
+const SDK_SIGNATURE = ', Signature=';
+const SEPARATOR = /[\s,=]/;
+
+/**
+ * Exactly what SDK signers write (`AWS4-HMAC-SHA256 Credential=C, SignedHeaders=H, Signature=S`),
+ * read with `indexOf`; anything else takes the general, error-reporting parser.
+ */
+function sdkForm(raw: string): [string, string, string] | undefined {
+  if (!raw.startsWith(SDK_PREFIX)) return undefined;
+  const signedAt = raw.indexOf(SDK_SIGNED, SDK_PREFIX.length);
+  if (signedAt === -1) return undefined;
+  const signatureAt = raw.indexOf(SDK_SIGNATURE, signedAt + SDK_SIGNED.length);
+  if (signatureAt === -1) return undefined;
+  const credential = raw.slice(SDK_PREFIX.length, signedAt);
+  const signedHeaders = raw.slice(signedAt + SDK_SIGNED.length, signatureAt);
+  const signature = raw.slice(signatureAt + SDK_SIGNATURE.length);
+  if (
+    credential === '' ||
+    signedHeaders === '' ||
+    signature === '' ||
+    SEPARATOR.test(credential) ||
+    SEPARATOR.test(signedHeaders) ||
+    SEPARATOR.test(signature)
+  ) {
+    return undefined;
+  }
+  return [credential, signedHeaders, signature];
+}
 
 function headerClaims(
   request: HttpRequest,

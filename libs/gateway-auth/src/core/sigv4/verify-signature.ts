@@ -1,4 +1,5 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sha256Hex } from './sha256-hex';
 import type { HttpRequest } from '../http-request';
 import { buildCanonicalRequest } from './canonical-request';
 import { SIGV4_ALGORITHM, type SigV4Claims } from './parse-sigv4';
@@ -36,7 +37,7 @@ export function verifySignature(
     return { valid: false, canonicalRequest: '', stringToSign: '' };
   }
   const scope = `${claims.scopeDate}/${claims.scopeRegion}/${claims.scopeService}/${claims.scopeTerminator}`;
-  const stringToSign = `${SIGV4_ALGORITHM}\n${claims.amzDate}\n${scope}\n${createHash('sha256').update(canonicalRequest).digest('hex')}`;
+  const stringToSign = `${SIGV4_ALGORITHM}\n${claims.amzDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;
   const expected = createHmac('sha256', signingKey).update(stringToSign).digest('hex');
   return {
     valid: hexEquals(expected, claims.signature),
