@@ -138,3 +138,115 @@ describe('policy parser fuzzing', () => {
     );
   });
 });
+
+describe('evaluation fuzzing', () => {
+  const policy = compilePolicy(
+    {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: ['execute-api:*', 'sts:G?t*'],
+          Resource: ['arn:aws:execute-api:*:*:api/*/GET/${aws:username}/*', 'arn:aws:*:us-*:*:x*'],
+          Condition: {
+            StringLikeIfExists: { k: ['*a?', '${aws:PrincipalTag/t}'] },
+            'ForAllValues:IpAddress': { ips: ['10.0.0.0/8', '::/0'] },
+            NumericLessThanIfExists: { n: '5' },
+            DateGreaterThanIfExists: { d: '2020-01-01' },
+            BinaryEquals: { b: 'AAEC' },
+          },
+        },
+        { Effect: 'Deny', NotAction: 'execute-api:Invoke', NotResource: 'arn:aws:s3:::*' },
+      ],
+    },
+    'fuzz',
+  );
+  const rp = compilePolicy(
+    {
+      Version: '2012-10-17',
+      Statement: {
+        Effect: 'Allow',
+        NotPrincipal: { AWS: ['111122223333', 'arn:aws:iam::111122223333:role/p/R'] },
+        Action: '*',
+        Resource: '*',
+      },
+    },
+    'rp',
+    { kind: 'resource' },
+  );
+  const text = fc.oneof(
+    fc.string(),
+    fc.constantFrom(
+      '',
+      ':',
+      'arn:aws:execute-api:us-east-1:1:api/p/GET/',
+      '::ffff:10.0.0.1',
+      '10.1.1.1',
+      '1e400',
+      '2020-02-30',
+    ),
+  );
+  const contextValue = fc.oneof(text, fc.array(text, { maxLength: 3 }));
+
+  it('any request shape decides without throwing, on both paths', () => {
+    fc.assert(
+      fc.property(
+        text,
+        text,
+        fc.dictionary(
+          fc.constantFrom(
+            'k',
+            'K',
+            'ips',
+            'n',
+            'd',
+            'b',
+            'aws:username',
+            'aws:PrincipalTag/t',
+            '__proto__',
+          ),
+          contextValue,
+        ),
+        fc.option(
+          fc.record({
+            arn: text,
+            accountId: text,
+            type: fc.constantFrom(
+              'User',
+              'AssumedRole',
+              'Account',
+              'FederatedUser',
+              'Anonymous',
+            ) as fc.Arbitrary<'User'>,
+            roleArn: fc.option(text, { nil: undefined }),
+          }),
+          { nil: undefined },
+        ),
+        (action, resource, context, principal) => {
+          const request = {
+            action,
+            resource,
+            context,
+            ...(principal === undefined
+              ? {}
+              : {
+                  principal: {
+                    ...principal,
+                    ...(principal.roleArn === undefined ? { roleArn: undefined } : {}),
+                  },
+                }),
+          };
+          const set = {
+            identityPolicies: [policy],
+            resourcePolicy: rp,
+            resourceAccountId: '111122223333',
+          };
+          const fast = evaluatePolicies(set, request);
+          const slow = evaluatePolicies(set, request, { explain: true });
+          expect(slow.decision).toBe(fast.decision);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
