@@ -176,7 +176,9 @@ export function stringifyClaims(
     else if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)) {
       text = mode === 'rest' ? value.map(String).join(',') : `[${value.map(String).join(' ')}]`;
     } else text = JSON.stringify(value);
-    Object.defineProperty(out, name, { value: text, enumerable: true });
+    // `__proto__` as a claim name must stay data, not reach the prototype.
+    if (name === '__proto__') Object.defineProperty(out, name, { value: text, enumerable: true });
+    else out[name] = text;
   }
   return Object.freeze(out);
 }

@@ -5,7 +5,11 @@ import { AuthError } from '../errors';
 import type { HttpRequest } from '../http-request';
 import { combineWithResourcePolicy, evaluatePolicies } from '../iam';
 import { AlbKeySource } from './alb-key-source';
-import { verifyAlbOidcData, type AlbVerifyPolicy } from './alb-oidc-verifier';
+import {
+  verifyAlbOidcData,
+  type AlbVerifyPolicy,
+  type VerifiedAlbToken,
+} from './alb-oidc-verifier';
 import {
   checkIssuerClaims,
   checkTimeClaims,
@@ -15,11 +19,11 @@ import {
   type IssuerPolicy,
 } from './claim-rules';
 import type { CognitoAuthOptions } from './cognito-options';
-import { decodeJwt, DEFAULT_MAX_TOKEN_LENGTH } from './decode-jwt';
+import { decodeJwt, DEFAULT_MAX_TOKEN_LENGTH, type DecodedJwt, type JwtHeader } from './decode-jwt';
 import { JwksKeySource } from './jwks-key-source';
 import { expired, groupDenied, insufficientScope, unauthorized, type JwtMode } from './jwt-errors';
 import { JwtRejection } from './jwt-rejection';
-import type { KeySource } from './key-source';
+import type { KeySource, VerificationKey } from './key-source';
 import { readToken } from './token-source';
 import { validateCognitoOptions } from './validate-cognito-options';
 import { VerifiedTokenCache, type CacheableVerification } from './verified-token-cache';
@@ -56,15 +60,35 @@ interface IssuerEntry extends IssuerPolicy {
 }
 
 /** A verified token as the cache keeps it; route rules are re-applied on every use. */
-interface VerifiedJwt extends CacheableVerification {
-  readonly issuer: string;
-  /** Cognito REST rules apply (token_use, COG-02/03). */
-  readonly cognitoRest: boolean;
-  readonly tokenUse: unknown;
-  readonly aud: unknown;
-  readonly scopes: readonly string[];
-  readonly groups: readonly string[];
-  readonly claims: Readonly<Record<string, string>>;
+class VerifiedJwt implements CacheableVerification {
+  private stringClaims: Record<string, string> | undefined;
+
+  constructor(
+    readonly validUntilMs: number,
+    readonly key: VerificationKey,
+    readonly keySource: KeySource,
+    readonly issuer: string,
+    /** Cognito REST rules apply (token_use, COG-02/03). */
+    readonly cognitoRest: boolean,
+    readonly payload: Readonly<Record<string, unknown>>,
+    readonly scopes: readonly string[],
+    readonly groups: readonly string[],
+    private readonly mode: JwtMode,
+  ) {}
+
+  get tokenUse(): unknown {
+    return this.payload.token_use;
+  }
+
+  get aud(): unknown {
+    return this.payload.aud;
+  }
+
+  /** Every claim as a string (COG-07), computed on first read and shared by cache hits (frozen). */
+  get claims(): Record<string, string> {
+    this.stringClaims ??= stringifyClaims(this.payload, this.mode) as Record<string, string>;
+    return this.stringClaims;
+  }
 }
 
 /**
@@ -88,6 +112,7 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
   private readonly alb:
     { policy: AlbVerifyPolicy; keySource: KeySource; header: string } | undefined;
   private readonly ownedSources: KeySource[] = [];
+  private readonly headerCache = new Map<string, JwtHeader>();
 
   /**
    * Validates the options and prepares one key source per issuer (no fetch until the first token).
@@ -184,27 +209,21 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
    * 403 for a missing scope (COG-03, HJWT-04), 403 `ACCESS_DENIED` for a group or resource-policy
    * denial.
    */
-  async authenticate(
-    request: HttpRequest,
-    route: CognitoRouteOptions,
-  ): Promise<CognitoAuthContext> {
-    let verified: VerifiedJwt;
-    let matchedScopes: string[] | null;
+  authenticate(request: HttpRequest, route: CognitoRouteOptions): Promise<CognitoAuthContext> {
+    // No await on the common path (known key or cache hit): the result is settled synchronously.
     try {
-      verified =
-        route.source === 'alb' ? await this.verifyAlb(request) : await this.verifyBearer(request);
-      matchedScopes = this.applyRouteRules(verified, route);
+      const verified =
+        route.source === 'alb' ? this.verifyAlb(request) : this.verifyBearer(request);
+      if (verified instanceof Promise) {
+        return verified.then(
+          (v) => this.finish(v, request, route),
+          (error: unknown) => Promise.reject(this.toAuthError(error, route.scopes ?? [])),
+        );
+      }
+      return Promise.resolve(this.finish(verified, request, route));
     } catch (error) {
-      throw this.toAuthError(error, route.scopes ?? []);
+      return Promise.reject(this.toAuthError(error, route.scopes ?? []));
     }
-    this.checkResourcePolicy(request);
-    return {
-      type: this.mode === 'rest' && route.source !== 'alb' ? 'COGNITO_USER_POOLS' : 'JWT',
-      claims: verified.claims,
-      scopes: matchedScopes,
-      issuer: verified.issuer,
-      sourceIp: request.sourceIp,
-    };
   }
 
   /** Stops key-source timers and aborts fetches in flight. */
@@ -215,13 +234,13 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
     return Promise.resolve();
   }
 
-  private async verifyBearer(request: HttpRequest): Promise<VerifiedJwt> {
+  private verifyBearer(request: HttpRequest): VerifiedJwt | Promise<VerifiedJwt> {
     const token = readToken(request, this.header, this.bearer);
     const nowMs = this.shared.clock.now();
     const hit = this.tokenCache?.get(token, nowMs);
     if (hit) return hit;
 
-    const jwt = decodeJwt(token, this.maxTokenLength);
+    const jwt = decodeJwt(token, this.maxTokenLength, true, this.headerCache);
     const iss = jwt.payload.iss;
     const issuer = typeof iss === 'string' ? this.issuers.get(iss) : undefined;
     if (issuer === undefined) {
@@ -238,7 +257,21 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
         `alg ${JSON.stringify(alg.slice(0, 16))} not accepted for this issuer`,
       );
     }
-    const key = await issuer.keySource.getKey(jwt.header.kid);
+    const known = issuer.keySource.peekKey(jwt.header.kid);
+    if (known !== undefined) return this.completeBearer(token, jwt, alg, issuer, known, nowMs);
+    return issuer.keySource
+      .getKey(jwt.header.kid)
+      .then((key) => this.completeBearer(token, jwt, alg, issuer, key, nowMs));
+  }
+
+  private completeBearer(
+    token: string,
+    jwt: DecodedJwt,
+    alg: JwsAlgorithm,
+    issuer: IssuerEntry,
+    key: VerificationKey,
+    nowMs: number,
+  ): VerifiedJwt {
     if (!key.algorithms.includes(alg)) {
       throw new JwtRejection('TOKEN_UNSUPPORTED_ALG', `key ${jwt.header.kid} is not for ${alg}`);
     }
@@ -251,23 +284,22 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
     }
     const exp = checkTimeClaims(jwt.payload, Math.floor(nowMs / 1000), this.toleranceSeconds);
     checkIssuerClaims(jwt.payload, issuer, this.mode);
-    const verified: VerifiedJwt = {
-      validUntilMs: (exp + this.toleranceSeconds) * 1000,
+    const verified = new VerifiedJwt(
+      (exp + this.toleranceSeconds) * 1000,
       key,
-      keySource: issuer.keySource,
-      issuer: issuer.issuer,
-      cognitoRest: this.mode === 'rest' && issuer.kind === 'cognito',
-      tokenUse: jwt.payload.token_use,
-      aud: jwt.payload.aud,
-      scopes: tokenScopes(jwt.payload, this.mode),
-      groups: tokenGroups(jwt.payload),
-      claims: stringifyClaims(jwt.payload, this.mode),
-    };
+      issuer.keySource,
+      issuer.issuer,
+      this.mode === 'rest' && issuer.kind === 'cognito',
+      jwt.payload,
+      tokenScopes(jwt.payload, this.mode),
+      tokenGroups(jwt.payload),
+      this.mode,
+    );
     this.tokenCache?.set(token, verified);
     return verified;
   }
 
-  private async verifyAlb(request: HttpRequest): Promise<VerifiedJwt> {
+  private verifyAlb(request: HttpRequest): VerifiedJwt | Promise<VerifiedJwt> {
     const alb = this.alb;
     if (alb === undefined) {
       throw new AuthError('MODEL_NOT_CONFIGURED', {
@@ -282,27 +314,54 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
     const nowMs = this.shared.clock.now();
     const hit = this.albCache?.get(token, nowMs);
     if (hit) return hit;
-    const result = await verifyAlbOidcData(
+    return verifyAlbOidcData(
       token,
       alb.keySource,
       alb.policy,
       Math.floor(nowMs / 1000),
       this.maxTokenLength,
+    ).then((result) => this.completeAlb(token, result, alb.keySource));
+  }
+
+  private completeAlb(token: string, result: VerifiedAlbToken, keySource: KeySource): VerifiedJwt {
+    const verified = new VerifiedJwt(
+      (result.exp + this.toleranceSeconds) * 1000,
+      result.key,
+      keySource,
+      typeof result.header.iss === 'string' ? result.header.iss : 'alb',
+      false,
+      result.payload,
+      tokenScopes(result.payload, 'http'),
+      tokenGroups(result.payload),
+      this.mode,
     );
-    const verified: VerifiedJwt = {
-      validUntilMs: (result.exp + this.toleranceSeconds) * 1000,
-      key: result.key,
-      keySource: alb.keySource,
-      issuer: typeof result.header.iss === 'string' ? result.header.iss : 'alb',
-      cognitoRest: false,
-      tokenUse: undefined,
-      aud: undefined,
-      scopes: tokenScopes(result.payload, 'http'),
-      groups: tokenGroups(result.payload),
-      claims: stringifyClaims(result.payload, this.mode),
-    };
     this.albCache?.set(token, verified);
     return verified;
+  }
+
+  /** Route rules, then the resource policy, then the handler's context. */
+  private finish(
+    verified: VerifiedJwt,
+    request: HttpRequest,
+    route: CognitoRouteOptions,
+  ): CognitoAuthContext {
+    let matchedScopes: string[] | null;
+    try {
+      matchedScopes = this.applyRouteRules(verified, route);
+    } catch (error) {
+      throw this.toAuthError(error, route.scopes ?? []);
+    }
+    this.checkResourcePolicy(request);
+    return {
+      type: this.mode === 'rest' && route.source !== 'alb' ? 'COGNITO_USER_POOLS' : 'JWT',
+      // Claims are stringified on first read (COG-07), once per verified token.
+      get claims(): Record<string, string> {
+        return verified.claims;
+      },
+      scopes: matchedScopes,
+      issuer: verified.issuer,
+      sourceIp: request.sourceIp,
+    };
   }
 
   /** COG-02/03/04 (REST) or HJWT-02 scopes (HTTP), then the optional group rule. */

@@ -34,6 +34,7 @@ export function decodeJwt(
   token: string,
   maxLength = DEFAULT_MAX_TOKEN_LENGTH,
   requireKid = true,
+  headerCache?: Map<string, JwtHeader>,
 ): DecodedJwt {
   if (token.length === 0 || token.length > maxLength) {
     throw new JwtRejection(
@@ -50,12 +51,22 @@ export function decodeJwt(
     throw new JwtRejection('TOKEN_MALFORMED', 'more than three segments (JWE or garbage)');
   }
   const headerPart = token.slice(0, dot1);
-  const payloadPart = token.slice(dot1 + 1, dot2);
-  const signaturePart = token.slice(dot2 + 1);
-  const header = decodeJsonObject(headerPart, 'header');
-  const payload = decodeJsonObject(payloadPart, 'payload');
-  const signature = decodeSegment(signaturePart, 'signature');
+  // Tokens of one issuer share a handful of headers: parse each once (bounded by the caller).
+  let header = headerCache?.get(headerPart);
+  if (header === undefined) {
+    header = parseHeader(headerPart, requireKid);
+    if (headerCache) {
+      if (headerCache.size >= 64) headerCache.clear();
+      headerCache.set(headerPart, header);
+    }
+  }
+  const payload = decodeJsonObject(token.slice(dot1 + 1, dot2), 'payload');
+  const signature = decodeSegment(token.slice(dot2 + 1), 'signature');
+  return { header, payload, signingInput: token.slice(0, dot2), signature };
+}
 
+function parseHeader(segment: string, requireKid: boolean): JwtHeader {
+  const header = decodeJsonObject(segment, 'header');
   if (typeof header.alg !== 'string') {
     throw new JwtRejection('TOKEN_MALFORMED', 'header alg missing or not a string');
   }
@@ -70,24 +81,25 @@ export function decodeJwt(
   if (header.crit !== undefined) {
     throw new JwtRejection('TOKEN_CRIT_HEADER', 'header has crit parameters we do not implement');
   }
-  return {
-    header: header as JwtHeader,
-    payload,
-    signingInput: token.slice(0, dot2),
-    signature,
-  };
+  return Object.freeze(header) as JwtHeader;
 }
 
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
 function decodeSegment(segment: string, what: string): Buffer {
-  if (!BASE64URL.test(segment) || segment.length % 4 === 1) {
+  const rest = segment.length % 4;
+  if (rest === 1 || !BASE64URL.test(segment)) {
     throw new JwtRejection('TOKEN_MALFORMED', `${what} is not base64url`);
   }
-  const bytes = Buffer.from(segment, 'base64url');
-  // Non-canonical encodings (stray trailing bits) would let many strings share one signature.
-  if (bytes.toString('base64url') !== segment) {
-    throw new JwtRejection('TOKEN_MALFORMED', `${what} is not canonical base64url`);
+  // Non-canonical encodings (non-zero unused bits in the last character) would let several strings
+  // carry one signature; header and payload are covered by the signature, the signature is not.
+  if (rest !== 0) {
+    const last = ALPHABET.indexOf(segment.charAt(segment.length - 1));
+    if ((last & (rest === 2 ? 0x0f : 0x03)) !== 0) {
+      throw new JwtRejection('TOKEN_MALFORMED', `${what} is not canonical base64url`);
+    }
   }
-  return bytes;
+  return Buffer.from(segment, 'base64url');
 }
 
 function decodeJsonObject(segment: string, what: string): Record<string, unknown> {

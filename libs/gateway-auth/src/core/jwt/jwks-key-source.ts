@@ -80,14 +80,9 @@ export class JwksKeySource implements KeySource {
   }
 
   async getKey(kid: string): Promise<VerificationKey> {
+    const known = this.peekKey(kid);
+    if (known) return known;
     const now = this.options.clock.now();
-    const known = this.keys.get(kid);
-    if (known) {
-      if (now - this.lastSuccessAt > this.maxAgeMs && this.mayFetch(now)) {
-        void this.refresh().catch(() => undefined); // logged inside; keep serving meanwhile
-      }
-      return known;
-    }
     if (this.inflight) {
       await this.inflight.catch(() => undefined);
     } else if (this.mayFetch(now)) {
@@ -100,8 +95,17 @@ export class JwksKeySource implements KeySource {
     throw this.unknownKid(kid, 'not in the key set');
   }
 
+  /** The trusted key for `kid`; when the key set is older than `maxAgeSeconds`, also starts a
+   * background refresh (cached keys keep serving meanwhile). Never waits. */
   peekKey(kid: string): VerificationKey | undefined {
-    return this.keys.get(kid);
+    const known = this.keys.get(kid);
+    if (known !== undefined && this.inflight === undefined) {
+      const now = this.options.clock.now();
+      if (now - this.lastSuccessAt > this.maxAgeMs && this.mayFetch(now)) {
+        void this.refresh().catch(() => undefined); // logged inside
+      }
+    }
+    return known;
   }
 
   close(): void {

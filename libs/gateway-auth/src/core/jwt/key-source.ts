@@ -21,8 +21,9 @@ export interface KeySource {
    */
   getKey(kid: string): Promise<VerificationKey>;
   /**
-   * The currently trusted key object for `kid`, without I/O, or `undefined`. The verified-token cache
-   * compares it with the key an entry was verified with, so rotating a key out drops its entries.
+   * The currently trusted key object for `kid`, or `undefined`; never waits (a source may start a
+   * background refresh). The verifier uses it as its fast path, and the verified-token cache compares
+   * it with the key an entry was verified with, so rotating a key out drops its entries.
    */
   peekKey(kid: string): VerificationKey | undefined;
   /** Stops timers and aborts fetches in flight. */

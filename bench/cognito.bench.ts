@@ -1,0 +1,274 @@
+// Cognito/JWT verification benchmarks (issue 4). Every figure is a ratio to a baseline measured in
+// the same run:
+//  (1) CPU, RS256, warm keys: our cold path (token not cached) vs a bare node:crypto verify of the
+//      same token (target >= 0.8x) and vs aws-jwt-verify on the same tokens (target >= 1.3x);
+//      also jsonwebtoken with a KeyObject, jsonwebtoken with a PEM string (what passport-jwt fed by
+//      jwks-rsa does per request), and our cache-hit path.
+//  (2) HTTP: a @CognitoAuth() route's requests/s vs the same route unguarded, Express and Fastify,
+//      with a repeated token (target >= 0.8x) and with the token cache off (every request pays the
+//      full verify, as a new token per request would).
+// Run: npm run bench -- cognito   (BENCH_SECONDS shortens it; BENCH_SKIP_HTTP=1 skips part 2)
+import 'reflect-metadata';
+import { createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
+import { Controller, Get, Module } from '@nestjs/common';
+import { CognitoJwtVerifier } from 'aws-jwt-verify';
+import { SignJWT } from 'jose';
+import {
+  CognitoAuth,
+  CognitoAuthenticator,
+  GatewayAuthModule,
+  JwksKeySource,
+  silentLogger,
+  systemClock,
+  type CognitoAuthOptions,
+  type HttpRequest,
+} from '../libs/gateway-auth/src';
+import { report, type Measurement } from './harness';
+import { reportRatio, runAutocannon, startNestApp, type Platform } from './http-harness';
+
+// jsonwebtoken ships no types here; it is passport-jwt's verifier.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const jsonwebtoken = require('jsonwebtoken') as {
+  verify(token: string, key: KeyObject | string, options: { algorithms: string[] }): unknown;
+};
+
+const API = { region: 'us-east-1', accountId: '111122223333', apiId: 'petstore', stage: 'prod' };
+const POOL = 'us-east-1_Bench1';
+const ISS = `https://cognito-idp.us-east-1.amazonaws.com/${POOL}`;
+const CLIENT = 'bench-client';
+const TOKENS = 400;
+const BARE = 'bare node:crypto RS256 verify (pre-split)';
+const COLD = 'gateway-auth cold path (no token cache, warm JWKS)';
+const AWS = 'aws-jwt-verify verify()';
+const PEM = 'jsonwebtoken.verify with a PEM (passport-jwt + jwks-rsa)';
+const HIT = 'gateway-auth cache hit (same token)';
+
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'bench-1', alg: 'RS256', use: 'sig' };
+const pem = publicKey.export({ format: 'pem', type: 'spki' }) as string;
+
+async function mintTokens(count: number): Promise<string[]> {
+  const now = Math.floor(Date.now() / 1000);
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    out.push(
+      await new SignJWT({
+        sub: `user-${i}`,
+        'cognito:username': `user-${i}`,
+        'cognito:groups': ['readers'],
+        email: `user-${i}@example.com`,
+        email_verified: true,
+        aud: CLIENT,
+        iss: ISS,
+        token_use: 'id',
+        auth_time: now,
+      })
+        .setProtectedHeader({ alg: 'RS256', kid: 'bench-1' })
+        .setIssuedAt(now)
+        .setExpirationTime(now + 3600)
+        .sign(privateKey),
+    );
+  }
+  return out;
+}
+
+function cognitoOptions(tokenCache: boolean): CognitoAuthOptions {
+  return {
+    userPools: [
+      {
+        userPoolId: POOL,
+        clientIds: [CLIENT],
+        jwksUri: 'https://bench.invalid/jwks.json',
+        keySource: new JwksKeySource({
+          jwksUri: 'https://bench.invalid/jwks.json',
+          algorithms: ['RS256'],
+          clock: systemClock,
+          logger: silentLogger,
+          fetchDocument: () => Promise.resolve({ keys: [jwk] }),
+        }),
+      },
+    ],
+    tokenCache,
+  };
+}
+
+/**
+ * Measures `a` and `b` in alternating batches of 200 for `seconds` in total (after a warm-up) and
+ * returns each one's ops per second of this process's CPU time (user + system, `process.cpuUsage`).
+ * CPU time rather than wall time: the machine's two cores are shared with other work, and time spent
+ * preempted would otherwise land on whichever side happened to be running. Promises are awaited.
+ */
+async function paired(
+  aName: string,
+  a: () => unknown,
+  bName: string,
+  b: () => unknown,
+  seconds: number,
+): Promise<[Measurement, Measurement]> {
+  const run = async (fn: () => unknown, n: number): Promise<number> => {
+    const start = process.cpuUsage();
+    for (let k = 0; k < n; k++) {
+      const out = fn();
+      if (out instanceof Promise) await out;
+    }
+    const used = process.cpuUsage(start);
+    return used.user + used.system;
+  };
+  await run(a, 500);
+  await run(b, 500);
+  let ta = 0;
+  let tb = 0;
+  let ops = 0;
+  const deadline = process.hrtime.bigint() + BigInt(Math.round(seconds * 1e9));
+  while (process.hrtime.bigint() < deadline) {
+    ta += await run(a, 200);
+    tb += await run(b, 200);
+    ops += 200;
+  }
+  return [
+    { name: aName, opsPerSecond: ops / (ta / 1e6) },
+    { name: bName, opsPerSecond: ops / (tb / 1e6) },
+  ];
+}
+
+async function cpuFigures(): Promise<void> {
+  const tokens = await mintTokens(TOKENS);
+  const parts = tokens.map((t) => {
+    const dot = t.lastIndexOf('.');
+    return { input: Buffer.from(t.slice(0, dot)), sig: Buffer.from(t.slice(dot + 1), 'base64url') };
+  });
+  const request = (token: string): HttpRequest => ({
+    method: 'GET',
+    path: '/me',
+    rawQuery: '',
+    headers: { authorization: token },
+    sourceIp: '127.0.0.1',
+    secure: false,
+  });
+  const requests = tokens.map(request);
+  const shared = { api: API, clock: systemClock, logger: silentLogger };
+  const cold = new CognitoAuthenticator(cognitoOptions(false), shared);
+  const cached = new CognitoAuthenticator(cognitoOptions(true), shared);
+  const route = {};
+  await cold.authenticate(requests[0] as HttpRequest, route); // warm the JWKS
+  const awsVerifier = CognitoJwtVerifier.create({
+    userPoolId: POOL,
+    tokenUse: 'id',
+    clientId: CLIENT,
+  });
+  awsVerifier.cacheJwks({ keys: [jwk] } as never);
+  const keyObject = createPublicKey(pem);
+
+  let i = 0;
+  const next = (): number => (i = (i + 1) % TOKENS);
+  const same = request(tokens[0] as string);
+  const seconds = Number(process.env.BENCH_SECONDS ?? 2);
+  const bare = (): void => {
+    const p = parts[next()] as { input: Buffer; sig: Buffer };
+    if (!verify('sha256', p.input, keyObject, p.sig)) throw new Error('bare verify failed');
+  };
+  const contenders: Array<[string, () => unknown]> = [
+    [COLD, () => cold.authenticate(requests[next()] as HttpRequest, route)],
+    [AWS, () => awsVerifier.verify(tokens[next()] as string)],
+    ['aws-jwt-verify verifySync()', () => awsVerifier.verifySync(tokens[next()] as string)],
+    [
+      'jsonwebtoken.verify with a KeyObject',
+      () => jsonwebtoken.verify(tokens[next()] as string, keyObject, { algorithms: ['RS256'] }),
+    ],
+    [PEM, () => jsonwebtoken.verify(tokens[next()] as string, pem, { algorithms: ['RS256'] })],
+    [HIT, () => cached.authenticate(same, route)],
+  ];
+  // Two cores shared with other work: each contender runs in batches interleaved with the baseline's,
+  // so load changes hit both sides of every ratio alike.
+  const results: Measurement[] = [];
+  let baseline: Measurement | undefined;
+  const byName = new Map<string, Measurement>();
+  for (const [name, fn] of contenders) {
+    const [b, m] = await paired(BARE, bare, name, fn, seconds);
+    baseline ??= b;
+    // Scale each contender to the first baseline so the printed ratios are the paired ones.
+    const scaled = {
+      name,
+      opsPerSecond: (m.opsPerSecond / b.opsPerSecond) * baseline.opsPerSecond,
+    };
+    results.push(scaled);
+    byName.set(name, scaled);
+  }
+  report([baseline as Measurement, ...results], baseline as Measurement);
+  const [awsPaired, oursPaired] = await paired(
+    AWS,
+    contenders[1]?.[1] as () => unknown,
+    COLD,
+    contenders[0]?.[1] as () => unknown,
+    seconds,
+  );
+  console.log(
+    `gateway-auth cold path vs aws-jwt-verify verify() (paired): ${(oursPaired.opsPerSecond / awsPaired.opsPerSecond).toFixed(3)}x`,
+  );
+  await cold.close();
+  await cached.close();
+}
+
+@Controller()
+class BenchController {
+  @Get('open')
+  open(): { ok: boolean } {
+    return { ok: true };
+  }
+
+  @CognitoAuth()
+  @Get('me')
+  me(): { ok: boolean } {
+    return { ok: true };
+  }
+}
+
+function benchModule(tokenCache: boolean): new () => unknown {
+  @Module({
+    imports: [
+      GatewayAuthModule.forRoot({
+        api: API,
+        cognito: cognitoOptions(tokenCache),
+        clock: systemClock,
+        logger: silentLogger,
+      }),
+    ],
+    controllers: [BenchController],
+  })
+  class CognitoBenchModule {}
+  return CognitoBenchModule;
+}
+
+async function httpFigures(platform: Platform, token: string): Promise<void> {
+  for (const tokenCache of [true, false]) {
+    const app = await startNestApp(benchModule(tokenCache), platform);
+    try {
+      const headers = { authorization: token };
+      const open = await runAutocannon({ url: `${app.url}/open`, headers });
+      const guarded = await runAutocannon({ url: `${app.url}/me`, headers });
+      if (guarded.non2xx > 0) throw new Error(`guarded route refused ${guarded.non2xx} requests`);
+      const label = tokenCache ? 'repeated token (cache hit)' : 'token cache off (full verify)';
+      reportRatio(
+        `${platform}: GET /me @CognitoAuth(), ${label}`,
+        guarded,
+        open,
+        `${platform} unguarded`,
+      );
+    } finally {
+      await app.close();
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  await cpuFigures();
+  if (process.env.BENCH_SKIP_HTTP === '1') return;
+  const [token] = await mintTokens(1);
+  await httpFigures('express', token as string);
+  await httpFigures('fastify', token as string);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
