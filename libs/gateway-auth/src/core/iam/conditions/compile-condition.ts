@@ -7,7 +7,7 @@ import {
   resolveTemplatePattern,
 } from '../policy-variables';
 import type { RequestView } from '../request-context';
-import { compileWildcard, wildcardMatchRange } from '../wildcard';
+import { type WildcardMatcher, compileWildcard, wildcardMatchRange } from '../wildcard';
 import { type CidrBlock, cidrContains, parseCidr, parseIpAddress } from './ip-address';
 import { type Comparison, type ParsedOperator, parseOperator } from './operators';
 import { parseDate, parseNumeric } from './parse-values';
@@ -119,14 +119,22 @@ function positiveMatcher(
     }
     case 'stringLike': {
       const matchers = literals.map(compileWildcard);
-      return (v, view) =>
-        matchers.some((m) => m(v)) ||
-        templates.some((t) => {
+      const only = matchers.length === 1 && templates.length === 0 ? matchers[0] : undefined;
+      if (only !== undefined) return only;
+      return (v, view) => {
+        for (let i = 0; i < matchers.length; i++)
+          if ((matchers[i] as WildcardMatcher)(v)) return true;
+        for (const t of templates) {
           const p = resolveTemplatePattern(t, view);
-          return (
-            p !== undefined && wildcardMatchRange(p.text, p.mask, 0, p.text.length, v, 0, v.length)
-          );
-        });
+          if (
+            p !== undefined &&
+            wildcardMatchRange(p.text, p.mask, 0, p.text.length, v, 0, v.length)
+          ) {
+            return true;
+          }
+        }
+        return false;
+      };
     }
     case 'arn': {
       let ok = true;
@@ -220,7 +228,10 @@ function positiveMatcher(
       return (v) => {
         const address = parseIpAddress(v);
         if (address === undefined) return undefined;
-        return blocks.some((b) => cidrContains(b, address));
+        for (let i = 0; i < blocks.length; i++) {
+          if (cidrContains(blocks[i] as CidrBlock, address)) return true;
+        }
+        return false;
       };
     }
     case 'null': {
@@ -284,22 +295,24 @@ export function compileCondition(
   // none of the policy values; an unparsable value satisfies neither form (fail closed).
   const holds = (value: string, view: RequestView): boolean => {
     const m = positive(value, view);
-    if (m === undefined) return false;
-    return negated ? !m : m;
+    return m === undefined ? false : m !== negated;
   };
   const { set, ifExists } = parsed;
   return {
     ...base,
     test(view) {
       const raw = view.get(lowerKey);
-      if (raw === undefined || (typeof raw !== 'string' && raw.length === 0)) {
+      if (typeof raw === 'string') {
+        const m = positive(raw, view);
+        return m === undefined ? false : m !== negated;
+      }
+      if (raw === undefined || raw.length === 0) {
         view.noteMissing(key);
         if (ifExists) return true;
         if (set === 'all') return true;
         if (set === 'any') return false;
         return negated;
       }
-      if (typeof raw === 'string') return holds(raw, view);
       // A multivalued key: ForAllValues needs every value to hold; ForAnyValue one. Without a set
       // prefix, a positive operator behaves as ForAnyValue and a negated one as "none matches".
       if (set === 'all' || (set === 'none' && negated)) {
