@@ -133,3 +133,4 @@ export {
   iamAuth,
 } from './express/gateway-auth.middleware';
 export { GatewayAuthStrategy, gatewayAuthErrorHandler } from './express/gateway-auth.strategy';
+export { CognitoJwtStrategy, type CognitoJwtStrategyOptions } from './express/cognito-jwt.strategy';
