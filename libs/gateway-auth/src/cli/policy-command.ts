@@ -394,7 +394,8 @@ function simulate(args: readonly string[], io: CliIo): number {
         context,
         ...(principal === undefined ? {} : { principal }),
       };
-      const r: EvaluationResult = evaluatePolicies(set, request, { explain });
+      // Always the exhaustive path: it reports every missing context key (speed is no concern here).
+      const r: EvaluationResult = evaluatePolicies(set, request, { explain: true });
       if (r.decision !== 'allowed') allAllowed = false;
       const out: Record<string, unknown> = {
         EvalActionName: action,

@@ -91,6 +91,13 @@ describe('evaluatePolicies', () => {
     expect(result.missingContextKeys).toEqual(['aws:SourceIp']);
   });
 
+  it('lists every absent key of a relevant statement with explain: true', () => {
+    const result = evaluatePolicies(set, request({ resource: `${API}/prod/POST/pets` }), {
+      explain: true,
+    });
+    expect(result.missingContextKeys).toEqual(['aws:SourceIp', 'aws:PrincipalTag/team']);
+  });
+
   it('explains, per statement, which element failed and why (explain: true)', () => {
     const result = evaluatePolicies(
       set,

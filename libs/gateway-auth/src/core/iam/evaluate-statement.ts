@@ -102,11 +102,14 @@ export function explainStatement(st: CompiledStatement, view: RequestView): Stat
       };
     }
   }
+  // Every condition is tested (not just up to the first failure) so that all absent keys of the
+  // statement are reported as missing context, as simulate-custom-policy does.
+  let failed: StatementExplanation | undefined;
   for (const c of st.conditions) {
-    if (!c.test(view)) {
+    if (!c.test(view) && failed === undefined) {
       const value = view.get(c.key.toLowerCase());
       const shown = value === undefined ? 'absent' : JSON.stringify(value);
-      return {
+      failed = {
         ...base,
         matched: false,
         failedElement: 'Condition',
@@ -114,5 +117,5 @@ export function explainStatement(st: CompiledStatement, view: RequestView): Stat
       };
     }
   }
-  return { ...base, matched: true };
+  return failed ?? { ...base, matched: true };
 }
