@@ -473,6 +473,39 @@ V = [
 ]
 tables['policy-variables'] = V
 
+RPEX = APIGW + 'apigateway-resource-policies-examples.html'
+LOUT = APIGW + 'api-gateway-lambda-authorizer-output.html'
+ANY = f'{API}/*'
+ip_deny = rpol(rstmt('*', resource=ANY),
+               rstmt('*', 'Deny', resource=ANY, Condition={'IpAddress': {'aws:SourceIp': ['192.0.2.0/24', '198.51.100.0/24']}}))
+vpce_only = rpol(rstmt('*', 'Deny', resource=ANY, Condition={'StringNotEquals': {'aws:SourceVpce': 'vpce-1a2b3c4d'}}),
+                 rstmt('*', resource=ANY))
+vpc_only = rpol(rstmt('*', resource=ANY, Condition={'StringEquals': {'aws:SourceVpc': 'vpc-2f09a348'}}))
+account_list = rpol(rstmt({'AWS': [f'arn:aws:iam::{OTHER}:root', f'arn:aws:iam::{OTHER}:role/developer']}, resource=f'{API}/prod/*'))
+authorizer = pol(stmt(resource=[f'{API}/prod/GET/pets', f'{API}/prod/GET/pets/*']), stmt('Deny', resource=f'{API}/prod/GET/pets/secret'))
+tables['apigateway-scenarios'] = [
+    case('apigw-001', 'IP deny list: an address outside it is allowed (anonymous)', RPEX, ['RP-04', 'RP-08'], req(principal=None, context={'aws:SourceIp': '203.0.113.9'}), 'allowed', resource=ip_deny, account=ACCT),
+    case('apigw-002', 'IP deny list: a listed address is denied', RPEX, ['RP-07', 'RP-08'], req(principal=None, context={'aws:SourceIp': '192.0.2.44'}), 'explicitDeny', resource=ip_deny, account=ACCT),
+    case('apigw-003', 'IP deny list beats an IAM identity allow', RPEX, ['RP-06'], req(context={'aws:SourceIp': '198.51.100.1'}), 'explicitDeny', identity=[pol(stmt())], resource=ip_deny, account=ACCT),
+    case('apigw-004', 'private API: the expected VPC endpoint is allowed', RPEX, ['RP-09'], req(principal=None, context={'aws:SourceVpce': 'vpce-1a2b3c4d'}), 'allowed', resource=vpce_only, account=ACCT),
+    case('apigw-005', 'private API: another VPC endpoint is denied', RPEX, ['RP-09'], req(principal=None, context={'aws:SourceVpce': 'vpce-99999999'}), 'explicitDeny', resource=vpce_only, account=ACCT),
+    case('apigw-006', 'private API: no VPC endpoint at all is denied (StringNotEquals on a missing key)', RPEX, ['RP-09', 'IAM-C-03'], req(principal=None), 'explicitDeny', resource=vpce_only, account=ACCT),
+    case('apigw-007', 'source VPC allow: the VPC matches', RPEX, ['RP-08'], req(principal=None, context={'aws:SourceVpc': 'vpc-2f09a348'}), 'allowed', resource=vpc_only, account=ACCT),
+    case('apigw-008', 'source VPC allow: no VPC is an implicit deny', RPEX, ['RP-08'], req(principal=None), 'implicitDeny', resource=vpc_only, account=ACCT),
+    case('apigw-009', 'cross-account allow list: a role of the listed account with its own identity allow', RPEX, ['RP-06'], req(principal={'arn': f'arn:aws:sts::{OTHER}:assumed-role/developer/dev1', 'accountId': OTHER, 'type': 'AssumedRole', 'roleArn': f'arn:aws:iam::{OTHER}:role/developer'}), 'allowed', identity=[pol(stmt())], resource=account_list, account=ACCT),
+    case('apigw-010', 'cross-account allow list: another stage is not granted', RPEX, ['RP-06'], req(principal=BOB, resource=f'{API}/test/GET/pets'), 'implicitDeny', identity=[pol(stmt())], resource=account_list, account=ACCT),
+    case('apigw-011', 'cross-account allow list: an unlisted account is not granted', RPEX, ['RP-06'], req(principal={'arn': 'arn:aws:iam::777788889999:user/eve', 'accountId': '777788889999', 'type': 'User'}), 'implicitDeny', identity=[pol(stmt())], resource=account_list, account=ACCT),
+    case('apigw-012', 'Lambda authorizer policy: a listed method', LOUT, ['LO-03'], req(principal=None), 'allowed', identity=[authorizer]),
+    case('apigw-013', 'Lambda authorizer policy: a sub-resource via the wildcard entry', LOUT, ['LO-03'], req(principal=None, resource=f'{PETS}/42'), 'allowed', identity=[authorizer]),
+    case('apigw-014', 'Lambda authorizer policy: an explicit Deny inside it', LOUT, ['LO-03'], req(principal=None, resource=f'{PETS}/secret'), 'explicitDeny', identity=[authorizer]),
+    case('apigw-015', 'Lambda authorizer policy: another method is an implicit deny', LOUT, ['LO-03'], req(principal=None, resource=f'{API}/prod/DELETE/pets/42'), 'implicitDeny', identity=[authorizer]),
+    case('apigw-016', 'Lambda authorizer allow + resource policy silent (same account, Table A) -> the authorizer decides', FLOW, ['RP-05'], req(principal=None), 'allowed', identity=[authorizer], resource=rpol(rstmt({'AWS': OTHER})), account=ACCT),
+    case('apigw-017', 'Lambda authorizer allow + resource policy Deny -> explicit deny', FLOW, ['RP-05'], req(principal=None, context={'aws:SourceIp': '192.0.2.1'}), 'explicitDeny', identity=[authorizer], resource=ip_deny, account=ACCT),
+    case('apigw-018', 'the root resource ARN of a stage', IAMINV, ['ARN-02'], req(resource=f'{API}/prod/GET/'), 'allowed', identity=[pol(stmt(resource=f'{API}/prod/GET/'))]),
+    case('apigw-019', 'a path parameter value is part of the ARN', IAMINV, ['ARN-02'], req(resource=f'{API}/prod/GET/pets/a1b2'), 'allowed', identity=[pol(stmt(resource=f'{API}/*/GET/pets/*'))]),
+    case('apigw-020', 'execute-api:InvalidateCache is its own action', IAMINV, ['ACT-01', 'ACT-02'], req(action='execute-api:InvalidateCache'), 'implicitDeny', identity=[pol(stmt())]),
+]
+
 GRAMMAR = IAM + 'reference_policies_grammar.html'
 ELEMENTS = IAM + 'reference_policies_elements.html'
 
