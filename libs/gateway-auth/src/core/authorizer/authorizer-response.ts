@@ -39,6 +39,7 @@ export function parseAuthorizerResponse(
   response: unknown,
   format: ResponseFormat,
   policyId: string,
+  compiled?: CompiledPolicyMemo,
 ): { result: AuthorizerResult; payload: string } {
   if (typeof response !== 'object' || response === null || Array.isArray(response)) {
     throw new MalformedAuthorizerResponseError('the response is not a JSON object');
@@ -65,9 +66,11 @@ export function parseAuthorizerResponse(
     throw new MalformedAuthorizerResponseError('usageIdentifierKey must be a string');
   }
   checkResourceLengths(r.policyDocument);
+  const policyJson = JSON.stringify(r.policyDocument);
   let policy: CompiledPolicy;
   try {
-    policy = compilePolicy(r.policyDocument, policyId, { kind: 'identity' });
+    policy =
+      compiled?.get(policyJson) ?? compilePolicy(r.policyDocument, policyId, { kind: 'identity' });
   } catch (error) {
     const detail =
       error instanceof ConfigError ? error.issues.map((i) => i.path).join(', ') : 'invalid';
@@ -75,13 +78,13 @@ export function parseAuthorizerResponse(
       cause: error,
     });
   }
+  compiled?.set(policyJson, policy);
   const usageIdentifierKey = r.usageIdentifierKey;
-  const normalized = {
+  const head = JSON.stringify({
     principalId: r.principalId,
-    policyDocument: r.policyDocument,
     context,
     ...(usageIdentifierKey === undefined ? {} : { usageIdentifierKey }),
-  };
+  });
   return {
     result: {
       kind: 'policy',
@@ -90,8 +93,28 @@ export function parseAuthorizerResponse(
       context,
       ...(usageIdentifierKey === undefined ? {} : { usageIdentifierKey }),
     },
-    payload: JSON.stringify(normalized),
+    payload: `${head.slice(0, -1)},"policyDocument":${policyJson}}`,
   };
+}
+
+/**
+ * Compiled policies by their JSON, so an authorizer returning the same policy for many callers
+ * compiles it once. Bounded: cleared when full.
+ */
+export class CompiledPolicyMemo {
+  private readonly byJson = new Map<string, CompiledPolicy>();
+
+  constructor(private readonly maxEntries = 1000) {}
+
+  get(json: string): CompiledPolicy | undefined {
+    return this.byJson.get(json);
+  }
+
+  set(json: string, policy: CompiledPolicy): void {
+    if (this.byJson.has(json)) return;
+    if (this.byJson.size >= this.maxEntries) this.byJson.clear();
+    this.byJson.set(json, policy);
+  }
 }
 
 function parseContext(value: unknown, format: ResponseFormat): Readonly<Record<string, unknown>> {

@@ -20,6 +20,7 @@ import {
 } from './authorizer-outcomes';
 import { validateAuthorizerOptions, type AuthorizerOptions } from './authorizer-options';
 import {
+  CompiledPolicyMemo,
   MalformedAuthorizerResponseError,
   parseAuthorizerResponse,
   stringifyContext,
@@ -99,6 +100,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
   private readonly memoryCache?: MemoryDecisionCache;
   private readonly flights = new SingleFlight<AuthorizerResult>();
   private readonly decodedMemo = new Map<string, AuthorizerResult>();
+  private readonly compiledPolicies = new CompiledPolicyMemo();
 
   /**
    * Validates every authorizer and builds its invoker and the decision cache.
@@ -345,6 +347,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
         response,
         authorizer.format,
         `authorizer:${authorizer.name}`,
+        this.compiledPolicies,
       );
       this.payloads.set(result, payload);
       return result;
@@ -374,6 +377,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
         JSON.parse(entry.payload) as unknown,
         authorizer.format,
         `authorizer:${authorizer.name}`,
+        this.compiledPolicies,
       );
       if (this.decodedMemo.size >= DECODED_MEMO_SIZE) this.decodedMemo.clear();
       this.decodedMemo.set(entry.payload, result);

@@ -5,7 +5,7 @@ import type { CachedDecision, DecisionCache } from './decision-cache';
 /** Options of {@link MemoryDecisionCache}. */
 export interface MemoryDecisionCacheOptions {
   /**
-   * Most entries kept; further sets are skipped (the authorizer is then invoked per request until
+   * Most entries kept per authorizer; further sets are skipped (the authorizer is then invoked per request until
    * entries expire). Default 100,000.
    */
   maxKeys?: number;
@@ -22,7 +22,6 @@ interface SyncCache {
   get(key: string): CachedDecision | undefined;
   set(key: string, value: CachedDecision, ttl: number): boolean;
   del(key: string): number;
-  keys(): string[];
   flushAll(): void;
   close(): void;
 }
@@ -35,20 +34,10 @@ interface SyncCache {
  * @see https://github.com/jaredwray/cacheable/tree/main/packages/node-cache
  */
 export class MemoryDecisionCache implements DecisionCache {
-  private readonly cache: SyncCache;
+  // One cache per namespace (authorizer): lookups use the identity key as is, no concatenation.
+  private readonly caches = new Map<string, SyncCache>();
 
-  constructor(options: MemoryDecisionCacheOptions = {}) {
-    const settings = {
-      stdTTL: 0,
-      useClones: false,
-      checkperiod: options.checkPeriodSeconds ?? 60,
-      maxKeys: options.maxKeys ?? 100_000,
-    };
-    this.cache =
-      options.engine === 'node-cache'
-        ? new LegacyNodeCache(settings)
-        : new CacheableNodeCache<CachedDecision>(settings);
-  }
+  constructor(private readonly options: MemoryDecisionCacheOptions = {}) {}
 
   get(namespace: string, key: string): Promise<CachedDecision | undefined> {
     return Promise.resolve(this.getSync(namespace, key));
@@ -56,32 +45,52 @@ export class MemoryDecisionCache implements DecisionCache {
 
   /** Synchronous lookup for the hot path (the in-process store needs no I/O). */
   getSync(namespace: string, key: string): CachedDecision | undefined {
-    return this.cache.get(namespace + '\u0000' + key);
+    return this.caches.get(namespace)?.get(key);
   }
 
   set(namespace: string, key: string, entry: CachedDecision, ttlSeconds: number): Promise<void> {
     try {
-      this.cache.set(namespace + '\u0000' + key, entry, ttlSeconds);
+      this.cacheFor(namespace).set(key, entry, ttlSeconds);
     } catch {
-      // ECACHEFULL: the store is at maxKeys; not caching is the safe answer.
+      // ECACHEFULL: the namespace is at maxKeys; not caching is the safe answer.
     }
     return Promise.resolve();
   }
 
   delete(namespace: string, key: string): Promise<void> {
-    this.cache.del(namespace + '\u0000' + key);
+    this.caches.get(namespace)?.del(key);
     return Promise.resolve();
   }
 
   flush(namespace: string): Promise<void> {
-    const prefix = namespace + '\u0000';
-    for (const key of this.cache.keys()) if (key.startsWith(prefix)) this.cache.del(key);
+    this.caches.get(namespace)?.flushAll();
     return Promise.resolve();
   }
 
   close(): Promise<void> {
-    this.cache.flushAll();
-    this.cache.close();
+    for (const cache of this.caches.values()) {
+      cache.flushAll();
+      cache.close();
+    }
+    this.caches.clear();
     return Promise.resolve();
+  }
+
+  private cacheFor(namespace: string): SyncCache {
+    let cache = this.caches.get(namespace);
+    if (!cache) {
+      const settings = {
+        stdTTL: 0,
+        useClones: false,
+        checkperiod: this.options.checkPeriodSeconds ?? 60,
+        maxKeys: this.options.maxKeys ?? 100_000,
+      };
+      cache =
+        this.options.engine === 'node-cache'
+          ? new LegacyNodeCache(settings)
+          : new CacheableNodeCache<CachedDecision>(settings);
+      this.caches.set(namespace, cache);
+    }
+    return cache;
   }
 }
