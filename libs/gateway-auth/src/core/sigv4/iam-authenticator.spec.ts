@@ -437,6 +437,28 @@ describe('IamAuthenticator', () => {
     );
   });
 
+  it('a custom asynchronous provider (e.g. DynamoDB) works; a failing store fails closed', async () => {
+    const { compileCredentials } = await import('./compile-credentials');
+    const records = compileCredentials(definitions(), 'store');
+    const asyncAuth = authenticator({
+      credentials: { getCredential: (id: string) => Promise.resolve(records.get(id)) },
+    });
+    const signed = await signWithSmithy(get(), ALICE);
+    await expect(asyncAuth.authenticate(toHttpRequest(signed), {})).resolves.toBeDefined();
+    const broken = authenticator({
+      credentials: { getCredential: () => Promise.reject(new Error('store down')) },
+    });
+    const { toAuthError } = await import('../errors');
+    const error = await broken.authenticate(toHttpRequest(signed), {}).then(
+      () => undefined,
+      (e: unknown) => toAuthError(e, 'iam'),
+    );
+    expect(error).toMatchObject({
+      category: 'infrastructure',
+      responseType: 'AUTHORIZER_CONFIGURATION_ERROR',
+    });
+  });
+
   it('query helper round-trips repeated keys', () => {
     expect(buildQuery({ a: ['1', '2'], 'b c': 'd e' })).toBe('a=1&a=2&b%20c=d%20e');
   });
