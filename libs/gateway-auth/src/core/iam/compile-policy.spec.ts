@@ -58,6 +58,23 @@ describe('compilePolicy / validatePolicy', () => {
     ]);
   });
 
+  it('reports an unknown operator once, at the operator, whatever its keys', () => {
+    const issues = validatePolicy({
+      Version: '2012-10-17',
+      Statement: {
+        ...allow,
+        Condition: {
+          'StringEquals ': { a: 'x', 'b[0]': 'y' },
+          NumericLessThan: { 'odd[key': 'z' },
+        },
+      },
+    });
+    expect(issues.map((i) => i.path)).toEqual([
+      '$.Statement.Condition["StringEquals "]',
+      '$.Statement.Condition.NumericLessThan["odd[key"]',
+    ]);
+  });
+
   it('rejects Principal outside resource policies and requires it inside (IAM-PRIN-01, RP-01)', () => {
     const withPrincipal = { Version: '2012-10-17', Statement: [{ ...allow, Principal: '*' }] };
     expect(validatePolicy(withPrincipal, { kind: 'boundary' })[0]?.message).toMatch(

@@ -1,6 +1,7 @@
 import { ConfigError, type ConfigIssue } from '../errors';
 import { looksLikeArn, compileArnPattern, type ArnMatcher } from './arn-pattern';
 import { type CompiledCondition, compileCondition } from './conditions/compile-condition';
+import { parseOperator } from './conditions/operators';
 import type {
   ActionMatcher,
   CompiledPolicy,
@@ -164,6 +165,11 @@ function compileConditions(
   }
   for (const [operator, block] of Object.entries(raw)) {
     const opPath = child(path, operator);
+    const parsed = parseOperator(operator);
+    if (typeof parsed === 'string') {
+      issues.push({ path: opPath, message: parsed });
+      continue;
+    }
     if (!isObject(block)) {
       issues.push({ path: opPath, message: 'must be an object of condition key -> value(s)' });
       continue;
@@ -175,7 +181,7 @@ function compileConditions(
     }
     for (const key of keys) {
       const c = compileCondition(
-        operator,
+        parsed,
         key,
         block[key],
         variables,

@@ -9,7 +9,7 @@ import {
 import type { RequestView } from '../request-context';
 import { type WildcardMatcher, compileWildcard, wildcardMatchRange } from '../wildcard';
 import { type CidrBlock, cidrContains, parseCidr, parseIpAddress } from './ip-address';
-import { type Comparison, type ParsedOperator, parseOperator } from './operators';
+import type { Comparison, ParsedOperator } from './operators';
 import { parseDate, parseNumeric } from './parse-values';
 
 /**
@@ -249,23 +249,19 @@ function positiveMatcher(
 }
 
 /**
- * Compiles one operator/key pair. Pushes issues (and returns `undefined`) for an unknown operator
- * or invalid values.
+ * Compiles one operator/key pair. Pushes issues (and returns `undefined`) for invalid values.
+ * @param parsed the operator, from {@link parseOperator} (an unknown one is reported once per block by the caller)
  * @param variables whether the policy version substitutes `${...}` (2012-10-17 only, IAM-VER-01)
  */
 export function compileCondition(
-  operator: string,
+  parsed: ParsedOperator,
   key: string,
   rawValues: unknown,
   variables: boolean,
   path: string,
   issues: ConfigIssue[],
 ): CompiledCondition | undefined {
-  const parsed = parseOperator(operator);
-  if (typeof parsed === 'string') {
-    issues.push({ path: path.slice(0, path.lastIndexOf('[')), message: parsed });
-    return undefined;
-  }
+  const operator = parsed.name;
   if (key === '') {
     issues.push({ path, message: 'a condition key must not be empty' });
     return undefined;
