@@ -101,6 +101,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
   private readonly flights = new SingleFlight<AuthorizerResult>();
   private readonly decodedMemo = new Map<string, AuthorizerResult>();
   private readonly compiledPolicies = new CompiledPolicyMemo();
+  private readonly contextStrings = new WeakMap<AuthorizerResult, Record<string, string>>();
 
   /**
    * Validates every authorizer and builds its invoker and the decision cache.
@@ -362,6 +363,16 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
     }
   }
 
+  /** REST `context` values as strings (LO-02), computed once per cached result. */
+  private stringContext(result: AuthorizerResult): Record<string, string> {
+    let strings = this.contextStrings.get(result);
+    if (!strings) {
+      strings = stringifyContext(result.context);
+      this.contextStrings.set(result, strings);
+    }
+    return strings;
+  }
+
   /** The entry's result when not expired by the injected clock; `undefined` otherwise. */
   private decodeIfFresh(
     authorizer: Authorizer,
@@ -445,7 +456,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
       authorizer.event === '2.0'
         ? { lambda: result.context }
         : {
-            ...stringifyContext(result.context),
+            ...this.stringContext(result),
             principalId: result.principalId,
             integrationLatency: Math.round(latencyMs),
           };
