@@ -182,7 +182,8 @@ export async function startLocalCognito(
       };
     };
 
-    const accessTokenWithScopes = async (scopes: readonly string[]): Promise<string> => {
+    let queue: Promise<unknown> = Promise.resolve();
+    const grantScopes = async (scopes: readonly string[]): Promise<string> => {
       // As with a real pool, scopes must be allowed on the app client before they can be granted.
       const described = (await api('DescribeUserPoolClient', {
         UserPoolId: userPoolId,
@@ -223,7 +224,12 @@ export async function startLocalCognito(
       username: DEFAULT_USERNAME,
       password: DEFAULT_PASSWORD,
       signIn,
-      accessTokenWithScopes,
+      accessTokenWithScopes: (scopes: readonly string[]) => {
+        // Serialised: concurrent calls would race on the client's AllowedOAuthScopes update.
+        const result = queue.then(() => grantScopes(scopes));
+        queue = result.catch(() => undefined);
+        return result;
+      },
       stop,
     };
   } catch (err) {

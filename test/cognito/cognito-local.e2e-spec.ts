@@ -32,8 +32,11 @@ beforeAll(async () => {
     GroupName: 'admins',
   });
   tokens = await cognito.signIn();
-  scoped = await cognito.accessTokenWithScopes(['pets/read']);
-  otherScope = await cognito.accessTokenWithScopes(['pets/write']);
+  // Concurrently on purpose: the launcher serialises the client's scope updates.
+  [scoped, otherScope] = await Promise.all([
+    cognito.accessTokenWithScopes(['pets/read']),
+    cognito.accessTokenWithScopes(['pets/write']),
+  ]);
 }, 30_000);
 
 afterAll(async () => {
