@@ -34,14 +34,19 @@ export function isJwsAlgorithm(alg: string): alg is JwsAlgorithm {
 }
 
 /**
- * Whether `key` may verify `alg`: right key type and curve, public, RSA ≥ 2048 bits. Checked once
+ * Whether `key` may verify `alg`: right key type and curve, public, RSA ≥ 2048 bits with an odd
+ * exponent ≥ 3. Checked once
  * when a key is imported, so the per-request verify does no inspection.
  */
 export function keyFitsAlgorithm(key: KeyObject, alg: JwsAlgorithm): boolean {
   const spec = SPECS[alg];
   if (key.type !== 'public' || key.asymmetricKeyType !== spec.keyType) return false;
   const details = key.asymmetricKeyDetails;
-  if (spec.keyType === 'rsa') return (details?.modulusLength ?? 0) >= MIN_RSA_MODULUS_BITS;
+  if (spec.keyType === 'rsa') {
+    // Exponent 1 (or even) makes "signatures" trivially forgeable (Wycheproof rejectsPublicExponent1).
+    const e = details?.publicExponent ?? 0n;
+    return (details?.modulusLength ?? 0) >= MIN_RSA_MODULUS_BITS && e >= 3n && e % 2n === 1n;
+  }
   return details?.namedCurve === spec.curve;
 }
 

@@ -20,12 +20,17 @@ interface Group {
   private?: Record<string, unknown>;
   tests: Vector[];
 }
-const file = JSON.parse(
-  readFileSync(
-    join(__dirname, '../../../../../test/fixtures/jwt/wycheproof/json_web_signature_test.json'),
-    'utf8',
-  ),
-) as { testGroups: Group[] };
+const load = (name: string): { testGroups: Group[] } =>
+  JSON.parse(
+    readFileSync(join(__dirname, '../../../../../test/fixtures/jwt/wycheproof', name), 'utf8'),
+  ) as { testGroups: Group[] };
+// Signature vectors, and key-set vectors (JWKS hygiene: duplicate kid, wrong use, weak keys).
+const file = {
+  testGroups: [
+    ...load('json_web_signature_test.json').testGroups,
+    ...load('json_web_key_test.json').testGroups,
+  ],
+};
 
 const ALL: JwsAlgorithm[] = [
   'RS256',
