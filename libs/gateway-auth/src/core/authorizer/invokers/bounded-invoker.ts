@@ -28,22 +28,35 @@ export class BoundedInvoker implements AuthorizerInvoker {
   ) {}
 
   async invoke(event: unknown, options: Pick<InvocationOptions, 'requestId'>): Promise<unknown> {
-    const controller = new AbortController();
+    // AbortController is costly next to an in-process call: create it only if the invoker reads it.
+    let controller: AbortController | undefined;
+    let timedOut = false;
+    const signal = (): AbortSignal => {
+      controller ??= new AbortController();
+      if (timedOut) controller.abort();
+      return controller.signal;
+    };
     let timer: NodeJS.Timeout | undefined;
+    let wake: (() => void) | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => {
-        controller.abort();
+        timedOut = true;
+        controller?.abort();
+        wake?.();
         reject(new AuthorizerTimeoutError(this.timeoutMs));
       }, this.timeoutMs);
     });
     const started = performance.now();
     const run = async (): Promise<unknown> => {
-      await this.acquire(controller.signal);
+      await this.acquire((release) => (wake = release));
       try {
-        if (controller.signal.aborted) throw new AuthorizerTimeoutError(this.timeoutMs);
+        if (timedOut) throw new AuthorizerTimeoutError(this.timeoutMs);
+        const timeoutMs = Math.max(0, this.timeoutMs - (performance.now() - started));
         return await this.inner.invoke(event, {
-          signal: controller.signal,
-          timeoutMs: Math.max(0, this.timeoutMs - (performance.now() - started)),
+          get signal() {
+            return signal();
+          },
+          timeoutMs,
           requestId: options.requestId,
         });
       } finally {
@@ -63,7 +76,8 @@ export class BoundedInvoker implements AuthorizerInvoker {
     return this.inner.close?.() ?? Promise.resolve();
   }
 
-  private acquire(signal: AbortSignal): Promise<void> {
+  /** Takes a slot, waiting in line if needed; `onWait` gets a function that gives up waiting. */
+  private acquire(onWait: (giveUp: () => void) => void): Promise<void> {
     if (this.active < this.maxConcurrency) {
       this.active += 1;
       return Promise.resolve();
@@ -74,18 +88,14 @@ export class BoundedInvoker implements AuthorizerInvoker {
         resolve();
       };
       this.waiting.push(grant);
-      signal.addEventListener(
-        'abort',
-        () => {
-          const index = this.waiting.indexOf(grant);
-          if (index !== -1) {
-            this.waiting.splice(index, 1);
-            this.active += 1; // balanced by release() in run()
-            resolve();
-          }
-        },
-        { once: true },
-      );
+      onWait(() => {
+        const index = this.waiting.indexOf(grant);
+        if (index !== -1) {
+          this.waiting.splice(index, 1);
+          this.active += 1; // balanced by release() in run()
+          resolve();
+        }
+      });
     });
   }
 
