@@ -2,7 +2,7 @@
 // (AWS_REGION, credentials from the environment, AWS_ENDPOINT_URL_LAMBDA), against a local server
 // speaking Lambda's Invoke API that runs the example TOKEN authorizer: success, Deny, the
 // `Unauthorized` function error, other function errors, timeouts and throttling (LO-03, LO-05,
-// LO-06) — over Nest on Express and Fastify.
+// LO-06) — over Nest on Express and Fastify; and the HTTP (sidecar) invoker against the same server.
 import { tokenAuthorizer } from '../../examples/authorizers/token-authorizer';
 import { call, startAuthorizerApp, type Platform, type RunningApp } from './authorizer-test-app';
 import { startLambdaInvokeServer, type LambdaInvokeServer } from './lambda-invoke-server';
@@ -41,6 +41,12 @@ describe.each<Platform>(['express', 'fastify'])('Lambda invoker on %s', (platfor
           functionName: 'arn:aws:lambda:us-east-1:111122223333:function:slow',
           identitySource: 'method.request.header.Authorization',
           timeoutMs: 200,
+          ttlSeconds: 0,
+        },
+        // The HTTP (sidecar) invoker speaks the same Invoke protocol: point it at the same server.
+        v2: {
+          type: 'TOKEN',
+          url: `${lambda.url}/2015-03-31/functions/orders-authorizer/invocations`,
           ttlSeconds: 0,
         },
         v1: {
@@ -108,6 +114,20 @@ describe.each<Platform>(['express', 'fastify'])('Lambda invoker on %s', (platfor
       const res = await call(`${app.url}/pets`, { headers: { authorization: 'allow' } });
       expect(res.status).toBe(500);
       expect(res.body).toBe('{"message": null}');
+    } finally {
+      lambda.throttle = false;
+    }
+  });
+
+  it('HTTP invoker (sidecar): allow, Unauthorized, function error, throttled', async () => {
+    const post = (token: string) =>
+      call(`${app.url}/v2/my/x`, { method: 'POST', headers: { authorization: token } });
+    expect((await post('allow')).status).toBe(201);
+    expect((await post('unauthorized')).status).toBe(401);
+    expect((await post('other')).body).toBe('{"message": null}');
+    lambda.throttle = true;
+    try {
+      expect((await post('allow')).status).toBe(500);
     } finally {
       lambda.throttle = false;
     }
