@@ -84,7 +84,7 @@ class VerifiedJwt implements CacheableVerification {
     return this.payload.aud;
   }
 
-  /** Every claim as a string (COG-07), computed on first read and shared by cache hits (frozen). */
+  /** Every claim as a string (COG-07), computed on first use and shared by cache hits (frozen). */
   get claims(): Record<string, string> {
     this.stringClaims ??= stringifyClaims(this.payload, this.mode) as Record<string, string>;
     return this.stringClaims;
@@ -354,10 +354,8 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
     this.checkResourcePolicy(request);
     return {
       type: this.mode === 'rest' && route.source !== 'alb' ? 'COGNITO_USER_POOLS' : 'JWT',
-      // Claims are stringified on first read (COG-07), once per verified token.
-      get claims(): Record<string, string> {
-        return verified.claims;
-      },
+      // Stringified once per verified token (COG-07) and shared by its cache hits (frozen).
+      claims: verified.claims,
       scopes: matchedScopes,
       issuer: verified.issuer,
       sourceIp: request.sourceIp,
