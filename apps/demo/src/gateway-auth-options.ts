@@ -9,6 +9,8 @@ import type { AuthorizerOptions } from '../../../libs/gateway-auth/src/core/auth
 import type { PolicyDocument } from '../../../libs/gateway-auth/src/core/iam';
 import type { CredentialDefinition } from '../../../libs/gateway-auth/src/core/sigv4/credential-provider';
 import { FileCredentialProvider } from '../../../libs/gateway-auth/src/core/sigv4/file-credential-provider';
+import { MemoryCredentialProvider } from '../../../libs/gateway-auth/src/core/sigv4/memory-credential-provider';
+import { ConfigError } from '../../../libs/gateway-auth/src/core/errors';
 import { requestAuthorizer } from '../../../examples/authorizers/request-authorizer';
 import { tokenAuthorizer } from '../../../examples/authorizers/token-authorizer';
 import { DemoConfigError, type DemoConfig } from './config/demo-config';
@@ -43,8 +45,11 @@ export function buildGatewayAuthOptions(
     iam: {
       credentials:
         'file' in config.iamCredentials
-          ? new FileCredentialProvider(config.iamCredentials.file, { logger })
-          : (config.iamCredentials.json.credentials as CredentialDefinition[]),
+          ? naming(
+              'IAM_CREDENTIALS_FILE',
+              (file: string) => new FileCredentialProvider(file, { logger }),
+            )(config.iamCredentials.file)
+          : credentialsFromEnv(config.iamCredentials.json.credentials),
     },
     cognito: {
       userPools: [
@@ -85,6 +90,39 @@ function ordersAuthorizer(config: DemoConfig): AuthorizerOptions {
   return config.authorizerFunctionName === undefined
     ? { type: 'TOKEN', handler: tokenAuthorizer, ttlSeconds: 300 }
     : { type: 'TOKEN', functionName: config.authorizerFunctionName, ttlSeconds: 300 };
+}
+
+/**
+ * `IAM_CREDENTIALS`: validated here so a bad secret stops the demo with a message naming the
+ * variable and each field (messages never contain secrets).
+ */
+function credentialsFromEnv(list: unknown[]): MemoryCredentialProvider {
+  return naming(
+    'IAM_CREDENTIALS',
+    (definitions: unknown[]) => new MemoryCredentialProvider(definitions as CredentialDefinition[]),
+    (path) => path.replace(/^\$/, '$.credentials'),
+  )(list);
+}
+
+/** Wraps `build` so its `ConfigError` becomes a `DemoConfigError` naming `variable`. */
+function naming<A, R>(
+  variable: string,
+  build: (arg: A) => R,
+  mapPath: (path: string) => string = (path) => path,
+): (arg: A) => R {
+  return (arg) => {
+    try {
+      return build(arg);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      throw new DemoConfigError(
+        error.issues.map((issue) => ({
+          variable,
+          message: `${mapPath(issue.path)}: ${issue.message}`,
+        })),
+      );
+    }
+  };
 }
 
 function readResourcePolicy(file: string): PolicyDocument {
