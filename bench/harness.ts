@@ -7,7 +7,11 @@ export interface Measurement {
   opsPerSecond: number;
 }
 
-export function measure(name: string, fn: () => void, seconds = Number(process.env.BENCH_SECONDS ?? 2)): Measurement {
+export function measure(
+  name: string,
+  fn: () => void,
+  seconds = Number(process.env.BENCH_SECONDS ?? 2),
+): Measurement {
   for (let i = 0; i < 1000; i++) fn();
   let ops = 0;
   const start = process.hrtime.bigint();

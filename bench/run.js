@@ -19,10 +19,14 @@ if (files.length === 0) {
 let failed = 0;
 for (const file of files) {
   console.log(`\n=== ${file} ===`);
-  const result = spawnSync(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, file)], {
-    stdio: 'inherit',
-    env: { ...process.env, SWC_NODE_PROJECT: path.join(__dirname, '..', 'tsconfig.json') },
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['-r', '@swc-node/register', path.join(__dirname, file)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, SWC_NODE_PROJECT: path.join(__dirname, '..', 'tsconfig.json') },
+    },
+  );
   if (result.status !== 0) failed++;
 }
 process.exit(failed === 0 ? 0 : 1);

@@ -4,7 +4,16 @@
 const path = require('node:path');
 const fs = require('node:fs');
 
-const compiled = path.join(__dirname, '..', 'dist', 'libs', 'gateway-auth', 'src', 'cli', 'main.js');
+const compiled = path.join(
+  __dirname,
+  '..',
+  'dist',
+  'libs',
+  'gateway-auth',
+  'src',
+  'cli',
+  'main.js',
+);
 if (!fs.existsSync(compiled)) {
   process.stderr.write('gateway-auth: not built yet; run `npm run build` first\n');
   process.exit(2);
