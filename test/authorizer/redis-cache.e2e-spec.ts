@@ -13,7 +13,7 @@ import {
   type Logger,
 } from '../../libs/gateway-auth/src';
 import { describeWithRedis, startRedisServer, type RedisServer } from '../helpers/redis-server';
-import { API } from './authorizer-test-app';
+import { API, call, startAuthorizerApp, type RunningApp } from './authorizer-test-app';
 
 const request = (token: string, path = '/pets'): HttpRequest => ({
   method: 'GET',
@@ -204,5 +204,53 @@ describeWithRedis('Redis decision cache (real redis-server)', () => {
     // While Redis was down, requests fell back to the authorizer.
     expect(counted.calls.length).toBeGreaterThan(2);
     expect(records.some((r) => r.level === 'error' && r.event === 'authorizer-cache')).toBe(true);
+  });
+});
+
+describeWithRedis('Redis decision cache shared by two Nest tasks (Express and Fastify)', () => {
+  let redis: RedisServer;
+  let tasks: RunningApp[] = [];
+  let stores: RedisDecisionCache[] = [];
+  const calls: string[] = [];
+  const handler = async (event: { authorizationToken: string; methodArn: string }) => {
+    calls.push(event.authorizationToken);
+    return tokenAuthorizer({ type: 'TOKEN', ...event });
+  };
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    // One store per task, as two processes would have; wait until both are connected.
+    stores = [
+      new RedisDecisionCache({ redis: redis.url }),
+      new RedisDecisionCache({ redis: redis.url }),
+    ];
+    await Promise.all(stores.map((s) => s.waitUntilReady()));
+    tasks = [
+      await startAuthorizerApp('express', {
+        authorizers: { token: { type: 'TOKEN', handler } },
+        cache: { store: stores[0] },
+      }),
+      await startAuthorizerApp('fastify', {
+        authorizers: { token: { type: 'TOKEN', handler } },
+        cache: { store: stores[1] },
+      }),
+    ];
+  });
+  afterAll(async () => {
+    await Promise.all(tasks.map((t) => t.close()));
+    await Promise.all(stores.map((s) => s.close()));
+    await redis.stop();
+  });
+
+  it('a decision made by one task is used by the other; with Redis gone both still answer', async () => {
+    const [a, b] = tasks as [RunningApp, RunningApp];
+    const headers = { authorization: 'allow' };
+    expect((await call(`${a.url}/pets`, { headers })).status).toBe(200);
+    expect((await call(`${b.url}/pets/3`, { headers })).status).toBe(200);
+    expect(calls).toEqual(['allow']);
+    await redis.kill();
+    expect((await call(`${a.url}/pets`, { headers })).status).toBe(200);
+    expect((await call(`${b.url}/pets`, { headers: { authorization: 'deny' } })).status).toBe(403);
+    expect(calls).toEqual(['allow', 'allow', 'deny']);
   });
 });
