@@ -1,5 +1,5 @@
 import type { HttpRequest } from '../http-request';
-import type { QueryPair } from './parse-query';
+import { parseQuery, type QueryPair } from './parse-query';
 import { uriEscape } from './uri-escape';
 
 const PLAIN_PATH = /^[A-Za-z0-9\-._~/]*$/;
@@ -46,6 +46,41 @@ export function canonicalQuery(pairs: readonly QueryPair[]): string {
   return out;
 }
 
+const RAW_SAFE = /^[A-Za-z0-9\-._~=&]*$/;
+
+/**
+ * The canonical query of a raw query string. When it holds only unreserved characters, one `=` per
+ * pair and is already in canonical order (what SDK signers send), it is its own canonical form and
+ * is returned as is; anything else is decoded, re-encoded and sorted by {@link canonicalQuery}.
+ */
+export function canonicalRawQuery(rawQuery: string): string {
+  if (rawQuery === '') return '';
+  if (!RAW_SAFE.test(rawQuery)) return canonicalQuery(parseQuery(rawQuery));
+  let previousName = '';
+  let previousValue = '';
+  for (let start = 0, first = true; ; first = false) {
+    let end = rawQuery.indexOf('&', start);
+    if (end === -1) end = rawQuery.length;
+    // Each pair must be `name=value` with exactly one '=' (a second one would be encoded as %3D).
+    const eq = rawQuery.indexOf('=', start);
+    if (eq === -1 || eq >= end) return canonicalQuery(parseQuery(rawQuery));
+    const second = rawQuery.indexOf('=', eq + 1);
+    if (second !== -1 && second < end) return canonicalQuery(parseQuery(rawQuery));
+    const name = rawQuery.slice(start, eq);
+    const value = rawQuery.slice(eq + 1, end);
+    if (
+      (name.length === 15 && name.toLowerCase() === 'x-amz-signature') ||
+      (!first && (name < previousName || (name === previousName && value < previousValue)))
+    ) {
+      return canonicalQuery(parseQuery(rawQuery));
+    }
+    previousName = name;
+    previousValue = value;
+    if (end === rawQuery.length) return rawQuery;
+    start = end + 1;
+  }
+}
+
 /**
  * The canonical headers block (SIG-05): `name:value\n` for each signed header, values trimmed with
  * inner whitespace runs collapsed; repeated headers joined with `,` in arrival order. A signed header
@@ -70,12 +105,12 @@ export function canonicalHeaders(request: HttpRequest, signedHeaders: readonly s
  */
 export function buildCanonicalRequest(
   request: HttpRequest,
-  query: readonly QueryPair[],
+  query: readonly QueryPair[] | undefined,
   signedHeaders: readonly string[],
   payloadHash: string,
 ): string {
   return (
-    `${request.method}\n${canonicalPath(request.path)}\n${canonicalQuery(query)}\n` +
+    `${request.method}\n${canonicalPath(request.path)}\n${query === undefined ? canonicalRawQuery(request.rawQuery) : canonicalQuery(query)}\n` +
     `${canonicalHeaders(request, signedHeaders)}\n${signedHeaders.join(';')}\n${payloadHash}`
   );
 }

@@ -13,7 +13,7 @@ import type {
 } from './credential-provider';
 import { buildIamIdentity } from './iam-identity';
 import { MemoryCredentialProvider } from './memory-credential-provider';
-import { parseSigV4, type SigV4Claims } from './parse-sigv4';
+import { ParseMemo, parseSigV4, type SigV4Claims } from './parse-sigv4';
 import { sha256Hex } from './sha256-hex';
 import { SigningKeyCache } from './signing-key-cache';
 import {
@@ -100,6 +100,7 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
   private readonly provider: CredentialProvider;
   private readonly resolved: ResolvedOptions;
   private readonly keys: SigningKeyCache;
+  private readonly memo = new ParseMemo();
   private lastSecond = -1;
   private lastSecondText = '';
 
@@ -124,6 +125,7 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
     const claims = parseSigV4(request, {
       echoAuthorizationHeader: opts.echoAuthorizationHeader,
       maxExpiresSeconds: opts.maxPresignExpiresSeconds,
+      memo: this.memo,
     });
     this.checkScope(claims);
     this.checkTime(claims);
@@ -138,7 +140,7 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
     this.checkSessionToken(claims, credential, now);
     const payloadHash = this.payloadHash(request, claims);
     const signingKey = this.keys.get(
-      credential.accessKeyId,
+      claims.credential,
       credential.secretAccessKey,
       claims.scopeDate,
       claims.scopeRegion,
@@ -207,7 +209,6 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
     const now = this.shared.clock.now();
     const skew = this.resolved.clockSkewMs;
     const ts = claims.timestampMs;
-    const minutes = `${skew / 60_000} min.`;
     if (claims.form === 'query' && claims.expiresSeconds !== undefined) {
       const expires = claims.expiresSeconds * 1000;
       if (now > ts + expires) {
@@ -220,14 +221,14 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
     } else if (ts < now - skew) {
       throw invalidSignature(
         'SIGV4_EXPIRED',
-        `Signature expired: ${claims.amzDate} is now earlier than ${formatAmzDate(now - skew)} (${formatAmzDate(now)} - ${minutes})`,
+        `Signature expired: ${claims.amzDate} is now earlier than ${formatAmzDate(now - skew)} (${formatAmzDate(now)} - ${skew / 60_000} min.)`,
         'signed timestamp older than the allowed skew',
       );
     }
     if (ts > now + skew) {
       throw invalidSignature(
         'SIGV4_NOT_YET_CURRENT',
-        `Signature not yet current: ${claims.amzDate} is still later than ${formatAmzDate(now + skew)} (${formatAmzDate(now)} + ${minutes})`,
+        `Signature not yet current: ${claims.amzDate} is still later than ${formatAmzDate(now + skew)} (${formatAmzDate(now)} + ${skew / 60_000} min.)`,
         'signed timestamp later than the allowed skew',
       );
     }
@@ -252,7 +253,7 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
     }
     if (!this.resolved.requireSignedAmzHeaders) return;
     let unsigned: string[] | undefined;
-    for (const name of Object.keys(request.headers)) {
+    for (const name in request.headers) {
       if (
         name.startsWith('x-amz-') &&
         name !== 'x-amz-security-token' &&

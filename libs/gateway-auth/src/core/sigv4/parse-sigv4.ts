@@ -29,8 +29,13 @@ export interface SigV4Claims {
   securityToken?: string;
   /** True when the session token is covered by the signature (signed header or canonical query). */
   securityTokenSigned: boolean;
-  /** The decoded query pairs (reused by the canonical query). */
-  query: readonly QueryPair[];
+  /**
+   * The decoded query pairs, when they had to be parsed (presigned form, percent-encoded names);
+   * otherwise `undefined` and the canonical query is built from the raw query string.
+   */
+  query: readonly QueryPair[] | undefined;
+  /** The raw `Credential` value (`AKID/date/region/service/terminator`), a signing-key cache key. */
+  credential: string;
 }
 
 /** Parsing limits and echo switches. */
@@ -39,6 +44,29 @@ export interface ParseOptions {
   echoAuthorizationHeader: boolean;
   /** Largest `X-Amz-Expires` accepted (AWS caps presigned URLs at 7 days). */
   maxExpiresSeconds: number;
+  /** Memo of split `SignedHeaders` lists (few distinct values per client); owned by the caller. */
+  memo?: ParseMemo;
+}
+
+/**
+ * A bounded memo of `SignedHeaders` splits: a client sends the same list on every request, so the
+ * split array is reused instead of rebuilt. Cleared when full; one per authenticator.
+ */
+export class ParseMemo {
+  private readonly signedHeaders = new Map<string, readonly string[]>();
+
+  constructor(private readonly maxEntries = 1000) {}
+
+  /** The lower-cased names of a `SignedHeaders` value. */
+  split(text: string): readonly string[] {
+    let names = this.signedHeaders.get(text);
+    if (names === undefined) {
+      if (this.signedHeaders.size >= this.maxEntries) this.signedHeaders.clear();
+      names = Object.freeze(splitSignedHeaders(text));
+      this.signedHeaders.set(text, names);
+    }
+    return names;
+  }
 }
 
 const DATE_MISSING =
@@ -58,15 +86,20 @@ const QUERY_REQUIRED =
  */
 export function parseSigV4(request: HttpRequest, options: ParseOptions): SigV4Claims {
   const authorization = getHeader(request, 'authorization');
-  const query = parseQuery(request.rawQuery);
-  const algorithmParam = queryValue(query, 'X-Amz-Algorithm');
+  const raw = request.rawQuery;
+  // Without '%' decoding is the identity, so a query lacking the literal name has no such parameter.
+  const mayBePresigned = raw.indexOf('X-Amz-Algorithm') !== -1 || raw.indexOf('%') !== -1;
+  const query = mayBePresigned ? parseQuery(raw) : undefined;
+  const algorithmParam = query === undefined ? undefined : queryValue(query, 'X-Amz-Algorithm');
   if (authorization !== undefined && algorithmParam !== undefined) {
     throw incompleteSignature(
       'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified',
       'both an Authorization header and presigned query parameters were sent',
     );
   }
-  if (algorithmParam !== undefined) return parseQueryForm(request, query, algorithmParam, options);
+  if (algorithmParam !== undefined && query !== undefined) {
+    return parseQueryForm(request, query, algorithmParam, options);
+  }
   if (authorization === undefined || authorization === '') throw missingAuthenticationToken();
   return parseHeaderForm(request, authorization, query, options);
 }
@@ -74,13 +107,13 @@ export function parseSigV4(request: HttpRequest, options: ParseOptions): SigV4Cl
 function parseHeaderForm(
   request: HttpRequest,
   raw: string,
-  query: readonly QueryPair[],
+  query: readonly QueryPair[] | undefined,
   options: ParseOptions,
 ): SigV4Claims {
   const fast = sdkForm(raw);
   const date = getHeader(request, 'x-amz-date') ?? getHeader(request, 'date');
   if (fast !== undefined && date !== undefined) {
-    return headerClaims(request, fast[0], fast[1], fast[2], date, query);
+    return headerClaims(request, fast[0], fast[1], fast[2], date, query, options.memo);
   }
   const shown = options.echoAuthorizationHeader ? raw : REDACTED;
   const trimmed = raw.trim();
@@ -125,7 +158,7 @@ function parseHeaderForm(
       'unsupported signing algorithm',
     );
   }
-  return headerClaims(request, credential, signedHeaders, signature, dateText, query);
+  return headerClaims(request, credential, signedHeaders, signature, dateText, query, options.memo);
 }
 
 const SDK_PREFIX = 'AWS4-HMAC-SHA256 Credential=';
@@ -165,14 +198,16 @@ function headerClaims(
   signedHeaders: string,
   signature: string,
   dateText: string,
-  query: readonly QueryPair[],
+  query: readonly QueryPair[] | undefined,
+  memo: ParseMemo | undefined,
 ): SigV4Claims {
   const securityToken = getHeader(request, 'x-amz-security-token');
-  const names = splitSignedHeaders(signedHeaders);
+  const names = memo ? memo.split(signedHeaders) : splitSignedHeaders(signedHeaders);
   const scope = parseCredential(credential);
   const time = parseTimestamp(dateText);
   return {
     form: 'header',
+    credential,
     accessKeyId: scope[0],
     scopeDate: scope[1],
     scopeRegion: scope[2],
@@ -229,12 +264,15 @@ function parseQueryForm(
   const time = parseTimestamp(dateText);
   return {
     form: 'query',
+    credential,
     accessKeyId: scope[0],
     scopeDate: scope[1],
     scopeRegion: scope[2],
     scopeService: scope[3],
     scopeTerminator: scope[4],
-    signedHeaders: splitSignedHeaders(signedHeaders),
+    signedHeaders: options.memo
+      ? options.memo.split(signedHeaders)
+      : splitSignedHeaders(signedHeaders),
     signature,
     amzDate: time.amzDate,
     timestampMs: time.timestampMs,

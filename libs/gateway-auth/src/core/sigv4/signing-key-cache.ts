@@ -12,9 +12,13 @@ export class SigningKeyCache {
   /** @param maxEntries largest number of cached keys (default 10,000). */
   constructor(private readonly maxEntries = 10_000) {}
 
-  /** The signing key for these scope parts, derived once and then cached. */
-  get(accessKeyId: string, secret: string, date: string, region: string, service: string): Buffer {
-    const id = `${accessKeyId}/${date}/${region}/${service}`;
+  /**
+   * The signing key for these scope parts, derived once and then cached.
+   * @param credential the full `Credential` value (`AKID/date/region/service/aws4_request`), used as
+   *   the cache key as sent (no string building per request).
+   */
+  get(credential: string, secret: string, date: string, region: string, service: string): Buffer {
+    const id = credential;
     const hit = this.entries.get(id);
     if (hit !== undefined && hit.secret === secret) return hit.key;
     const key = deriveSigningKey(secret, date, region, service);

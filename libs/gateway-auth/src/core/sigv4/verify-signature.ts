@@ -36,7 +36,8 @@ export function verifySignature(
     // A lone surrogate cannot be encoded: nothing can have signed it.
     return { valid: false, canonicalRequest: '', stringToSign: '' };
   }
-  const scope = `${claims.scopeDate}/${claims.scopeRegion}/${claims.scopeService}/${claims.scopeTerminator}`;
+  // The scope is the Credential value after the access key id (already checked part by part).
+  const scope = claims.credential.slice(claims.accessKeyId.length + 1);
   const stringToSign = `${SIGV4_ALGORITHM}\n${claims.amzDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;
   const expected = createHmac('sha256', signingKey).update(stringToSign).digest('hex');
   return {
