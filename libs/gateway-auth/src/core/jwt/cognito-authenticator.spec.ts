@@ -260,6 +260,45 @@ describe('CognitoAuthenticator (REST mode, COG-*)', () => {
   });
 });
 
+describe('CognitoAuthenticator options for open questions', () => {
+  it('scopeMismatchStatus: 403 answers Forbidden instead of 401 (Q-COG-2)', async () => {
+    const { auth } = build({ scopeMismatchStatus: 403 });
+    const res = await call(auth, await mint(key, accessClaims({ scope: 'x/y' })), {
+      scopes: ['pets/read'],
+    });
+    expect(res).toMatchObject({ status: 403, body: '{"message":"Forbidden"}' });
+    await auth.close();
+  });
+
+  it('resourcePolicyRequiresAllow: a silent resource policy refuses, an Allow admits (Q-RP-1)', async () => {
+    const arn = 'arn:aws:execute-api:us-east-1:111122223333:petstore/prod';
+    const policy = (resource: string) => ({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: resource },
+      ],
+    });
+    const silent = build(
+      { resourcePolicyRequiresAllow: true },
+      { resourcePolicy: policy(`${arn}/GET/other`) },
+    );
+    const res = await call(silent.auth, await mint(key, idClaims()));
+    expect(res.status).toBe(403);
+    expect(JSON.parse(res.body)).toEqual({
+      Message:
+        'User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:********3333:petstore/prod/GET/pets',
+    });
+    const tableA = build({}, { resourcePolicy: policy(`${arn}/GET/other`) });
+    expect((await call(tableA.auth, await mint(key, idClaims()))).status).toBe(200);
+    const allowed = build(
+      { resourcePolicyRequiresAllow: true },
+      { resourcePolicy: policy(`${arn}/GET/pets`) },
+    );
+    expect((await call(allowed.auth, await mint(key, idClaims()))).status).toBe(200);
+    await Promise.all([silent.auth.close(), tableA.auth.close(), allowed.auth.close()]);
+  });
+});
+
 describe('CognitoAuthenticator (HTTP API mode, HJWT-*)', () => {
   const issuer = 'https://idp.example.com/';
   const keys = new StaticKeySource([key]);

@@ -423,11 +423,11 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
         },
       },
     );
-    const decision = combineWithResourcePolicy(
-      'allowed',
-      result.resourceDecision ?? result.decision,
-      true,
-    );
+    const y = result.resourceDecision ?? result.decision;
+    const decision =
+      this.options.resourcePolicyRequiresAllow === true
+        ? y // the policy alone must allow (Q-RP-1, A-FLOW prose)
+        : combineWithResourcePolicy('allowed', y, true);
     if (decision === 'allowed') return;
     const explicit = decision === 'explicitDeny';
     throw new AuthError('RESOURCE_POLICY_DENIED', {
@@ -454,7 +454,12 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
       case 'TOKEN_EXPIRED':
         return expired(this.mode, error.message);
       case 'TOKEN_INSUFFICIENT_SCOPE':
-        return insufficientScope(this.mode, routeScopes, error.message);
+        return insufficientScope(
+          this.mode,
+          routeScopes,
+          error.message,
+          this.options.scopeMismatchStatus,
+        );
       case 'TOKEN_GROUP_DENIED':
         return groupDenied(error.message);
       case 'JWKS_UNAVAILABLE':

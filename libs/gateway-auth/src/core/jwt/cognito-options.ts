@@ -101,6 +101,17 @@ export interface CognitoAuthOptions {
   tokenSource?: TokenSourceOptions;
   /** COG-04: a regex the ID token's `aud` must match (access tokens have none, so they fail). */
   identityValidationExpression?: string;
+  /**
+   * REST mode: status for a valid access token lacking the route's scopes. 401 (default: the
+   * developer guide, COG-03) or 403 `{"message":"Forbidden"}` (an emulator's claim) — Q-COG-2.
+   */
+  scopeMismatchStatus?: 401 | 403;
+  /**
+   * With a resource policy: `false` (default) combines by RP-03 Table A, where the policy's silence
+   * lets a verified caller through; `true` requires an explicit Allow for Cognito callers, as the
+   * A-FLOW prose says — Q-RP-1.
+   */
+  resourcePolicyRequiresAllow?: boolean;
   /** Tolerance for `exp`, `nbf` and `iat`, seconds. Default 0. */
   clockToleranceSeconds?: number;
   /** Longest token accepted, characters. Default 10240. */

@@ -78,8 +78,19 @@ export function insufficientScope(
   mode: JwtMode,
   routeScopes: readonly string[],
   reason: string,
+  restStatus: 401 | 403 = 401,
 ): AuthError {
-  if (mode === 'rest') return unauthorized('TOKEN_INSUFFICIENT_SCOPE', mode, reason);
+  if (mode === 'rest' && restStatus === 401) {
+    return unauthorized('TOKEN_INSUFFICIENT_SCOPE', mode, reason);
+  }
+  if (mode === 'rest') {
+    return new AuthError('TOKEN_INSUFFICIENT_SCOPE', {
+      responseType: 'ACCESS_DENIED',
+      message: 'Forbidden',
+      errorType: 'ForbiddenException',
+      reason,
+    });
+  }
   return new AuthError('TOKEN_INSUFFICIENT_SCOPE', {
     responseType: 'ACCESS_DENIED',
     message: 'Forbidden',

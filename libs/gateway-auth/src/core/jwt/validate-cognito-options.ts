@@ -70,6 +70,12 @@ export function validateCognitoOptions(options: CognitoAuthOptions): void {
   if (header !== undefined && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(header)) {
     add('tokenSource.header', 'must be an HTTP header name');
   }
+  if (
+    options.scopeMismatchStatus !== undefined &&
+    ![401, 403].includes(options.scopeMismatchStatus)
+  ) {
+    add('scopeMismatchStatus', 'must be 401 or 403');
+  }
   checkNumber('clockToleranceSeconds', options.clockToleranceSeconds, 0, 300, add);
   checkNumber('maxTokenLength', options.maxTokenLength, 100, 1_000_000, add);
   checkNumber('jwks.timeoutMs', options.jwks?.timeoutMs, 1, 60_000, add);
