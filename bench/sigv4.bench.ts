@@ -239,10 +239,10 @@ async function httpFigures(platform: Platform): Promise<void> {
     const query = '?limit=10&sort=name';
     // Same headers on both routes so only the guard differs; interleaved rounds, best of each,
     // because the two cores are shared with the load generator (and, here, other work).
-    const seconds = Number(process.env.BENCH_SECONDS ?? 5) / 2;
+    const seconds = Math.max(1, Number(process.env.BENCH_SECONDS ?? 5) / 2);
     let open: LoadResult | undefined;
     let guarded: LoadResult | undefined;
-    for (let round = 0; round < 2; round++) {
+    for (let round = 0; round < 3; round++) {
       const o = await runAutocannon({
         url: `${app.url}/open${query}`,
         headers,
