@@ -8,7 +8,7 @@ import request from 'supertest';
 import { startLocalCognito, type LocalCognito } from '../../scripts/local/cognito-local';
 import { loadDemoConfig, type HttpPlatform } from '../../apps/demo/src/config/demo-config';
 import { startDemo, type RunningDemo } from '../../apps/demo/src/create-demo-app';
-import type { Logger } from '../../libs/gateway-auth/src';
+import { fixedClock, silentLogger, type Logger } from '../../libs/gateway-auth/src';
 import { demoCallers, signWithSmithy } from './demo-clients';
 
 const { admin, reporting, file: credentialsFile } = demoCallers();
@@ -391,5 +391,46 @@ describe.each<HttpPlatform>(['express', 'fastify'])('demo on %s', (platform) => 
       }
       expect(all).not.toMatch(/Signature=[0-9a-f]{64}/);
     });
+  });
+});
+
+describe('demo a day later (injected clock): expired credentials', () => {
+  let demo: RunningDemo;
+  // cognito-local tokens live 24 h (its default; Cognito: 1 h).
+  const later = fixedClock(Date.now() + 25 * 3600 * 1000);
+
+  beforeAll(async () => {
+    const config = loadDemoConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      COGNITO_USER_POOL_ID: cognito.userPoolId,
+      COGNITO_CLIENT_IDS: cognito.clientId,
+      COGNITO_ISSUER: cognito.issuer,
+      COGNITO_JWKS_URI: cognito.jwksUri,
+      IAM_CREDENTIALS_FILE: credentialsFile,
+    });
+    demo = await startDemo(config, { logger: silentLogger, nestLogger: false, clock: later });
+  });
+
+  afterAll(async () => {
+    await demo?.close();
+  });
+
+  it('an expired Cognito token → 401 "The incoming token has expired" (COG-06)', async () => {
+    const res = await request(demo.url).get('/pets').set('Authorization', tokens.id).expect(401);
+    expect(res.body).toEqual({ message: 'The incoming token has expired' });
+    expect(res.headers['x-amzn-errortype']).toBe('UnauthorizedException');
+  });
+
+  it('a signature made a day ago → 403 "Signature expired" (SIG-23)', async () => {
+    const headers = await signWithSmithy({
+      baseUrl: demo.url,
+      method: 'GET',
+      path: '/admin/pets',
+      caller: admin,
+    });
+    const res = await request(demo.url).get('/admin/pets').set(headers).expect(403);
+    expect(res.headers['x-amzn-errortype']).toBe('InvalidSignatureException');
+    expect(res.body.message).toMatch(/^Signature expired: \d{8}T\d{6}Z is now earlier than /);
   });
 });
