@@ -64,7 +64,10 @@ export interface IamAuthOptions {
    * SDK signers sign it, and an unsigned token can be swapped in transit.
    */
   allowUnsignedSessionToken?: boolean;
-  /** Refuse requests carrying `x-amz-*` headers that are not signed (SIG-05). Default true. */
+  /**
+   * Refuse requests carrying `x-amz-*` headers that are not signed (SIG-05). Default true.
+   * `x-amz-cf-id` (added by CloudFront) is exempt.
+   */
   requireSignedAmzHeaders?: boolean;
   /**
    * When the raw body was not captured, trust a signed `x-amz-content-sha256` without hashing the
@@ -257,6 +260,8 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
       if (
         name.startsWith('x-amz-') &&
         name !== 'x-amz-security-token' &&
+        // Added by CloudFront in front of the service, never by the signer.
+        name !== 'x-amz-cf-id' &&
         !claims.signedHeaders.includes(name)
       ) {
         (unsigned ??= []).push(name);
