@@ -3,6 +3,7 @@
 // (test/fixtures/apigw-events, copied with their licence): every field of the documented event is
 // present with the same JSON type, and the values we can control match (LT-01, LR-01, HL-01/02).
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as path from 'node:path';
 import {
   API,
@@ -151,10 +152,41 @@ describe.each<Platform>(['express', 'fastify'])('authorizer events on %s', (plat
         identity: { apiKey: 'key-1', sourceIp: '127.0.0.1', userAgent: 'test-agent' },
       },
     });
-    expect(ours.headers.headerauth1).toBe('headerValue1');
-    expect(ours.multiValueHeaders.headerauth1).toEqual(['headerValue1']);
+    expect(Object.keys(ours.headers).map((h) => h.toLowerCase())).toEqual(
+      expect.arrayContaining(['headerauth1', 'user-agent', 'x-api-key', 'host']),
+    );
     expect(ours.requestContext.resourceId).toMatch(/^[0-9a-f]{6}$/);
     expect(ours).not.toHaveProperty('version');
+  });
+
+  it("REQUEST: header names keep the client's casing; repeated headers in multiValueHeaders", async () => {
+    await new Promise<void>((resolve, reject) => {
+      const req = http.request(`${app.url}/request?QueryString1=a&QueryString1=b`, {
+        // Node's raw-headers form: names as written, repeats kept.
+        headers: [
+          'Host',
+          '127.0.0.1',
+          'HeaderAuth1',
+          'headerValue1',
+          'X-Custom',
+          'one',
+          'x-custom',
+          'two',
+        ],
+      });
+      req.on('response', (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    const ours = events.request?.at(-1) as Json;
+    expect(ours.headers.HeaderAuth1).toBe('headerValue1');
+    expect(ours.headers['X-Custom']).toBe('two');
+    expect(ours.multiValueHeaders['X-Custom']).toEqual(['one', 'two']);
+    expect(ours.queryStringParameters).toEqual({ QueryString1: 'b' });
+    expect(ours.multiValueQueryStringParameters).toEqual({ QueryString1: ['a', 'b'] });
   });
 
   it('REQUEST: resource is the template, path parameters filled', async () => {

@@ -49,6 +49,7 @@ export function toHttpRequest(req: FrameworkRequest, trusted: TrustedProxies): H
     pathParameters: isStringRecord(params) ? params : undefined,
     protocol: `HTTP/${incoming.httpVersion ?? '1.1'}`,
     requestId: typeof req.id === 'string' ? req.id : undefined,
+    rawHeaders: incoming.rawHeaders,
   };
 }
 

@@ -28,6 +28,11 @@ export interface HttpRequest {
   protocol?: string;
   /** Framework-provided request id, if any. */
   requestId?: string;
+  /**
+   * Header names and values as received, alternating (Node's `rawHeaders`), when the adapter has
+   * them: REST authorizer events keep the client's header-name casing, as API Gateway does.
+   */
+  rawHeaders?: readonly string[];
 }
 
 /** The first value of a header (case-insensitive name), or `undefined`. */

@@ -1,3 +1,4 @@
+import type { HttpRequest } from '../../http-request';
 import type { RequestView } from '../request-view';
 import { formatRequestTime } from '../request-view';
 
@@ -61,9 +62,46 @@ export interface RequestAuthorizerEvent {
 }
 
 /**
+ * `headers` (last value of a repeated name) and `multiValueHeaders` (all values), with the client's
+ * header-name casing when the adapter passed `rawHeaders` (the first casing seen wins), else
+ * lowercase.
+ */
+function headerMaps(request: HttpRequest): {
+  headers: Record<string, string>;
+  multiValueHeaders: Record<string, string[]>;
+} {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  const raw = request.rawHeaders;
+  if (raw && raw.length > 0) {
+    const casing = new Map<string, string>();
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const name = raw[i] as string;
+      const lower = name.toLowerCase();
+      let key = casing.get(lower);
+      if (key === undefined) {
+        key = name;
+        casing.set(lower, name);
+      }
+      const value = raw[i + 1] as string;
+      (multiValueHeaders[key] ??= []).push(value);
+      headers[key] = value;
+    }
+    return { headers, multiValueHeaders };
+  }
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined) continue;
+    const values = typeof value === 'string' ? [value] : [...value];
+    multiValueHeaders[name] = values;
+    headers[name] = values[values.length - 1] ?? '';
+  }
+  return { headers, multiValueHeaders };
+}
+
+/**
  * Builds the REST `REQUEST` event; pass `identityValues` to get the HTTP API 1.0 form. `headers`
  * and `queryStringParameters` hold the last value of a repeated name, the `multiValue*` maps all of
- * them; empty maps are `{}` (LR-01). Header names are lowercase (Node.js normalises them).
+ * them; empty maps are `{}` (LR-01). Header names keep the client's casing when known.
  */
 export function buildRequestEvent(
   view: RequestView,
@@ -72,14 +110,7 @@ export function buildRequestEvent(
   identityValues?: readonly string[],
 ): RequestAuthorizerEvent {
   const { request, api } = view;
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined) continue;
-    const values = typeof value === 'string' ? [value] : [...value];
-    multiValueHeaders[name] = values;
-    headers[name] = values[values.length - 1] ?? '';
-  }
+  const { headers, multiValueHeaders } = headerMaps(request);
   const queryStringParameters: Record<string, string> = {};
   const multiValueQueryStringParameters: Record<string, string[]> = {};
   for (const [name, value] of view.query) {
