@@ -193,6 +193,20 @@ describe.each<Platform>(['express', 'fastify'])('@IamAuth() on %s', (platform) =
         message: "The provided 'x-amz-content-sha256' header does not match what was computed.",
       });
     });
+    it('signed header x-amz-content-sha256 (body unchanged)', async () => {
+      const res = await tamper(smithyPost, (s) => ({
+        ...s,
+        headers: {
+          ...s.headers,
+          'x-amz-content-sha256':
+            'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+        },
+      }));
+      expectError(res, 403, 'InvalidSignatureException');
+      expect(res.body).toEqual({
+        message: "The provided 'x-amz-content-sha256' header does not match what was computed.",
+      });
+    });
     it('body signed by aws4 (hashed by the server)', async () => {
       const signed = signWithAws4(post(), ALICE);
       const body = '{"name":"Rex","kind":"cow"}'; // same length, so Content-Length still matches
