@@ -54,6 +54,7 @@ export interface ParseOptions {
  */
 export class ParseMemo {
   private readonly signedHeaders = new Map<string, readonly string[]>();
+  private readonly credentials = new Map<string, Readonly<CredentialParts>>();
 
   constructor(private readonly maxEntries = 1000) {}
 
@@ -61,13 +62,33 @@ export class ParseMemo {
   split(text: string): readonly string[] {
     let names = this.signedHeaders.get(text);
     if (names === undefined) {
-      if (this.signedHeaders.size >= this.maxEntries) this.signedHeaders.clear();
       names = Object.freeze(splitSignedHeaders(text));
+      // Long (hostile) values are not kept: the memo stays small whatever callers send.
+      if (text.length > MEMO_MAX_TEXT) return names;
+      if (this.signedHeaders.size >= this.maxEntries) this.signedHeaders.clear();
       this.signedHeaders.set(text, names);
     }
     return names;
   }
+
+  /**
+   * The five parts of a `Credential` value (one per key and day).
+   * @throws AuthError `SIGV4_INCOMPLETE` when malformed (never cached).
+   */
+  credential(text: string): Readonly<CredentialParts> {
+    let parts = this.credentials.get(text);
+    if (parts === undefined) {
+      parts = Object.freeze(parseCredential(text));
+      if (text.length > MEMO_MAX_TEXT) return parts;
+      if (this.credentials.size >= this.maxEntries) this.credentials.clear();
+      this.credentials.set(text, parts);
+    }
+    return parts;
+  }
 }
+
+type CredentialParts = [string, string, string, string, string];
+const MEMO_MAX_TEXT = 512;
 
 const DATE_MISSING =
   "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.";
@@ -203,7 +224,7 @@ function headerClaims(
 ): SigV4Claims {
   const securityToken = getHeader(request, 'x-amz-security-token');
   const names = memo ? memo.split(signedHeaders) : splitSignedHeaders(signedHeaders);
-  const scope = parseCredential(credential);
+  const scope = memo ? memo.credential(credential) : parseCredential(credential);
   const time = parseTimestamp(dateText);
   return {
     form: 'header',
@@ -285,7 +306,7 @@ function parseQueryForm(
 }
 
 /** `AKID/date/region/service/terminator`, every part non-empty. */
-function parseCredential(credential: string): [string, string, string, string, string] {
+function parseCredential(credential: string): CredentialParts {
   const parts = credential.split('/');
   if (parts.length !== 5 || parts.includes('')) {
     throw incompleteSignature(
@@ -294,7 +315,7 @@ function parseCredential(credential: string): [string, string, string, string, s
       'malformed Credential',
     );
   }
-  return parts as [string, string, string, string, string];
+  return parts as CredentialParts;
 }
 
 function parseTimestamp(text: string): { amzDate: string; timestampMs: number } {
