@@ -373,6 +373,29 @@ describe.each<HttpPlatform>(['express', 'fastify'])('demo on %s', (platform) => 
     });
   });
 
+  describe('request ids ($context.requestId)', () => {
+    it('every response carries x-amzn-RequestId; refusals and both log records use the same id', async () => {
+      const ok = await request(demo.url).get('/health').expect(200);
+      expect(ok.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
+      const refused = await request(demo.url)
+        .get('/orders')
+        .set('Authorization', 'deny')
+        .expect(403);
+      const id = refused.headers['x-amzn-requestid'] as string;
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(id).not.toBe(ok.headers['x-amzn-requestid']);
+      const records = logLines
+        .filter((l) => l.includes(id))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(records.map((r) => r.event).sort()).toEqual(['access', 'authorization']);
+      expect(records.find((r) => r.event === 'authorization')).toMatchObject({
+        requestId: id,
+        model: 'custom',
+        status: 403,
+      });
+    });
+  });
+
   describe('decision logs', () => {
     it('record every decision as JSON and hold no token, signature or secret', () => {
       const decisions = logLines.filter((l) => l.includes('"event":"authorization"'));

@@ -1,10 +1,12 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Http2ServerRequest } from 'node:http2';
 import { ConsoleLogger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { GatewayAuth } from '../../../libs/gateway-auth/src';
-import { installAccessLog } from './access-log';
+import { installAccessLog, requestIdOf } from './access-log';
 import { AppModule } from './app.module';
 import type { DemoConfig } from './config/demo-config';
 import { buildGatewayAuthOptions, type DemoOverrides } from './gateway-auth-options';
@@ -38,11 +40,19 @@ export async function createDemoApp(
       : new ConsoleLogger({ json: true, logLevels: NEST_LEVELS[config.logLevel] });
   const app =
     config.platform === 'fastify'
-      ? await NestFactory.create(module, new FastifyAdapter(), {
-          rawBody: true,
-          logger,
-          abortOnError: false,
-        })
+      ? await NestFactory.create(
+          module,
+          // Fastify's request.id is the id installAccessLog gave the raw request.
+          new FastifyAdapter({
+            genReqId: (raw: IncomingMessage | Http2ServerRequest) =>
+              requestIdOf(raw as IncomingMessage) ?? randomUUID(),
+          }),
+          {
+            rawBody: true,
+            logger,
+            abortOnError: false,
+          },
+        )
       : await NestFactory.create(module, { rawBody: true, logger, abortOnError: false });
   app.enableShutdownHooks();
   installAccessLog(app.getHttpServer() as Server, app.get(GatewayAuth));
