@@ -62,6 +62,7 @@ function compileOne(
     issues.push({ path: `${path}.sessionToken`, message: 'must be a non-empty string when set' });
   }
   const expiresAtMs = parseExpiration(expiration, `${path}.expiration`, issues);
+  const issuedAtMs = parseExpiration(entry.issuedAt, `${path}.issuedAt`, issues);
   let arnInfo: ReturnType<typeof principalFromArn>;
   let tags: Record<string, string> = {};
   let userId: string | undefined;
@@ -115,6 +116,7 @@ function compileOne(
     secretAccessKey: secretAccessKey as string,
     sessionToken: sessionToken as string | undefined,
     expiresAtMs,
+    issuedAtMs,
     principal: {
       arn: arnInfo.arn,
       accountId: arnInfo.accountId,

@@ -62,6 +62,8 @@ export interface CredentialDefinition {
   sessionToken?: string;
   /** ISO 8601 time or epoch ms after which the key is refused with `EXPIRED_TOKEN`. */
   expiration?: string | number;
+  /** When the session was issued (ISO 8601 or epoch ms): `aws:TokenIssueTime` for session keys. */
+  issuedAt?: string | number;
   principal: {
     /** IAM user, `assumed-role` session, `federated-user` or account root ARN. */
     arn: string;

@@ -79,6 +79,7 @@ const definitions = (extra: Partial<CredentialDefinition> = {}): CredentialDefin
   {
     ...(TEMP as Required<TestCredentials>),
     expiration: NOW + 60_000,
+    issuedAt: '2026-03-01T09:00:00Z',
     principal: {
       arn: 'arn:aws:sts::111122223333:assumed-role/reader/s1',
       userId: 'AROAEXAMPLE:s1',
@@ -86,7 +87,16 @@ const definitions = (extra: Partial<CredentialDefinition> = {}): CredentialDefin
     policies: [
       {
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Action: 'execute-api:*', Resource: '*' }],
+        Statement: [
+          { Effect: 'Allow', Action: 'execute-api:*', Resource: '*' },
+          {
+            Sid: 'FreshSessionsOnly',
+            Effect: 'Deny',
+            Action: 'execute-api:*',
+            Resource: 'arn:aws:execute-api:*:*:*/GET/fresh',
+            Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-03-01T09:30:00Z' } },
+          },
+        ],
       },
     ],
   },
@@ -333,6 +343,14 @@ describe('IamAuthenticator', () => {
       await expect(authenticator().authenticate(toHttpRequest(signed), {})).resolves.toMatchObject({
         identity: { caller: 'AROAEXAMPLE:s1' },
       });
+    });
+    it('aws:TokenIssueTime comes from issuedAt', async () => {
+      const signed = await signWithSmithy(get({ path: '/fresh' }), TEMP);
+      expect((await refusal(authenticator().authenticate(toHttpRequest(signed), {}))).code).toBe(
+        'IAM_EXPLICIT_DENY',
+      );
+      const other = await signWithSmithy(get({ path: '/stale' }), TEMP);
+      await expect(authenticator().authenticate(toHttpRequest(other), {})).resolves.toBeDefined();
     });
     it('an expired session answers EXPIRED_TOKEN (SIG-26)', async () => {
       const clock = fixedClock(NOW + 60_000);
