@@ -260,6 +260,44 @@ describe('CustomAuthorizerAuthenticator', () => {
     });
   });
 
+  describe('conditions in returned policies (Q-L-4)', () => {
+    it('evaluates Condition keys against each request, cached or not', async () => {
+      const handler = counting(() => ({
+        principalId: 'u',
+        policyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: 'execute-api:Invoke',
+              Resource: `${ARN}/*`,
+              Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } },
+            },
+            {
+              Effect: 'Deny',
+              Action: 'execute-api:Invoke',
+              Resource: `${ARN}/*`,
+              Condition: { StringNotEquals: { 'aws:SecureTransport': 'true' } },
+            },
+          ],
+        },
+      }));
+      const auth = make({ t: { type: 'TOKEN', handler } });
+      const go = (sourceIp: string, secure = true) =>
+        auth.authenticate(request({ headers: { authorization: 'c' }, sourceIp, secure }), {
+          name: 't',
+        });
+      await expect(go('203.0.113.9')).resolves.toMatchObject({ principalId: 'u' });
+      expect((await refusal(go('198.51.100.1'))).body).toBe(
+        '{"Message":"User is not authorized to access this resource"}',
+      );
+      expect((await refusal(go('203.0.113.9', false))).body).toBe(
+        '{"Message":"User is not authorized to access this resource with an explicit deny"}',
+      );
+      expect(handler.calls).toHaveLength(1);
+    });
+  });
+
   describe('malformed responses → 500, never cached (LO-01, LO-02, LO-05, LC-03)', () => {
     const cases: Array<[string, unknown]> = [
       ['missing principalId', { policyDocument: policy('u', 'Allow', '*').policyDocument }],

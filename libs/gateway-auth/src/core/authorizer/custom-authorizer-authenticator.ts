@@ -10,7 +10,13 @@ import type { CachedDecision, DecisionCache } from '../cache/decision-cache';
 import { SingleFlight } from '../cache/single-flight';
 import { ConfigError, type ConfigIssue } from '../errors';
 import type { HttpRequest } from '../http-request';
-import { combineWithResourcePolicy, evaluatePolicies, type Decision } from '../iam';
+import {
+  combineWithResourcePolicy,
+  evaluatePolicies,
+  type CompiledPolicy,
+  type Decision,
+  type PolicySet,
+} from '../iam';
 import {
   accessDenied,
   authorizerFailure,
@@ -102,6 +108,8 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
   private readonly decodedMemo = new Map<string, AuthorizerResult>();
   private readonly compiledPolicies = new CompiledPolicyMemo();
   private readonly contextStrings = new WeakMap<AuthorizerResult, Record<string, string>>();
+  private readonly policySets = new WeakMap<AuthorizerResult, PolicySet>();
+  private readonly contextNeeds = new WeakMap<CompiledPolicy, boolean>();
 
   /**
    * Validates every authorizer and builds its invoker and the decision cache.
@@ -364,10 +372,10 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
   }
 
   /** REST `context` values as strings (LO-02), computed once per cached result. */
-  private stringContext(result: AuthorizerResult): Record<string, string> {
+  private stringContext(result: AuthorizerResult & { kind: 'policy' }): Record<string, string> {
     let strings = this.contextStrings.get(result);
     if (!strings) {
-      strings = stringifyContext(result.context);
+      strings = { ...stringifyContext(result.context), principalId: result.principalId };
       this.contextStrings.set(result, strings);
     }
     return strings;
@@ -418,24 +426,18 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
         sourceIp: view.request.sourceIp,
       };
     }
-    const resourcePolicy = authorizer.flavour === 'rest' ? this.shared.resourcePolicy : undefined;
+    const set = this.policySet(authorizer, result);
     let decision: Decision;
     let resourceDecision: Decision | undefined;
     try {
-      const evaluation = evaluatePolicies(
-        {
-          identityPolicies: [result.policy],
-          resourcePolicy,
-          resourceAccountId: this.shared.api.accountId,
-        },
-        {
-          principal: undefined,
-          action: 'execute-api:Invoke',
-          resource: methodArn,
-          context: anonymousConditionContext(view),
-        },
-      );
-      resourceDecision = resourcePolicy ? evaluation.resourceDecision : undefined;
+      const evaluation = evaluatePolicies(set, {
+        principal: undefined,
+        action: 'execute-api:Invoke',
+        resource: methodArn,
+        // Condition keys are only built when a policy has conditions or policy variables.
+        context: this.needsContext(set) ? anonymousConditionContext(view) : NO_CONTEXT,
+      });
+      resourceDecision = set.resourcePolicy ? evaluation.resourceDecision : undefined;
       // A Lambda-authorized caller counts as the API owner's account (Table A, RP-05).
       decision = combineWithResourcePolicy(evaluation.identityDecision, resourceDecision, true);
     } catch (error) {
@@ -452,23 +454,58 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
         `the authorizer policy for principal "${result.principalId}" does not allow ${view.request.method} ${view.request.path} (${decision})`,
       );
     }
-    const context =
+    const context: Record<string, unknown> =
       authorizer.event === '2.0'
         ? { lambda: result.context }
-        : {
-            ...this.stringContext(result),
-            principalId: result.principalId,
-            integrationLatency: Math.round(latencyMs),
-          };
-    return {
+        : { ...this.stringContext(result), integrationLatency: Math.round(latencyMs) };
+    const auth: CustomAuthContext = {
       type: 'CUSTOM',
       authorizerName: authorizer.name,
       principalId: result.principalId,
       authorizer: context,
-      ...(result.usageIdentifierKey === undefined
-        ? {}
-        : { usageIdentifierKey: result.usageIdentifierKey }),
       sourceIp: view.request.sourceIp,
     };
+    if (result.usageIdentifierKey !== undefined) {
+      auth.usageIdentifierKey = result.usageIdentifierKey;
+    }
+    return auth;
+  }
+
+  /** The policy set of a (cached) result, built once per result and API flavour. */
+  private policySet(
+    authorizer: Authorizer,
+    result: AuthorizerResult & { kind: 'policy' },
+  ): PolicySet {
+    let set = this.policySets.get(result);
+    if (!set) {
+      set = {
+        identityPolicies: [result.policy],
+        resourcePolicy: authorizer.flavour === 'rest' ? this.shared.resourcePolicy : undefined,
+        resourceAccountId: this.shared.api.accountId,
+      };
+      this.policySets.set(result, set);
+    }
+    return set;
+  }
+
+  /** True when a policy of the set has a Condition or a policy variable (reads the request context). */
+  private needsContext(set: PolicySet): boolean {
+    const policies = set.resourcePolicy
+      ? [...set.identityPolicies, set.resourcePolicy]
+      : set.identityPolicies;
+    for (const policy of policies) {
+      let needs = this.contextNeeds.get(policy);
+      if (needs === undefined) {
+        needs = policy.statements.some(
+          (statement) => statement.conditions.length > 0 || statement.resource.templates.length > 0,
+        );
+        this.contextNeeds.set(policy, needs);
+      }
+      if (needs) return true;
+    }
+    return false;
   }
 }
+
+/** The condition context of policies that read none. */
+const NO_CONTEXT: Readonly<Record<string, string>> = Object.freeze({});
