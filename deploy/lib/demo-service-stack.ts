@@ -177,11 +177,7 @@ export class DemoServiceStack extends Stack {
       healthyThresholdCount: 2,
     });
     this.service.targetGroup.setAttribute('deregistration_delay.timeout_seconds', '15');
-    redisSecurityGroup.addIngressRule(
-      this.service.service.connections.securityGroups[0] as ec2.ISecurityGroup,
-      ec2.Port.tcp(6379),
-      'demo tasks to Redis',
-    );
+    // Ingress on Redis from the tasks' security group only (and the matching egress).
     this.service.service.connections.allowTo(redisSecurityGroup, ec2.Port.tcp(6379), 'to Redis');
 
     if (props.authorizerFunctionName !== undefined) {
