@@ -165,6 +165,17 @@ describe('the demo image, without Docker (apps/demo/Dockerfile)', () => {
       200,
     );
 
+    // Invalid configuration stops the container at start, naming each variable (exit code 1).
+    const misconfigured = spawnSync(process.execPath, ['dist/apps/demo/src/main.js'], {
+      cwd: work,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, NODE_ENV: 'production', HTTP_PLATFORM: 'koa' },
+    });
+    expect(misconfigured.status).toBe(1);
+    expect(misconfigured.stderr).toMatch(/HTTP_PLATFORM: must be "express" or "fastify"/);
+    expect(misconfigured.stderr).toMatch(/COGNITO_USER_POOL_ID: required/);
+    expect(misconfigured.stderr).toMatch(/IAM_CREDENTIALS_FILE: required/);
+
     // The image's HEALTHCHECK command, verbatim.
     const healthcheck = /CMD \["node", "-e", "(.+)"\]\n/.exec(DOCKERFILE)?.[1];
     expect(healthcheck).toBeDefined();
