@@ -177,6 +177,21 @@ export class DemoServiceStack extends Stack {
       healthyThresholdCount: 2,
     });
     this.service.targetGroup.setAttribute('deregistration_delay.timeout_seconds', '15');
+    // ECS ignores the image's HEALTHCHECK: declare the same probe on the container, so ECS also
+    // replaces a task whose process hangs (the ALB check above decides routing).
+    const taskDefinition = this.service.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+    taskDefinition.addPropertyOverride('ContainerDefinitions.0.HealthCheck', {
+      Command: [
+        'CMD',
+        'node',
+        '-e',
+        "fetch('http://127.0.0.1:3000/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))",
+      ],
+      Interval: 15,
+      Timeout: 3,
+      Retries: 3,
+      StartPeriod: 10,
+    });
     // Ingress on Redis from the tasks' security group only (and the matching egress).
     this.service.service.connections.allowTo(redisSecurityGroup, ec2.Port.tcp(6379), 'to Redis');
 

@@ -68,6 +68,18 @@ describe('deploy/: the demo on ECS/Fargate behind an ALB', () => {
     });
   });
 
+  it('declares the image health probe on the container too (ECS ignores Docker HEALTHCHECK)', () => {
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [
+        Match.objectLike({
+          HealthCheck: Match.objectLike({
+            Command: Match.arrayWith([Match.stringLikeRegexp('/health')]),
+          }),
+        }),
+      ],
+    });
+  });
+
   it('configures the container from parameters, with the ALB as the trusted proxy', () => {
     const env = containerEnv(template);
     expect(Object.keys(env).sort()).toEqual(
