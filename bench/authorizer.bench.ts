@@ -264,6 +264,16 @@ class BenchController {
 })
 class BenchModule {}
 
+/** Main-thread busy time per request (event-loop utilisation; autocannon runs in a worker). */
+async function measured(
+  options: Parameters<typeof runAutocannon>[0],
+): Promise<LoadResult & { busyMicrosPerRequest: number }> {
+  const before = performance.eventLoopUtilization();
+  const result = await runAutocannon(options);
+  const { active } = performance.eventLoopUtilization(before);
+  return { ...result, busyMicrosPerRequest: (active * 1000) / Math.max(1, result.total) };
+}
+
 async function httpFigures(platform: Platform): Promise<void> {
   const app = await startNestApp(BenchModule, platform);
   try {
@@ -271,20 +281,28 @@ async function httpFigures(platform: Platform): Promise<void> {
     // Interleaved rounds, best of each: the two cores are shared with the load generator (and
     // often with other work), so one slow stretch must not decide a ratio.
     const seconds = Number(process.env.BENCH_SECONDS ?? 5) / 2;
-    let open: LoadResult | undefined;
-    let guarded: LoadResult | undefined;
+    let open: Awaited<ReturnType<typeof measured>> | undefined;
+    let guarded: Awaited<ReturnType<typeof measured>> | undefined;
     for (let round = 0; round < 3; round++) {
-      const o = await runAutocannon({ url: `${app.url}/open`, headers, durationSeconds: seconds });
-      const g = await runAutocannon({ url: `${app.url}/pets`, headers, durationSeconds: seconds });
+      const o = await measured({ url: `${app.url}/open`, headers, durationSeconds: seconds });
+      const g = await measured({ url: `${app.url}/pets`, headers, durationSeconds: seconds });
       if (g.non2xx > 0) throw new Error(`guarded route refused ${g.non2xx} requests`);
       if (!open || o.requestsPerSecond > open.requestsPerSecond) open = o;
       if (!guarded || g.requestsPerSecond > guarded.requestsPerSecond) guarded = g;
     }
+    const o = open as NonNullable<typeof open>;
+    const g = guarded as NonNullable<typeof guarded>;
     reportRatio(
       `${platform}: GET /pets with @CustomAuthorizer() (cached decision)`,
-      guarded as LoadResult,
-      open as LoadResult,
+      g,
+      o,
       `${platform} unguarded`,
+    );
+    // Throughput swings with machine load; the server's CPU per request does not (much).
+    console.log(
+      `${platform}: server busy time per request: unguarded ${o.busyMicrosPerRequest.toFixed(1)} µs, ` +
+        `guarded ${g.busyMicrosPerRequest.toFixed(1)} µs → CPU-bound ratio ` +
+        `${(o.busyMicrosPerRequest / g.busyMicrosPerRequest).toFixed(3)}x`,
     );
   } finally {
     await app.close();
