@@ -1,5 +1,6 @@
 import { tokenAuthorizer } from '../../../../../examples/authorizers/token-authorizer';
 import { requestAuthorizer } from '../../../../../examples/authorizers/request-authorizer';
+import { createSimpleHttpAuthorizer } from '../../../../../examples/authorizers/simple-http-authorizer';
 import type { ApiOptions } from '../api-options';
 import type { SharedServices } from '../authenticator';
 import { fixedClock } from '../clock';
@@ -522,6 +523,31 @@ describe('CustomAuthorizerAuthenticator', () => {
       );
       expect(r.status).toBe(403);
       expect(r.body).toBe('{"message":"Forbidden"}');
+    });
+
+    it("the guide's 2.0 simple-response example (examples/authorizers) runs unchanged", async () => {
+      const auth = make({
+        h: {
+          type: 'REQUEST',
+          payloadFormatVersion: '2.0',
+          enableSimpleResponses: true,
+          identitySource: '$request.header.Authorization',
+          handler: createSimpleHttpAuthorizer('s3cret'),
+        },
+      });
+      await expect(
+        auth.authenticate(request({ headers: { authorization: 's3cret' } }), { name: 'h' }),
+      ).resolves.toMatchObject({
+        principalId: null,
+        authorizer: { lambda: { stringKey: 'value', arrayKey: ['value1', 'value2'] } },
+      });
+      expect(
+        (
+          await refusal(
+            auth.authenticate(request({ headers: { authorization: 'x' } }), { name: 'h' }),
+          )
+        ).status,
+      ).toBe(403);
     });
 
     it('2.0 errors → 500 {"message":"Internal Server Error"} (HL-06)', async () => {
