@@ -82,6 +82,7 @@ export default tseslint.config(
       '**/*.spec.ts',
       '**/*.e2e-spec.ts',
       'test/**/*.ts',
+      'scripts/**/*.ts',
       'bench/**/*.{ts,js}',
       '**/*.js',
       '**/*.mjs',

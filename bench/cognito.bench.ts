@@ -33,7 +33,6 @@ import {
 } from './http-harness';
 
 // jsonwebtoken ships no types here; it is passport-jwt's verifier.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const jsonwebtoken = require('jsonwebtoken') as {
   verify(token: string, key: KeyObject | string, options: { algorithms: string[] }): unknown;
 };

@@ -1,6 +1,7 @@
 import type { ApiOptions } from './api-options';
 import type { AuthContext } from './auth-context';
 import type { Authenticator, SharedServices } from './authenticator';
+import { isAwsRegion } from './aws-region';
 import { apiArnPrefix } from './arn/execute-api-arn';
 import type {
   AuthorizerCacheOptions,
@@ -215,7 +216,7 @@ function validateApiOptions(api: ApiOptions | undefined): void {
   if (!api) {
     issues.push({ path: 'api', message: 'required: { region, accountId, apiId, stage }' });
   } else {
-    if (typeof api.region !== 'string' || !/^[a-z]{2}(?:-[a-z]+){1,3}-\d{1,2}$/.test(api.region)) {
+    if (!isAwsRegion(api.region)) {
       issues.push({
         path: 'api.region',
         message: `must be an AWS region such as us-east-1, got ${JSON.stringify(api.region)}`,

@@ -28,6 +28,6 @@ export function readToken(
   } else if (bearer === 'required') {
     throw new JwtRejection('TOKEN_MALFORMED', 'Bearer prefix required');
   }
-  if (token === '') throw new JwtRejection('TOKEN_MISSING', `empty ${header} header`);
+  if (token.length === 0) throw new JwtRejection('TOKEN_MISSING', `empty ${header} header`);
   return token;
 }

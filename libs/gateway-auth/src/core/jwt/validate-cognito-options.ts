@@ -1,8 +1,9 @@
+import { AWS_REGION_PATTERN_SOURCE } from '../aws-region';
 import { ConfigError, type ConfigIssue } from '../errors';
 import type { CognitoAuthOptions } from './cognito-options';
 import { isJwsAlgorithm } from './verify-signature';
 
-const POOL_ID = /^([a-z]{2}(?:-[a-z]+){1,3}-\d{1,2})_[0-9A-Za-z]+$/;
+const POOL_ID = new RegExp(`^(${AWS_REGION_PATTERN_SOURCE})_[0-9A-Za-z]+$`);
 const LOCAL_POOL_ID = /^[\w-]+_[0-9A-Za-z]+$/;
 
 /**
