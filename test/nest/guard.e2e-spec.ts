@@ -252,6 +252,54 @@ describe.each(['express', 'fastify'] as const)(
   },
 );
 
+describe.each(['express', 'fastify'] as const)(
+  'a context attached before the guard on %s',
+  (platform) => {
+    let app: INestApplication;
+    let url: string;
+
+    beforeAll(async () => {
+      const module = TestModule.with(OPTIONS, {
+        providers: [{ provide: APP_GUARD, useClass: GatewayAuthGuard }],
+      });
+      app =
+        platform === 'fastify'
+          ? await NestFactory.create(module, new FastifyAdapter(), { logger: false })
+          : await NestFactory.create(module, { logger: false });
+      // Something else (e.g. a middleware enforcing another requirement) attached a context.
+      const earlier = { type: 'CUSTOM', authorizerName: 'other', principalId: 'x', authorizer: {} };
+      if (platform === 'fastify') {
+        const fastify = app.getHttpAdapter().getInstance() as {
+          addHook(name: string, hook: (req: Record<string, unknown>) => Promise<void>): void;
+        };
+        fastify.addHook('preHandler', (req) => {
+          req.gatewayAuth = earlier;
+          return Promise.resolve();
+        });
+      } else {
+        app.use((req: Record<string, unknown>, _res: unknown, next: () => void) => {
+          req.gatewayAuth = earlier;
+          next();
+        });
+      }
+      await app.listen(0, '127.0.0.1');
+      url = urlOf(app);
+    });
+    afterAll(async () => {
+      await app?.close();
+    });
+
+    it("still enforces the route's own requirement (never an allow by accident)", async () => {
+      invocations.length = 0;
+      await request(url).get('/things').expect(401);
+      const signed = await request(url).get('/things/signed').expect(500);
+      expect(signed.headers['x-amzn-errortype']).toBe('AuthorizerConfigurationException');
+      await request(url).get('/things').set('Authorization', 'allow').expect(200);
+      expect(invocations).toEqual(['allow']);
+    });
+  },
+);
+
 describe.each(['express', 'fastify'] as const)('a subclassed guard on %s', (platform) => {
   let app: INestApplication;
   let url: string;

@@ -10,6 +10,9 @@ import { ROUTE_REQUIREMENT, type RouteRequirementMetadata } from './route-requir
 /** The property of the framework request where the caller's context is attached. */
 export const AUTH_CONTEXT_PROPERTY = 'gatewayAuth';
 
+/** Which requirement the context on a request was authorized for (set only by this guard). */
+const AUTHORIZED_REQUIREMENT = Symbol('gateway-auth:authorized-requirement');
+
 /**
  * The guard behind `@IamAuth()`, `@CognitoAuth()` and `@CustomAuthorizer()`: reads the route's
  * requirement (method overrides class), hands the request to the core, attaches the caller's context
@@ -27,15 +30,17 @@ export class GatewayAuthGuard implements CanActivate {
     const requirement = this.getRequirement(context);
     if (!requirement) return true;
     const request = this.getRequest(context);
-    // Already authorized for this route by another instance (a global APP_GUARD plus the
-    // decorator's UseGuards): authorize once, so authorizers are not invoked twice.
-    if (request[AUTH_CONTEXT_PROPERTY] !== undefined) return true;
+    // Already authorized for this very requirement by another instance (a global APP_GUARD plus
+    // the decorator's UseGuards): authorize once, so authorizers are not invoked twice. A context
+    // attached by anything else (a middleware enforcing another requirement) does not count.
+    if (request[AUTHORIZED_REQUIREMENT] === requirement) return true;
     const httpRequest = toHttpRequest(request, this.gatewayAuth.trustedProxies);
     try {
       request[AUTH_CONTEXT_PROPERTY] = await this.gatewayAuth.authenticate(
         httpRequest,
         requirement,
       );
+      request[AUTHORIZED_REQUIREMENT] = requirement;
       return true;
     } catch (error) {
       throw this.handleError(toAuthError(error, 'guard'), httpRequest);
@@ -52,8 +57,8 @@ export class GatewayAuthGuard implements CanActivate {
   }
 
   /** The framework request (Express or Fastify). Override for GraphQL or other transports. */
-  protected getRequest(context: ExecutionContext): Record<string, unknown> {
-    return context.switchToHttp().getRequest<Record<string, unknown>>();
+  protected getRequest(context: ExecutionContext): Record<string | symbol, unknown> {
+    return context.switchToHttp().getRequest<Record<string | symbol, unknown>>();
   }
 
   /** Turns a refusal into the exception the filter writes. Override to add headers or logging. */
