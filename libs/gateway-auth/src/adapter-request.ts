@@ -12,7 +12,8 @@ interface FrameworkRequest {
   params?: unknown;
   rawBody?: Buffer;
   id?: string;
-  route?: { path?: unknown };
+  route?: { path?: unknown; methods?: Record<string, boolean> };
+  baseUrl?: string;
   routeOptions?: { url?: string };
   socket?: IncomingMessage['socket'];
 }
@@ -44,12 +45,15 @@ export function toHttpRequest(req: FrameworkRequest, trusted: TrustedProxies): H
     sourceIp,
     secure,
     body: req.rawBody ?? (incoming as IncomingMessage & { rawBody?: Buffer }).rawBody,
+    // Express reports the route relative to where its router is mounted (`baseUrl`).
     routePath:
-      req.routeOptions?.url ?? (typeof req.route?.path === 'string' ? req.route.path : undefined),
+      req.routeOptions?.url ??
+      (typeof req.route?.path === 'string' ? (req.baseUrl ?? '') + req.route.path : undefined),
     pathParameters: isStringRecord(params) ? params : undefined,
     protocol: `HTTP/${incoming.httpVersion ?? '1.1'}`,
     requestId: typeof req.id === 'string' ? req.id : undefined,
     rawHeaders: incoming.rawHeaders,
+    routeMethods: expressRouteMethods(req.route?.methods),
   };
 }
 
@@ -71,6 +75,14 @@ function collectHeaders(incoming: IncomingMessage): Record<string, string | stri
     if (value !== undefined) out[name] = value;
   }
   return out;
+}
+
+/** Express `route.methods` as upper-case names; `undefined` for `app.all` routes or none. */
+function expressRouteMethods(methods: Record<string, boolean> | undefined): string[] | undefined {
+  if (!methods || methods._all) return undefined;
+  return Object.keys(methods)
+    .filter((name) => methods[name])
+    .map((name) => name.toUpperCase());
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {

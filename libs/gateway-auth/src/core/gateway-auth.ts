@@ -24,6 +24,7 @@ import { CognitoAuthenticator } from './jwt/cognito-authenticator';
 import { createJsonLogger, type Logger } from './logger';
 import type { IamAuthOptions, IamRouteOptions } from './sigv4/iam-authenticator';
 import { IamAuthenticator } from './sigv4/iam-authenticator';
+import { canonicalResourcePath, matchesRouteTemplate } from './resource-path';
 import { createTrustedProxies, type TrustedProxies } from './source-ip';
 
 /**
@@ -115,7 +116,7 @@ export class GatewayAuth {
   async authenticate(request: HttpRequest, requirement: RouteRequirement): Promise<AuthContext> {
     const started = this.clock.now();
     try {
-      const context = await this.dispatch(request, requirement);
+      const context = await this.dispatch(withResourcePath(request), requirement);
       this.logDecision(request, requirement, started, { status: 200, ...principalFields(context) });
       return context;
     } catch (thrown) {
@@ -187,6 +188,32 @@ export class GatewayAuth {
       ...fields,
     });
   }
+}
+
+/**
+ * Adds the canonical resource path the ARN is built from, and refuses a path that only reached its
+ * route through the framework's looser matching (case, trailing slash): see `resource-path.ts`.
+ */
+function withResourcePath(request: HttpRequest): HttpRequest {
+  if (request.routeMethods !== undefined && !request.routeMethods.includes(request.method)) {
+    throw new AuthError('ROUTE_MISMATCH', {
+      responseType: 'MISSING_AUTHENTICATION_TOKEN',
+      message: 'Missing Authentication Token',
+      reason: `${request.method} reached a route declared for ${request.routeMethods.join(', ')}: refused as an unknown route (PIPE-02)`,
+    });
+  }
+  const resourcePath = canonicalResourcePath(request.path);
+  if (
+    request.routePath !== undefined &&
+    matchesRouteTemplate(resourcePath, request.routePath) === false
+  ) {
+    throw new AuthError('ROUTE_MISMATCH', {
+      responseType: 'MISSING_AUTHENTICATION_TOKEN',
+      message: 'Missing Authentication Token',
+      reason: `path ${request.path.slice(0, 256)} does not exactly match route ${request.routePath} (case, trailing slash or encoding): refused as an unknown route (PIPE-02)`,
+    });
+  }
+  return { ...request, resourcePath };
 }
 
 function notConfigured(section: string): AuthError {

@@ -20,8 +20,21 @@ export interface HttpRequest {
   secure: boolean;
   /** The raw body bytes when the adapter has them; `undefined` when not captured. */
   body?: Buffer;
-  /** The route template when the framework knows it, e.g. `/pets/:id` (used in authorizer events). */
+  /**
+   * The route template the framework matched, e.g. `/pets/:id` (authorizer events; and the request
+   * path must match it exactly, see `resource-path.ts`).
+   */
   routePath?: string;
+  /**
+   * The path the execute-api ARN is built from: {@link path} with escapes of unreserved characters
+   * decoded. Set by `GatewayAuth`; models fall back to `path` when it is absent.
+   */
+  resourcePath?: string;
+  /**
+   * The methods the matched route was registered for (upper case), when the framework says; a
+   * request of another method (e.g. HEAD served by a GET handler) is refused as an unknown route.
+   */
+  routeMethods?: readonly string[];
   /** Path parameters resolved by the framework (used in authorizer events). */
   pathParameters?: Readonly<Record<string, string>>;
   /** HTTP protocol, e.g. `HTTP/1.1`. */

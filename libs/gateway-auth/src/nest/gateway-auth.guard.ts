@@ -1,4 +1,11 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  RequestMethod,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { METHOD_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { toHttpRequest } from '../adapter-request';
 import { AuthError, toAuthError } from '../core/errors';
@@ -34,7 +41,10 @@ export class GatewayAuthGuard implements CanActivate {
     // the decorator's UseGuards): authorize once, so authorizers are not invoked twice. A context
     // attached by anything else (a middleware enforcing another requirement) does not count.
     if (request[AUTHORIZED_REQUIREMENT] === requirement) return true;
-    const httpRequest = toHttpRequest(request, this.gatewayAuth.trustedProxies);
+    const httpRequest = this.withHandlerMethod(
+      toHttpRequest(request, this.gatewayAuth.trustedProxies),
+      context,
+    );
     try {
       request[AUTH_CONTEXT_PROPERTY] = await this.gatewayAuth.authenticate(
         httpRequest,
@@ -59,6 +69,19 @@ export class GatewayAuthGuard implements CanActivate {
   /** The framework request (Express or Fastify). Override for GraphQL or other transports. */
   protected getRequest(context: ExecutionContext): Record<string | symbol, unknown> {
     return context.switchToHttp().getRequest<Record<string | symbol, unknown>>();
+  }
+
+  /**
+   * The HTTP method the handler was declared for (`@Get()` ...), so a HEAD request that Express or
+   * Fastify serves with a GET handler is not authorized as if it were a HEAD route.
+   */
+  protected withHandlerMethod(request: HttpRequest, context: ExecutionContext): HttpRequest {
+    const method = this.reflector.get<RequestMethod | undefined>(
+      METHOD_METADATA,
+      context.getHandler(),
+    );
+    if (method === undefined || method === RequestMethod.ALL) return request;
+    return { ...request, routeMethods: [RequestMethod[method]] };
   }
 
   /** Turns a refusal into the exception the filter writes. Override to add headers or logging. */

@@ -159,7 +159,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
     }
     const { api, resourcePolicy } = this.shared;
     const view = new RequestView(request, api, this.shared.clock.now());
-    const methodArn = buildMethodArn(api, request.method, request.path);
+    const methodArn = buildMethodArn(api, request.method, request.resourcePath ?? request.path);
     if (resourcePolicy && authorizer.flavour === 'rest') this.preCheck(view, methodArn);
 
     const stageVariables = api.stageVariables ?? {};

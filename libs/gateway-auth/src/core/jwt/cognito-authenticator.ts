@@ -407,7 +407,7 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
     const policy = this.shared.resourcePolicy;
     if (policy === undefined) return;
     const api = this.shared.api;
-    const arn = buildMethodArn(api, request.method, request.path);
+    const arn = buildMethodArn(api, request.method, request.resourcePath ?? request.path);
     const nowMs = this.shared.clock.now();
     const result = evaluatePolicies(
       { identityPolicies: [], resourcePolicy: policy, resourceAccountId: api.accountId },

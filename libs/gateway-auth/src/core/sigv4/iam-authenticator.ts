@@ -331,7 +331,7 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
 
   private authorize(request: HttpRequest, credential: SigV4Credential, now: number): void {
     const api = this.shared.api;
-    const methodArn = buildMethodArn(api, request.method, request.path);
+    const methodArn = buildMethodArn(api, request.method, request.resourcePath ?? request.path);
     const result = evaluatePolicies(
       {
         identityPolicies: credential.identityPolicies,
