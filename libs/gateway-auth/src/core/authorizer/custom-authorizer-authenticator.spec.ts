@@ -658,5 +658,17 @@ describe('CustomAuthorizerAuthenticator', () => {
         /authorizers\.a\.ttlSeconds[\s\S]*authorizers\.b\.identitySource[\s\S]*authorizers\.c\.handler[\s\S]*authorizers\.d\.identitySource/,
       );
     });
+
+    it('refuses identity sources that parse to nothing when caching (one key would serve everyone)', () => {
+      for (const identitySource of [' , ', ['', ' ']]) {
+        expect(
+          () =>
+            new CustomAuthorizerAuthenticator(
+              { r: { type: 'REQUEST', handler: tokenAuthorizer, identitySource, ttlSeconds: 60 } },
+              shared,
+            ),
+        ).toThrow(/authorizers\.r\.identitySource/);
+      }
+    });
   });
 });

@@ -171,7 +171,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
       throw unauthorized('the token does not match identityValidationExpression; not invoked');
     }
 
-    if (authorizer.ttlSeconds === 0) {
+    if (authorizer.ttlSeconds === 0 || values.length === 0) {
       const started = performance.now();
       const result = await this.invoke(authorizer, view, methodArn, values);
       return this.decide(authorizer, result, view, methodArn, performance.now() - started);
@@ -247,6 +247,16 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
       });
     }
     if (sourceIssues.length > 0) return undefined;
+    // "  , " or ['', ' '] passes the option check but parses to no source at all: every caller
+    // would then share one cache key, and the first caller's Allow would serve everyone.
+    if (sources.length === 0 && (options.ttlSeconds ?? 300) !== 0) {
+      issues.push({
+        path,
+        message:
+          'caching (ttlSeconds > 0) needs at least one non-empty identity source (LR-04, HL-05)',
+      });
+      return undefined;
+    }
     const invoker = new BoundedInvoker(
       this.makeInvoker(name, options),
       options.timeoutMs ?? 10_000,
