@@ -28,13 +28,15 @@ export function canonicalPath(path: string): string {
 
 /**
  * The canonical query string (SIG-05): names and values encoded separately, pairs sorted by name then
- * value, `=` kept for empty values, `X-Amz-Signature` left out.
+ * value, `=` kept for empty values. `X-Amz-Signature` (exact name) is left out only of a presigned
+ * request's query, where it carries the signature; in a header-signed request it is an ordinary,
+ * signed parameter, so nobody can append one unsigned.
  */
-export function canonicalQuery(pairs: readonly QueryPair[]): string {
+export function canonicalQuery(pairs: readonly QueryPair[], presigned = false): string {
   if (pairs.length === 0) return '';
   const encoded: Array<[string, string]> = [];
   for (const [name, value] of pairs) {
-    if (name.length === 15 && name.toLowerCase() === 'x-amz-signature') continue;
+    if (presigned && name === 'X-Amz-Signature') continue;
     encoded.push([uriEscape(name), uriEscape(value)]);
   }
   if (encoded.length > 1) encoded.sort(compareQueryPairs);
@@ -53,9 +55,9 @@ const RAW_SAFE = /^[A-Za-z0-9\-._~=&]*$/;
  * pair and is already in canonical order (what SDK signers send), it is its own canonical form and
  * is returned as is; anything else is decoded, re-encoded and sorted by {@link canonicalQuery}.
  */
-export function canonicalRawQuery(rawQuery: string): string {
+export function canonicalRawQuery(rawQuery: string, presigned = false): string {
   if (rawQuery === '') return '';
-  if (!RAW_SAFE.test(rawQuery)) return canonicalQuery(parseQuery(rawQuery));
+  if (!RAW_SAFE.test(rawQuery)) return canonicalQuery(parseQuery(rawQuery), presigned);
   let previousName = '';
   let previousValue = '';
   for (let start = 0, first = true; ; first = false) {
@@ -63,16 +65,16 @@ export function canonicalRawQuery(rawQuery: string): string {
     if (end === -1) end = rawQuery.length;
     // Each pair must be `name=value` with exactly one '=' (a second one would be encoded as %3D).
     const eq = rawQuery.indexOf('=', start);
-    if (eq === -1 || eq >= end) return canonicalQuery(parseQuery(rawQuery));
+    if (eq === -1 || eq >= end) return canonicalQuery(parseQuery(rawQuery), presigned);
     const second = rawQuery.indexOf('=', eq + 1);
-    if (second !== -1 && second < end) return canonicalQuery(parseQuery(rawQuery));
+    if (second !== -1 && second < end) return canonicalQuery(parseQuery(rawQuery), presigned);
     const name = rawQuery.slice(start, eq);
     const value = rawQuery.slice(eq + 1, end);
     if (
-      (name.length === 15 && name.toLowerCase() === 'x-amz-signature') ||
+      (presigned && name === 'X-Amz-Signature') ||
       (!first && (name < previousName || (name === previousName && value < previousValue)))
     ) {
-      return canonicalQuery(parseQuery(rawQuery));
+      return canonicalQuery(parseQuery(rawQuery), presigned);
     }
     previousName = name;
     previousValue = value;
@@ -108,9 +110,10 @@ export function buildCanonicalRequest(
   query: readonly QueryPair[] | undefined,
   signedHeaders: readonly string[],
   payloadHash: string,
+  presigned = false,
 ): string {
   return (
-    `${request.method}\n${canonicalPath(request.path)}\n${query === undefined ? canonicalRawQuery(request.rawQuery) : canonicalQuery(query)}\n` +
+    `${request.method}\n${canonicalPath(request.path)}\n${query === undefined ? canonicalRawQuery(request.rawQuery, presigned) : canonicalQuery(query, presigned)}\n` +
     `${canonicalHeaders(request, signedHeaders)}\n${signedHeaders.join(';')}\n${payloadHash}`
   );
 }

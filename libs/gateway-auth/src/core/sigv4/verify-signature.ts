@@ -31,6 +31,7 @@ export function verifySignature(
       claims.query,
       claims.signedHeaders,
       payloadHash,
+      claims.form === 'query',
     );
   } catch {
     // A lone surrogate cannot be encoded: nothing can have signed it.
