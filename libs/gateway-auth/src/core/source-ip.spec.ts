@@ -12,6 +12,10 @@ describe('source IP through trusted proxies (IMPL-03)', () => {
   it('handles IPv6 proxies and clients', () => {
     expect(resolveSourceIp('fd00::1', '2001:db8::5', alb)).toBe('2001:db8::5');
   });
+  it('drops IPv6 zone ids so policies can parse the address', () => {
+    expect(resolveSourceIp('fe80::1%eth0', undefined, alb)).toBe('fe80::1');
+    expect(resolveSourceIp('10.0.1.5', 'fe80::2%25eth1, 198.51.100.7', alb)).toBe('198.51.100.7');
+  });
   it('stops at garbage entries', () => {
     expect(resolveSourceIp('10.0.1.5', 'not-an-ip', alb)).toBe('10.0.1.5');
   });

@@ -155,6 +155,7 @@ function compileResources(
 function compileConditions(
   raw: unknown,
   variables: boolean,
+  deny: boolean,
   path: string,
   issues: ConfigIssue[],
 ): CompiledCondition[] {
@@ -185,6 +186,7 @@ function compileConditions(
         key,
         block[key],
         variables,
+        deny,
         `${opPath}[${JSON.stringify(key)}]`,
         issues,
       );
@@ -306,7 +308,7 @@ function compileStatement(
   const conditions =
     conditionRaw === undefined
       ? []
-      : compileConditions(conditionRaw, variables, `${path}.Condition`, issues);
+      : compileConditions(conditionRaw, variables, effect === 'Deny', `${path}.Condition`, issues);
 
   if (
     issues.length !== before ||

@@ -321,3 +321,64 @@ describe('evaluatePolicies', () => {
     ).toBe('allowed');
   });
 });
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+describe('request values an operator cannot parse never grant access (fail closed)', () => {
+  const allowAll = { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' };
+  const denyOutside = compilePolicy(
+    {
+      Version: '2012-10-17',
+      Statement: [
+        allowAll,
+        {
+          Effect: 'Deny',
+          Action: 'execute-api:Invoke',
+          Resource: '*',
+          Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+        },
+      ],
+    },
+    'deny-outside',
+  );
+  const allowInside = compilePolicy(
+    {
+      Version: '2012-10-17',
+      Statement: [{ ...allowAll, Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }],
+    },
+    'allow-inside',
+  );
+  const denyBigNumbers = compilePolicy(
+    {
+      Version: '2012-10-17',
+      Statement: [
+        allowAll,
+        {
+          Effect: 'Deny',
+          Action: 'execute-api:Invoke',
+          Resource: '*',
+          Condition: { NumericGreaterThan: { 'custom:size': '10' } },
+        },
+      ],
+    },
+    'deny-big',
+  );
+  const decide = (policy: typeof denyOutside, context: Record<string, string>): Decision =>
+    evaluatePolicies({ identityPolicies: [policy] }, request({ context })).decision;
+
+  it('a Deny with a negated operator still applies to an unreadable IP (found in review)', () => {
+    expect(decide(denyOutside, { 'aws:SourceIp': '10.1.2.3' })).toBe('allowed');
+    expect(decide(denyOutside, { 'aws:SourceIp': '8.8.8.8' })).toBe('explicitDeny');
+    expect(decide(denyOutside, { 'aws:SourceIp': 'fe80::1%eth0' })).toBe('explicitDeny');
+    expect(decide(denyOutside, { 'aws:SourceIp': '' })).toBe('explicitDeny');
+    expect(decide(denyOutside, { 'aws:SourceIp': 'not-an-ip' })).toBe('explicitDeny');
+  });
+  it('an Allow with an unreadable value does not apply', () => {
+    expect(decide(allowInside, { 'aws:SourceIp': '10.1.2.3' })).toBe('allowed');
+    expect(decide(allowInside, { 'aws:SourceIp': 'garbage' })).toBe('implicitDeny');
+  });
+  it('a Deny with a positive operator applies to an unreadable number', () => {
+    expect(decide(denyBigNumbers, { 'custom:size': '5' })).toBe('allowed');
+    expect(decide(denyBigNumbers, { 'custom:size': '50' })).toBe('explicitDeny');
+    expect(decide(denyBigNumbers, { 'custom:size': 'lots' })).toBe('explicitDeny');
+  });
+});

@@ -252,12 +252,16 @@ function positiveMatcher(
  * Compiles one operator/key pair. Pushes issues (and returns `undefined`) for invalid values.
  * @param parsed the operator, from {@link parseOperator} (an unknown one is reported once per block by the caller)
  * @param variables whether the policy version substitutes `${...}` (2012-10-17 only, IAM-VER-01)
+ * @param deny whether the statement is a Deny: a request value the operator cannot parse (a
+ *   malformed IP, number or date) then makes the condition hold, so the Deny applies; in an Allow
+ *   it makes the condition fail. Either way an unreadable value never grants access (fail closed).
  */
 export function compileCondition(
   parsed: ParsedOperator,
   key: string,
   rawValues: unknown,
   variables: boolean,
+  deny: boolean,
   path: string,
   issues: ConfigIssue[],
 ): CompiledCondition | undefined {
@@ -288,10 +292,10 @@ export function compileCondition(
 
   const negated = parsed.spec.negated;
   // The per-value test with negation folded in: a negated operator holds for a value that matches
-  // none of the policy values; an unparsable value satisfies neither form (fail closed).
+  // none of the policy values; an unparsable value holds only in a Deny (fail closed both ways).
   const holds = (value: string, view: RequestView): boolean => {
     const m = positive(value, view);
-    return m === undefined ? false : m !== negated;
+    return m === undefined ? deny : m !== negated;
   };
   const { set, ifExists } = parsed;
   return {
@@ -300,7 +304,7 @@ export function compileCondition(
       const raw = view.get(lowerKey);
       if (typeof raw === 'string') {
         const m = positive(raw, view);
-        return m === undefined ? false : m !== negated;
+        return m === undefined ? deny : m !== negated;
       }
       if (raw === undefined || raw.length === 0) {
         view.noteMissing(key);
