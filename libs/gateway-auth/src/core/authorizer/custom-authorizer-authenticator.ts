@@ -399,7 +399,9 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
   ): AuthorizerResult | undefined {
     if (entry.expiresAt <= now) return undefined;
     if (entry.decoded !== undefined) return entry.decoded as AuthorizerResult;
-    const memo = this.decodedMemo.get(entry.payload);
+    // Keyed by response format too: one payload text reads differently under another format.
+    const memoKey = `${authorizer.format}\u0000${entry.payload}`;
+    const memo = this.decodedMemo.get(memoKey);
     if (memo) return memo;
     try {
       const { result } = parseAuthorizerResponse(
@@ -409,7 +411,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
         this.compiledPolicies,
       );
       if (this.decodedMemo.size >= DECODED_MEMO_SIZE) this.decodedMemo.clear();
-      this.decodedMemo.set(entry.payload, result);
+      this.decodedMemo.set(memoKey, result);
       return result;
     } catch {
       return undefined; // an unreadable entry is a miss: the authorizer decides again.
