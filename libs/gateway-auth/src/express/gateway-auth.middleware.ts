@@ -10,6 +10,9 @@ export const AUTH_CONTEXT_PROPERTY = 'gatewayAuth';
 
 /**
  * Express middleware enforcing one requirement; on refusal it writes API Gateway's response.
+ * Mount it on routes (`app.get('/admin', iamAuth(g), handler)`) so the matched route is known and
+ * `/ADMIN` cannot reach `/admin` past a path Deny; mounted app-wide, enable Express's
+ * `case sensitive routing` and `strict routing` (docs/migration.md).
  * For SigV4 body hashing, capture the raw body first (e.g. `express.json({ verify: (req, _res, buf) =>
  * { req.rawBody = buf } })`) or mount this before any body parser.
  */
