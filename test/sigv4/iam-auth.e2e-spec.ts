@@ -68,6 +68,7 @@ describe.each<Platform>(['express', 'fastify'])('@IamAuth() on %s', (platform) =
     it('@smithy/signature-v4, header form, GET with query; handler reads $context.identity', async () => {
       const res = await send(running.url, await signWithSmithy(base(), ALICE));
       expect(res.status).toBe(200);
+      expect(res.body.authorizationHeaderSeen).toBe(false); // PIPE-09
       expect(res.body.auth).toEqual({
         type: 'AWS_IAM',
         identity: {

@@ -2,6 +2,7 @@
 // parameter, a resource-policy-denied route), run on Express or Fastify with raw bodies captured.
 import 'reflect-metadata';
 import {
+  Headers,
   Body,
   Controller,
   Get,
@@ -105,8 +106,12 @@ export const RESOURCE_POLICY = {
 export class PetsController {
   @IamAuth()
   @Get('pets')
-  list(@AuthContext() auth: AuthContextShape): unknown {
-    return { pets: [], auth };
+  list(
+    @AuthContext() auth: AuthContextShape,
+    @Headers('authorization') authorization: string | undefined,
+  ): unknown {
+    // PIPE-09: the handler (API Gateway's integration) never sees the SigV4 Authorization header.
+    return { pets: [], auth, authorizationHeaderSeen: authorization !== undefined };
   }
 
   @IamAuth()

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import type { AuthContext } from './core/auth-context';
 import type { HttpRequest } from './core/http-request';
 import { resolveSourceIp, type TrustedProxies } from './core/source-ip';
 
@@ -92,4 +93,18 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
 function isStringRecord(value: unknown): value is Record<string, string> {
   if (typeof value !== 'object' || value === null) return false;
   return Object.values(value).every((v) => typeof v === 'string');
+}
+
+/**
+ * After AWS_IAM authorization, removes the SigV4 `Authorization` header from the framework request,
+ * as API Gateway does before forwarding to the integration (PIPE-09); any other `Authorization`
+ * value (a bearer token for a Cognito or Lambda-authorized route) passes through unchanged.
+ */
+export function removeSigV4Authorization(req: FrameworkRequest, context: AuthContext): void {
+  if (context.type !== 'AWS_IAM') return;
+  const incoming: IncomingMessage = req.raw ?? (req as unknown as IncomingMessage);
+  const value = incoming.headers?.authorization;
+  if (typeof value === 'string' && value.startsWith('AWS4-HMAC-SHA256')) {
+    delete incoming.headers.authorization;
+  }
 }

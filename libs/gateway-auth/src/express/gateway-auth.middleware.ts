@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { toHttpRequest } from '../adapter-request';
+import { removeSigV4Authorization, toHttpRequest } from '../adapter-request';
 import { toAuthError } from '../core/errors';
 import type { GatewayAuth, RouteRequirement } from '../core/gateway-auth';
 import type { RenderedResponse } from '../core/gateway-responses';
@@ -25,6 +25,7 @@ export function gatewayAuthMiddleware(
     gatewayAuth.authenticate(httpRequest, requirement).then(
       (context) => {
         (req as unknown as Record<string, unknown>)[AUTH_CONTEXT_PROPERTY] = context;
+        removeSigV4Authorization(req, context);
         next();
       },
       (error: unknown) => {

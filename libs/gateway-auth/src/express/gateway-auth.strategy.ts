@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import { Strategy } from 'passport-strategy';
-import { toHttpRequest } from '../adapter-request';
+import { removeSigV4Authorization, toHttpRequest } from '../adapter-request';
 import { AuthError, toAuthError } from '../core/errors';
 import type { GatewayAuth, RouteRequirement } from '../core/gateway-auth';
 import { writeRendered } from './gateway-auth.middleware';
@@ -29,7 +29,10 @@ export class GatewayAuthStrategy extends Strategy {
   override authenticate(req: Request): void {
     const httpRequest = toHttpRequest(req, this.gatewayAuth.trustedProxies);
     this.gatewayAuth.authenticate(httpRequest, this.requirement).then(
-      (context) => this.success(context),
+      (context) => {
+        removeSigV4Authorization(req, context);
+        this.success(context);
+      },
       (error: unknown) => this.error(toAuthError(error, 'passport strategy')),
     );
   }

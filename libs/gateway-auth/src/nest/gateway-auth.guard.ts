@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { METHOD_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
-import { toHttpRequest } from '../adapter-request';
+import { removeSigV4Authorization, toHttpRequest } from '../adapter-request';
 import { AuthError, toAuthError } from '../core/errors';
 import { GatewayAuth, type RouteRequirement } from '../core/gateway-auth';
 import type { HttpRequest } from '../core/http-request';
@@ -46,10 +46,9 @@ export class GatewayAuthGuard implements CanActivate {
       context,
     );
     try {
-      request[AUTH_CONTEXT_PROPERTY] = await this.gatewayAuth.authenticate(
-        httpRequest,
-        requirement,
-      );
+      const authContext = await this.gatewayAuth.authenticate(httpRequest, requirement);
+      request[AUTH_CONTEXT_PROPERTY] = authContext;
+      removeSigV4Authorization(request, authContext);
       request[AUTHORIZED_REQUIREMENT] = requirement;
       return true;
     } catch (error) {
