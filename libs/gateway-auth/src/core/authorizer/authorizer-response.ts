@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../bounded-memo';
 import { ConfigError } from '../errors';
 import { compilePolicy, type CompiledPolicy } from '../iam';
 
@@ -101,19 +102,9 @@ export function parseAuthorizerResponse(
  * Compiled policies by their JSON, so an authorizer returning the same policy for many callers
  * compiles it once. Bounded: cleared when full.
  */
-export class CompiledPolicyMemo {
-  private readonly byJson = new Map<string, CompiledPolicy>();
-
-  constructor(private readonly maxEntries = 1000) {}
-
-  get(json: string): CompiledPolicy | undefined {
-    return this.byJson.get(json);
-  }
-
-  set(json: string, policy: CompiledPolicy): void {
-    if (this.byJson.has(json)) return;
-    if (this.byJson.size >= this.maxEntries) this.byJson.clear();
-    this.byJson.set(json, policy);
+export class CompiledPolicyMemo extends BoundedMemo<string, CompiledPolicy> {
+  constructor(maxEntries = 1000) {
+    super(maxEntries);
   }
 }
 

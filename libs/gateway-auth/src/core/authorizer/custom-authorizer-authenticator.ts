@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../bounded-memo';
 import { buildMethodArn } from '../arn/execute-api-arn';
 import type { AuthContext, CustomAuthContext } from '../auth-context';
 import type { Authenticator, SharedServices } from '../authenticator';
@@ -105,7 +106,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
   private readonly ownsCache: boolean;
   private readonly memoryCache?: MemoryDecisionCache;
   private readonly flights = new SingleFlight<AuthorizerResult>();
-  private readonly decodedMemo = new Map<string, AuthorizerResult>();
+  private readonly decodedMemo = new BoundedMemo<string, AuthorizerResult>(DECODED_MEMO_SIZE);
   private readonly compiledPolicies = new CompiledPolicyMemo();
   private readonly contextStrings = new WeakMap<AuthorizerResult, Record<string, string>>();
   private readonly policySets = new WeakMap<AuthorizerResult, PolicySet>();
@@ -410,7 +411,6 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
         `authorizer:${authorizer.name}`,
         this.compiledPolicies,
       );
-      if (this.decodedMemo.size >= DECODED_MEMO_SIZE) this.decodedMemo.clear();
       this.decodedMemo.set(memoKey, result);
       return result;
     } catch {

@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../bounded-memo';
 import { buildMethodArn, maskAccountInArn } from '../arn/execute-api-arn';
 import type { CognitoAuthContext } from '../auth-context';
 import type { Authenticator, SharedServices } from '../authenticator';
@@ -112,7 +113,8 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
   private readonly alb:
     { policy: AlbVerifyPolicy; keySource: KeySource; header: string } | undefined;
   private readonly ownedSources: KeySource[] = [];
-  private readonly headerCache = new Map<string, JwtHeader>();
+  // Tokens of one issuer share a handful of headers: each is parsed once.
+  private readonly headerCache = new BoundedMemo<string, JwtHeader>(64);
 
   /**
    * Validates the options and prepares one key source per issuer (no fetch until the first token).

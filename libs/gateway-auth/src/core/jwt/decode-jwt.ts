@@ -1,3 +1,4 @@
+import type { BoundedMemo } from '../bounded-memo';
 import { JwtRejection } from './jwt-rejection';
 
 /** The JOSE header fields the verifier reads; anything else is kept but never acted upon. */
@@ -34,7 +35,7 @@ export function decodeJwt(
   token: string,
   maxLength = DEFAULT_MAX_TOKEN_LENGTH,
   requireKid = true,
-  headerCache?: Map<string, JwtHeader>,
+  headerCache?: BoundedMemo<string, JwtHeader>,
 ): DecodedJwt {
   if (token.length === 0 || token.length > maxLength) {
     throw new JwtRejection(
@@ -55,10 +56,7 @@ export function decodeJwt(
   let header = headerCache?.get(headerPart);
   if (header === undefined) {
     header = parseHeader(headerPart, requireKid);
-    if (headerCache) {
-      if (headerCache.size >= 64) headerCache.clear();
-      headerCache.set(headerPart, header);
-    }
+    headerCache?.set(headerPart, header);
   }
   const payload = decodeJsonObject(token.slice(dot1 + 1, dot2), 'payload');
   const signature = decodeSegment(token.slice(dot2 + 1), 'signature');

@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../bounded-memo';
 import type { AuthError } from '../errors';
 import { getHeader, type HttpRequest } from '../http-request';
 import { parseAmzDate } from './amz-date';
@@ -53,10 +54,13 @@ export interface ParseOptions {
  * split array is reused instead of rebuilt. Cleared when full; one per authenticator.
  */
 export class ParseMemo {
-  private readonly signedHeaders = new Map<string, readonly string[]>();
-  private readonly credentials = new Map<string, Readonly<CredentialParts>>();
+  private readonly signedHeaders: BoundedMemo<string, readonly string[]>;
+  private readonly credentials: BoundedMemo<string, Readonly<CredentialParts>>;
 
-  constructor(private readonly maxEntries = 1000) {}
+  constructor(maxEntries = 1000) {
+    this.signedHeaders = new BoundedMemo(maxEntries);
+    this.credentials = new BoundedMemo(maxEntries);
+  }
 
   /** The lower-cased names of a `SignedHeaders` value. */
   split(text: string): readonly string[] {
@@ -65,7 +69,6 @@ export class ParseMemo {
       names = Object.freeze(splitSignedHeaders(text));
       // Long (hostile) values are not kept: the memo stays small whatever callers send.
       if (text.length > MEMO_MAX_TEXT) return names;
-      if (this.signedHeaders.size >= this.maxEntries) this.signedHeaders.clear();
       this.signedHeaders.set(text, names);
     }
     return names;
@@ -80,7 +83,6 @@ export class ParseMemo {
     if (parts === undefined) {
       parts = Object.freeze(parseCredential(text));
       if (text.length > MEMO_MAX_TEXT) return parts;
-      if (this.credentials.size >= this.maxEntries) this.credentials.clear();
       this.credentials.set(text, parts);
     }
     return parts;
