@@ -213,7 +213,8 @@ function withResourcePath(request: HttpRequest): HttpRequest {
       reason: `path ${request.path.slice(0, 256)} does not exactly match route ${request.routePath} (case, trailing slash or encoding): refused as an unknown route (PIPE-02)`,
     });
   }
-  return { ...request, resourcePath };
+  // Models fall back to `path`: copy the request only when the canonical form differs.
+  return resourcePath === request.path ? request : { ...request, resourcePath };
 }
 
 function notConfigured(section: string): AuthError {

@@ -79,8 +79,11 @@ export class GatewayAuthGuard implements CanActivate {
       METHOD_METADATA,
       context.getHandler(),
     );
-    if (method === undefined || method === RequestMethod.ALL) return request;
-    return { ...request, routeMethods: [RequestMethod[method]] };
+    // The request was just built by toHttpRequest for this call: set the field, no copy.
+    if (method !== undefined && method !== RequestMethod.ALL) {
+      request.routeMethods = [RequestMethod[method]];
+    }
+    return request;
   }
 
   /** Turns a refusal into the exception the filter writes. Override to add headers or logging. */
