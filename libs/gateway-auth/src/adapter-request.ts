@@ -24,41 +24,120 @@ interface FrameworkRequest {
  * {@link HttpRequest}. Repeated headers stay separate (SigV4 joins them with `,`), the source IP comes
  * from the socket or a trusted proxy's `X-Forwarded-For`, and the raw body is passed when captured
  * (Nest `rawBody: true`, or the `rawBody` property set by a body parser's `verify`).
+ *
+ * The result reads the framework request lazily: fields a model does not ask for (all headers, the
+ * source IP, path parameters...) are never computed, which keeps a cached decision cheap.
  */
 export function toHttpRequest(req: FrameworkRequest, trusted: TrustedProxies): HttpRequest {
-  const incoming: IncomingMessage = req.raw ?? (req as unknown as IncomingMessage);
-  const url = req.originalUrl ?? incoming.url ?? req.url ?? '/';
-  const queryAt = url.indexOf('?');
-  const headers = collectHeaders(incoming);
-  const socketIp = incoming.socket?.remoteAddress;
-  const forwardedFor = firstHeader(headers['x-forwarded-for']);
-  const sourceIp = resolveSourceIp(socketIp, forwardedFor, trusted);
-  const peerTrusted = socketIp !== undefined && trusted.contains(socketIp);
-  const secure =
-    (incoming.socket as TLSSocket | undefined)?.encrypted === true ||
-    (peerTrusted && firstHeader(headers['x-forwarded-proto'])?.toLowerCase() === 'https');
-  const params = req.params;
-  return {
-    method: (incoming.method ?? req.method ?? 'GET').toUpperCase(),
-    path: queryAt === -1 ? url : url.slice(0, queryAt),
-    rawQuery: queryAt === -1 ? '' : url.slice(queryAt + 1),
-    headers,
-    sourceIp,
-    secure,
-    body: req.rawBody ?? (incoming as IncomingMessage & { rawBody?: Buffer }).rawBody,
-    // Express reports the route relative to where its router is mounted (`baseUrl`).
-    routePath:
-      req.routeOptions?.url ??
-      (typeof req.route?.path === 'string' ? (req.baseUrl ?? '') + req.route.path : undefined),
-    pathParameters: isStringRecord(params) ? params : undefined,
-    protocol: `HTTP/${incoming.httpVersion ?? '1.1'}`,
-    requestId: typeof req.id === 'string' ? req.id : undefined,
-    rawHeaders: incoming.rawHeaders,
-    routeMethods: expressRouteMethods(req.route?.methods),
-  };
+  return new AdapterHttpRequest(req, trusted);
 }
 
-function collectHeaders(incoming: IncomingMessage): Record<string, string | string[]> {
+type Headers = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/**
+ * {@link HttpRequest} over a framework request. Eager fields are the few every model reads; the rest
+ * are getters computed once on first read (and assignable, like the plain interface's fields).
+ */
+class AdapterHttpRequest implements HttpRequest {
+  method: string;
+  path: string;
+  rawQuery: string;
+  routePath?: string;
+  resourcePath?: string;
+  routeMethods?: readonly string[];
+  requestId?: string;
+  private headersValue?: Headers;
+  private sourceIpValue?: string;
+  private secureValue?: boolean;
+  private readonly incoming: IncomingMessage;
+
+  constructor(
+    private readonly req: FrameworkRequest,
+    private readonly trusted: TrustedProxies,
+  ) {
+    const incoming: IncomingMessage = req.raw ?? (req as unknown as IncomingMessage);
+    this.incoming = incoming;
+    const url = req.originalUrl ?? incoming.url ?? req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    this.method = (incoming.method ?? req.method ?? 'GET').toUpperCase();
+    this.path = queryAt === -1 ? url : url.slice(0, queryAt);
+    this.rawQuery = queryAt === -1 ? '' : url.slice(queryAt + 1);
+    // Express reports the route relative to where its router is mounted (`baseUrl`).
+    const route = req.route;
+    this.routePath =
+      req.routeOptions?.url ??
+      (typeof route?.path === 'string' ? (req.baseUrl ?? '') + route.path : undefined);
+    this.routeMethods = route ? expressRouteMethods(route.methods) : undefined;
+    const id = req.id;
+    this.requestId = typeof id === 'string' ? id : undefined;
+  }
+
+  get headers(): Headers {
+    this.headersValue ??= collectHeaders(this.incoming);
+    return this.headersValue;
+  }
+
+  set headers(value: Headers) {
+    this.headersValue = value;
+  }
+
+  get sourceIp(): string {
+    this.sourceIpValue ??= resolveSourceIp(
+      this.incoming.socket?.remoteAddress,
+      firstHeader(this.headers['x-forwarded-for']),
+      this.trusted,
+    );
+    return this.sourceIpValue;
+  }
+
+  set sourceIp(value: string) {
+    this.sourceIpValue = value;
+  }
+
+  get secure(): boolean {
+    if (this.secureValue === undefined) {
+      const socket = this.incoming.socket as TLSSocket | undefined;
+      const peer = socket?.remoteAddress;
+      this.secureValue =
+        socket?.encrypted === true ||
+        (peer !== undefined &&
+          this.trusted.contains(peer) &&
+          firstHeader(this.headers['x-forwarded-proto'])?.toLowerCase() === 'https');
+    }
+    return this.secureValue;
+  }
+
+  set secure(value: boolean) {
+    this.secureValue = value;
+  }
+
+  get body(): Buffer | undefined {
+    return this.req.rawBody ?? (this.incoming as IncomingMessage & { rawBody?: Buffer }).rawBody;
+  }
+
+  get pathParameters(): Readonly<Record<string, string>> | undefined {
+    const params = this.req.params;
+    return isStringRecord(params) ? params : undefined;
+  }
+
+  get protocol(): string {
+    return `HTTP/${this.incoming.httpVersion ?? '1.1'}`;
+  }
+
+  get rawHeaders(): readonly string[] | undefined {
+    return this.incoming.rawHeaders;
+  }
+}
+
+/**
+ * Lowercase header names to values, repeated headers as arrays. When no header name arrived twice,
+ * Node's own `headers` object already is exactly that and is used as is (read-only by contract);
+ * otherwise the values come from `headersDistinct` (Node's `headers` joins repeats with `, `).
+ */
+function collectHeaders(incoming: IncomingMessage): Headers {
+  const plain: IncomingHttpHeaders | undefined = incoming.headers;
+  const raw = incoming.rawHeaders;
+  if (plain && raw && Object.keys(plain).length * 2 === raw.length) return plain;
   const distinct = (incoming as IncomingMessage & { headersDistinct?: Record<string, string[]> })
     .headersDistinct;
   const out: Record<string, string | string[]> = {};
@@ -70,9 +149,8 @@ function collectHeaders(incoming: IncomingMessage): Record<string, string | stri
     }
     return out;
   }
-  const plain: IncomingHttpHeaders = incoming.headers ?? {};
-  for (const name of Object.keys(plain)) {
-    const value = plain[name];
+  for (const name of Object.keys(plain ?? {})) {
+    const value = plain?.[name];
     if (value !== undefined) out[name] = value;
   }
   return out;
@@ -86,8 +164,8 @@ function expressRouteMethods(methods: Record<string, boolean> | undefined): stri
     .map((name) => name.toUpperCase());
 }
 
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
+function firstHeader(value: string | readonly string[] | undefined): string | undefined {
+  return typeof value === 'string' || value === undefined ? value : value[0];
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {

@@ -23,6 +23,14 @@ export interface SharedServices {
  */
 export interface Authenticator<TRoute> {
   authenticate(request: HttpRequest, route: TRoute): Promise<AuthContext>;
+  /**
+   * {@link authenticate} for the hot path: the same decisions and errors, but the context is
+   * returned directly (no promise, no microtask) when nothing had to be awaited — a cached
+   * authorizer decision, a verified-token cache hit, credentials held in memory — and a refusal
+   * known synchronously is thrown. Returns a promise whenever real I/O is needed. Optional: the
+   * facade calls `authenticate` for a model without it.
+   */
+  authorize?(request: HttpRequest, route: TRoute): AuthContext | Promise<AuthContext>;
   /** Releases timers, sockets and watchers. */
   close?(): Promise<void>;
 }

@@ -21,7 +21,7 @@ import type { HttpRequest } from './http-request';
 import { compilePolicy, type PolicyDocument } from './iam';
 import type { CognitoAuthOptions, CognitoRouteOptions } from './jwt/cognito-authenticator';
 import { CognitoAuthenticator } from './jwt/cognito-authenticator';
-import { createJsonLogger, type Logger } from './logger';
+import { createJsonLogger, logsAt, type Logger } from './logger';
 import type { IamAuthOptions, IamRouteOptions } from './sigv4/iam-authenticator';
 import { IamAuthenticator } from './sigv4/iam-authenticator';
 import { canonicalResourcePath, matchesRouteTemplate } from './resource-path';
@@ -111,25 +111,44 @@ export class GatewayAuth {
 
   /**
    * Authenticates and authorizes `request` for `requirement`. Resolves with the caller's context;
-   * rejects with an {@link AuthError} only (anything unexpected becomes a fail-closed 500).
+   * rejects with an {@link AuthError} only (anything unexpected becomes a fail-closed 500). Sets
+   * `request.resourcePath` when the path has a canonical form (see `resource-path.ts`).
    */
   async authenticate(request: HttpRequest, requirement: RouteRequirement): Promise<AuthContext> {
+    return this.authorize(request, requirement);
+  }
+
+  /**
+   * {@link authenticate} for adapters on the hot path: answers synchronously when the model can
+   * decide from what it already holds (a cached authorizer decision, a verified-token cache hit,
+   * in-memory credentials), and returns the promise of the full path otherwise. Same decisions,
+   * same errors (a synchronous refusal is thrown, an asynchronous one rejects).
+   */
+  authorize(
+    request: HttpRequest,
+    requirement: RouteRequirement,
+  ): AuthContext | Promise<AuthContext> {
     const started = this.clock.now();
+    let outcome: AuthContext | Promise<AuthContext>;
     try {
-      const context = await this.dispatch(withResourcePath(request), requirement);
-      this.logDecision(request, requirement, started, { status: 200, ...principalFields(context) });
-      return context;
+      prepareResourcePath(request);
+      outcome = this.dispatch(request, requirement);
     } catch (thrown) {
-      const error = toAuthError(thrown, `${requirement.model} authorization failed unexpectedly`);
-      this.logDecision(request, requirement, started, {
-        status: renderGatewayResponse(error, this.options.gatewayResponses).statusCode,
-        errorCode: error.code,
-        responseType: error.responseType,
-        reason: error.reason,
-        category: error.category,
-      });
-      throw error;
+      throw this.refused(thrown, request, requirement, started);
     }
+    if (!(outcome instanceof Promise)) {
+      this.allowed(outcome, request, requirement, started);
+      return outcome;
+    }
+    return outcome.then(
+      (context) => {
+        this.allowed(context, request, requirement, started);
+        return context;
+      },
+      (thrown: unknown) => {
+        throw this.refused(thrown, request, requirement, started);
+      },
+    );
   }
 
   /** Renders a refusal with API Gateway's status, body and headers (after customisation). */
@@ -155,30 +174,60 @@ export class GatewayAuth {
     await Promise.all([this.iam?.close?.(), this.cognito?.close?.(), this.custom?.close?.()]);
   }
 
-  private dispatch(request: HttpRequest, requirement: RouteRequirement): Promise<AuthContext> {
+  private dispatch(
+    request: HttpRequest,
+    requirement: RouteRequirement,
+  ): AuthContext | Promise<AuthContext> {
     switch (requirement.model) {
       case 'iam':
-        return this.iam
-          ? this.iam.authenticate(request, requirement.options)
-          : Promise.reject(notConfigured('iam'));
+        return run(this.iam, 'iam', request, requirement.options);
       case 'cognito':
-        return this.cognito
-          ? this.cognito.authenticate(request, requirement.options)
-          : Promise.reject(notConfigured('cognito'));
+        return run(this.cognito, 'cognito', request, requirement.options);
       case 'custom':
-        return this.custom
-          ? this.custom.authenticate(request, requirement.options)
-          : Promise.reject(notConfigured('authorizers'));
+        return run(this.custom, 'authorizers', request, requirement.options);
     }
   }
 
+  private allowed(
+    context: AuthContext,
+    request: HttpRequest,
+    requirement: RouteRequirement,
+    started: number,
+  ): void {
+    if (!logsAt(this.logger, 'info')) return;
+    this.logDecision('info', request, requirement, started, {
+      status: 200,
+      ...principalFields(context),
+    });
+  }
+
+  private refused(
+    thrown: unknown,
+    request: HttpRequest,
+    requirement: RouteRequirement,
+    started: number,
+  ): AuthError {
+    const error = toAuthError(thrown, `${requirement.model} authorization failed unexpectedly`);
+    if (logsAt(this.logger, 'warn')) {
+      this.logDecision('warn', request, requirement, started, {
+        status: renderGatewayResponse(error, this.options.gatewayResponses).statusCode,
+        errorCode: error.code,
+        responseType: error.responseType,
+        reason: error.reason,
+        category: error.category,
+      });
+    }
+    return error;
+  }
+
   private logDecision(
+    level: 'info' | 'warn',
     request: HttpRequest,
     requirement: RouteRequirement,
     started: number,
     fields: Record<string, unknown>,
   ): void {
-    this.logger.log(fields.status === 200 ? 'info' : 'warn', 'authorization', {
+    this.logger.log(level, 'authorization', {
       model: requirement.model,
       requestId: request.requestId,
       httpMethod: request.method,
@@ -194,7 +243,7 @@ export class GatewayAuth {
  * Adds the canonical resource path the ARN is built from, and refuses a path that only reached its
  * route through the framework's looser matching (case, trailing slash): see `resource-path.ts`.
  */
-function withResourcePath(request: HttpRequest): HttpRequest {
+function prepareResourcePath(request: HttpRequest): void {
   if (request.routeMethods !== undefined && !request.routeMethods.includes(request.method)) {
     throw new AuthError('ROUTE_MISMATCH', {
       responseType: 'MISSING_AUTHENTICATION_TOKEN',
@@ -213,8 +262,20 @@ function withResourcePath(request: HttpRequest): HttpRequest {
       reason: `path ${request.path.slice(0, 256)} does not exactly match route ${request.routePath} (case, trailing slash or encoding): refused as an unknown route (PIPE-02)`,
     });
   }
-  // Models fall back to `path`: copy the request only when the canonical form differs.
-  return resourcePath === request.path ? request : { ...request, resourcePath };
+  // Models fall back to `path`: set the field only when the canonical form differs (no copy: the
+  // adapters build a request object per call, and copying would force every lazy field).
+  if (resourcePath !== request.path) request.resourcePath = resourcePath;
+}
+
+/** One model's answer, synchronous when it can give one (see `Authenticator.authorize`). */
+function run<TRoute>(
+  model: Authenticator<TRoute> | undefined,
+  section: string,
+  request: HttpRequest,
+  options: TRoute,
+): AuthContext | Promise<AuthContext> {
+  if (!model) throw notConfigured(section);
+  return model.authorize ? model.authorize(request, options) : model.authenticate(request, options);
 }
 
 function notConfigured(section: string): AuthError {

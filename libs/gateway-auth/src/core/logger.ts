@@ -7,6 +7,16 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
  */
 export interface Logger {
   log(level: LogLevel, event: string, fields?: Readonly<Record<string, unknown>>): void;
+  /**
+   * Whether records at `level` are written at all. Optional; when it answers `false` the core skips
+   * building the record (the per-request decision log is on the hot path).
+   */
+  enabled?(level: LogLevel): boolean;
+}
+
+/** False only when the logger says records at `level` are dropped. */
+export function logsAt(logger: Logger, level: LogLevel): boolean {
+  return logger.enabled === undefined || logger.enabled(level);
 }
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -20,6 +30,7 @@ export function createJsonLogger(
   write: (line: string) => void = (line) => process.stdout.write(line + '\n'),
 ): Logger {
   return {
+    enabled: (level) => ORDER[level] >= ORDER[minLevel],
     log(level, event, fields) {
       if (ORDER[level] < ORDER[minLevel]) return;
       write(JSON.stringify({ time: new Date().toISOString(), level, event, ...fields }));
@@ -28,4 +39,4 @@ export function createJsonLogger(
 }
 
 /** A logger that drops everything (tests, benchmarks). */
-export const silentLogger: Logger = { log: () => undefined };
+export const silentLogger: Logger = { log: () => undefined, enabled: () => false };

@@ -10,12 +10,19 @@ import { Reflector } from '@nestjs/core';
 import { removeSigV4Authorization, toHttpRequest } from '../adapter-request';
 import { AuthError, toAuthError } from '../core/errors';
 import { GatewayAuth, type RouteRequirement } from '../core/gateway-auth';
+import type { AuthContext } from '../core/auth-context';
 import type { HttpRequest } from '../core/http-request';
 import { GatewayResponseException } from './gateway-response.exception';
 import { ROUTE_REQUIREMENT, type RouteRequirementMetadata } from './route-requirement.metadata';
 
 /** The property of the framework request where the caller's context is attached. */
 export const AUTH_CONTEXT_PROPERTY = 'gatewayAuth';
+
+/** What the guard needs to know of a route, read once from its metadata. */
+interface GuardedRoute {
+  requirement: RouteRequirement | undefined;
+  methods: readonly string[] | undefined;
+}
 
 /** Which requirement the context on a request was authorized for (set only by this guard). */
 const AUTHORIZED_REQUIREMENT = Symbol('gateway-auth:authorized-requirement');
@@ -28,32 +35,76 @@ const AUTHORIZED_REQUIREMENT = Symbol('gateway-auth:authorized-requirement');
  */
 @Injectable()
 export class GatewayAuthGuard implements CanActivate {
+  /** Per handler and controller: route metadata is static, so it is read once, not per request. */
+  private readonly routes = new WeakMap<object, WeakMap<object, GuardedRoute>>();
+
   constructor(
     @Inject(GatewayAuth) protected readonly gatewayAuth: GatewayAuth,
     @Inject(Reflector) protected readonly reflector: Reflector,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const requirement = this.getRequirement(context);
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    const route = this.routeOf(context);
+    const requirement = route.requirement;
     if (!requirement) return true;
     const request = this.getRequest(context);
     // Already authorized for this very requirement by another instance (a global APP_GUARD plus
     // the decorator's UseGuards): authorize once, so authorizers are not invoked twice. A context
     // attached by anything else (a middleware enforcing another requirement) does not count.
     if (request[AUTHORIZED_REQUIREMENT] === requirement) return true;
-    const httpRequest = this.withHandlerMethod(
-      toHttpRequest(request, this.gatewayAuth.trustedProxies),
-      context,
-    );
+    const httpRequest = toHttpRequest(request, this.gatewayAuth.trustedProxies);
+    // The HTTP method the handler was declared for (`@Get()` ...), so a HEAD request that Express
+    // or Fastify serves with a GET handler is not authorized as if it were a HEAD route.
+    if (route.methods) httpRequest.routeMethods = route.methods;
+    let outcome: AuthContext | Promise<AuthContext>;
     try {
-      const authContext = await this.gatewayAuth.authenticate(httpRequest, requirement);
-      request[AUTH_CONTEXT_PROPERTY] = authContext;
-      removeSigV4Authorization(request, authContext);
-      request[AUTHORIZED_REQUIREMENT] = requirement;
-      return true;
+      outcome = this.gatewayAuth.authorize(httpRequest, requirement);
     } catch (error) {
       throw this.handleError(toAuthError(error, 'guard'), httpRequest);
     }
+    // A decision the core already held (cached) is answered without a promise.
+    if (!(outcome instanceof Promise)) return this.attach(request, outcome, requirement);
+    return outcome.then(
+      (authContext) => this.attach(request, authContext, requirement),
+      (error: unknown) => {
+        throw this.handleError(toAuthError(error, 'guard'), httpRequest);
+      },
+    );
+  }
+
+  /** The route's requirement (method-level metadata overrides class-level) and declared method. */
+  protected routeOf(context: ExecutionContext): GuardedRoute {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byClass = this.routes.get(handler);
+    let route = byClass?.get(controller);
+    if (!route) {
+      const method = this.reflector.get<RequestMethod | undefined>(METHOD_METADATA, handler);
+      route = {
+        requirement: this.getRequirement(context),
+        methods:
+          method !== undefined && method !== RequestMethod.ALL
+            ? [RequestMethod[method]]
+            : undefined,
+      };
+      if (!byClass) {
+        byClass = new WeakMap();
+        this.routes.set(handler, byClass);
+      }
+      byClass.set(controller, route);
+    }
+    return route;
+  }
+
+  private attach(
+    request: Record<string | symbol, unknown>,
+    authContext: AuthContext,
+    requirement: RouteRequirement,
+  ): true {
+    request[AUTH_CONTEXT_PROPERTY] = authContext;
+    removeSigV4Authorization(request, authContext);
+    request[AUTHORIZED_REQUIREMENT] = requirement;
+    return true;
   }
 
   /** The route's requirement: method-level metadata overrides class-level. */
@@ -68,22 +119,6 @@ export class GatewayAuthGuard implements CanActivate {
   /** The framework request (Express or Fastify). Override for GraphQL or other transports. */
   protected getRequest(context: ExecutionContext): Record<string | symbol, unknown> {
     return context.switchToHttp().getRequest<Record<string | symbol, unknown>>();
-  }
-
-  /**
-   * The HTTP method the handler was declared for (`@Get()` ...), so a HEAD request that Express or
-   * Fastify serves with a GET handler is not authorized as if it were a HEAD route.
-   */
-  protected withHandlerMethod(request: HttpRequest, context: ExecutionContext): HttpRequest {
-    const method = this.reflector.get<RequestMethod | undefined>(
-      METHOD_METADATA,
-      context.getHandler(),
-    );
-    // The request was just built by toHttpRequest for this call: set the field, no copy.
-    if (method !== undefined && method !== RequestMethod.ALL) {
-      request.routeMethods = [RequestMethod[method]];
-    }
-    return request;
   }
 
   /** Turns a refusal into the exception the filter writes. Override to add headers or logging. */

@@ -1,5 +1,5 @@
 import { BoundedMemo } from '../bounded-memo';
-import { buildMethodArn } from '../arn/execute-api-arn';
+import { apiArnPrefix } from '../arn/execute-api-arn';
 import type { AuthContext, CustomAuthContext } from '../auth-context';
 import type { Authenticator, SharedServices } from '../authenticator';
 import {
@@ -88,6 +88,9 @@ interface Authorizer {
   denyBodyKey: 'Message' | 'message';
 }
 
+/** How many method ARNs' decisions are remembered per cached policy set. */
+const DECISION_MEMO_SIZE = 256;
+
 /** How many compiled policies of shared-store hits are remembered (by their JSON). */
 const DECODED_MEMO_SIZE = 1000;
 
@@ -111,6 +114,10 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
   private readonly contextStrings = new WeakMap<AuthorizerResult, Record<string, string>>();
   private readonly policySets = new WeakMap<AuthorizerResult, PolicySet>();
   private readonly contextNeeds = new WeakMap<CompiledPolicy, boolean>();
+  private readonly decisions = new WeakMap<PolicySet, BoundedMemo<string, Decision[]>>();
+  private readonly hitContexts = new WeakMap<AuthorizerResult, Readonly<Record<string, unknown>>>();
+  /** `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/`, computed once. */
+  private readonly stagePrefix: string;
 
   /**
    * Validates every authorizer and builds its invoker and the decision cache.
@@ -121,6 +128,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
     readonly shared: SharedServices,
     cacheOptions: AuthorizerCacheOptions = {},
   ) {
+    this.stagePrefix = `${apiArnPrefix(shared.api)}/${shared.api.stage}/`;
     const issues: ConfigIssue[] = [];
     for (const [name, options] of Object.entries(authorizers)) {
       const optionIssues = validateAuthorizerOptions(name, options);
@@ -154,13 +162,25 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
     request: HttpRequest,
     route: CustomAuthorizerRouteOptions,
   ): Promise<AuthContext> {
+    return this.authorize(request, route);
+  }
+
+  /**
+   * {@link authenticate}, answered synchronously when the decision is already cached in process
+   * (no await between the request and the decision); a promise when the authorizer must be invoked
+   * or a shared store read.
+   */
+  authorize(
+    request: HttpRequest,
+    route: CustomAuthorizerRouteOptions,
+  ): AuthContext | Promise<AuthContext> {
     const authorizer = this.compiled.get(route.name);
     if (!authorizer) {
       throw authorizerFailure('rest', `no authorizer named "${route.name}" is configured`);
     }
     const { api, resourcePolicy } = this.shared;
     const view = new RequestView(request, api, this.shared.clock.now());
-    const methodArn = buildMethodArn(api, request.method, request.resourcePath ?? request.path);
+    const methodArn = this.methodArn(request);
     if (resourcePolicy && authorizer.flavour === 'rest') this.preCheck(view, methodArn);
 
     const stageVariables = api.stageVariables ?? {};
@@ -171,18 +191,48 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
     if (authorizer.validation && !authorizer.validation.test(values[0] ?? '')) {
       throw unauthorized('the token does not match identityValidationExpression; not invoked');
     }
-
     if (authorizer.ttlSeconds === 0 || values.length === 0) {
-      const started = performance.now();
-      const result = await this.invoke(authorizer, view, methodArn, values);
-      return this.decide(authorizer, result, view, methodArn, performance.now() - started);
+      return this.invokeAndDecide(authorizer, view, methodArn, values);
     }
     const key = values.length === 1 ? (values[0] as string) : JSON.stringify(values);
-    const entry = this.memoryCache
-      ? this.memoryCache.getSync(authorizer.namespace, key)
-      : await this.cache.get(authorizer.namespace, key);
-    const hit = entry && this.decodeIfFresh(authorizer, entry, view.now);
-    if (hit) return this.decide(authorizer, hit, view, methodArn, 0);
+    if (this.memoryCache) {
+      const entry = this.memoryCache.getSync(authorizer.namespace, key);
+      const hit = entry && this.decodeIfFresh(authorizer, entry, view.now);
+      if (hit) return this.decide(authorizer, hit, view, methodArn, 0);
+    }
+    return this.lookUpOrInvoke(authorizer, view, methodArn, values, key);
+  }
+
+  /** The method ARN of the request (ARN-01/02), from the API prefix computed once. */
+  private methodArn(request: HttpRequest): string {
+    const path = request.resourcePath ?? request.path;
+    return `${this.stagePrefix}${request.method}/${path.startsWith('/') ? path.slice(1) : path}`;
+  }
+
+  private async invokeAndDecide(
+    authorizer: Authorizer,
+    view: RequestView,
+    methodArn: string,
+    values: readonly string[],
+  ): Promise<AuthContext> {
+    const started = performance.now();
+    const result = await this.invoke(authorizer, view, methodArn, values);
+    return this.decide(authorizer, result, view, methodArn, performance.now() - started);
+  }
+
+  /** The shared store's entry when fresh, else the authorizer (single flight per identity). */
+  private async lookUpOrInvoke(
+    authorizer: Authorizer,
+    view: RequestView,
+    methodArn: string,
+    values: readonly string[],
+    key: string,
+  ): Promise<AuthContext> {
+    if (!this.memoryCache) {
+      const entry = await this.cache.get(authorizer.namespace, key);
+      const hit = entry && this.decodeIfFresh(authorizer, entry, view.now);
+      if (hit) return this.decide(authorizer, hit, view, methodArn, 0);
+    }
 
     const started = performance.now();
     const result = await this.flights.run(`${authorizer.namespace}\u0000${key}`, async () => {
@@ -442,16 +492,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
     let decision: Decision;
     let resourceDecision: Decision | undefined;
     try {
-      const evaluation = evaluatePolicies(set, {
-        principal: undefined,
-        action: 'execute-api:Invoke',
-        resource: methodArn,
-        // Condition keys are only built when a policy has conditions or policy variables.
-        context: this.needsContext(set) ? anonymousConditionContext(view) : NO_CONTEXT,
-      });
-      resourceDecision = set.resourcePolicy ? evaluation.resourceDecision : undefined;
-      // A Lambda-authorized caller counts as the API owner's account (Table A, RP-05).
-      decision = combineWithResourcePolicy(evaluation.identityDecision, resourceDecision, true);
+      [decision, resourceDecision] = this.evaluate(set, view, methodArn);
     } catch (error) {
       throw authorizerFailure(authorizer.flavour, 'evaluating the authorizer policy failed', error);
     }
@@ -466,10 +507,12 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
         `the authorizer policy for principal "${result.principalId}" does not allow ${view.request.method} ${view.request.path} (${decision})`,
       );
     }
-    const context: Record<string, unknown> =
+    const context: Readonly<Record<string, unknown>> =
       authorizer.event === '2.0'
         ? { lambda: result.context }
-        : { ...this.stringContext(result), integrationLatency: Math.round(latencyMs) };
+        : latencyMs === 0
+          ? this.hitContext(result)
+          : { ...this.stringContext(result), integrationLatency: Math.round(latencyMs) };
     const auth: CustomAuthContext = {
       type: 'CUSTOM',
       authorizerName: authorizer.name,
@@ -481,6 +524,55 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
       auth.usageIdentifierKey = result.usageIdentifierKey;
     }
     return auth;
+  }
+
+  /**
+   * `[combined decision, resource-policy decision]` of the set for `methodArn`. A set whose policies
+   * read no condition keys decides the same for the same ARN every time: that answer is memoized per
+   * set (a cached result re-evaluated per method ARN, LC-02, costs one lookup on a repeat).
+   */
+  private evaluate(
+    set: PolicySet,
+    view: RequestView,
+    methodArn: string,
+  ): [Decision, Decision | undefined] {
+    const needsContext = this.needsContext(set);
+    let memo = needsContext ? undefined : this.decisions.get(set);
+    const known = memo?.get(methodArn);
+    if (known) return [known[0] as Decision, known[1]];
+    const evaluation = evaluatePolicies(set, {
+      principal: undefined,
+      action: 'execute-api:Invoke',
+      resource: methodArn,
+      // Condition keys are only built when a policy has conditions or policy variables.
+      context: needsContext ? anonymousConditionContext(view) : NO_CONTEXT,
+    });
+    const resourceDecision = set.resourcePolicy ? evaluation.resourceDecision : undefined;
+    // A Lambda-authorized caller counts as the API owner's account (Table A, RP-05).
+    const decision = combineWithResourcePolicy(evaluation.identityDecision, resourceDecision, true);
+    if (!needsContext) {
+      if (!memo) {
+        memo = new BoundedMemo<string, Decision[]>(DECISION_MEMO_SIZE);
+        this.decisions.set(set, memo);
+      }
+      memo.set(
+        methodArn,
+        resourceDecision === undefined ? [decision] : [decision, resourceDecision],
+      );
+    }
+    return [decision, resourceDecision];
+  }
+
+  /** The REST `$context.authorizer` of a cache hit (latency 0), built once per result (frozen). */
+  private hitContext(
+    result: AuthorizerResult & { kind: 'policy' },
+  ): Readonly<Record<string, unknown>> {
+    let context = this.hitContexts.get(result);
+    if (!context) {
+      context = Object.freeze({ ...this.stringContext(result), integrationLatency: 0 });
+      this.hitContexts.set(result, context);
+    }
+    return context;
   }
 
   /** The policy set of a (cached) result, built once per result and API flavour. */

@@ -72,9 +72,11 @@ export function resolveIdentitySources(
   for (const source of sources) {
     let value: string | undefined;
     switch (source.kind) {
-      case 'header':
-        value = view.headerValues(source.name).join(',');
+      case 'header': {
+        const raw = view.request.headers[source.name.toLowerCase()];
+        value = typeof raw === 'string' || raw === undefined ? raw : raw.join(',');
         break;
+      }
       case 'querystring':
         value = view.queryValues(source.name).join(',');
         break;

@@ -156,7 +156,7 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
         `signature mismatch for access key ${claims.accessKeyId} (${claims.form} form)`,
       );
     }
-    this.authorize(request, credential, now);
+    this.evaluateAccess(request, credential, now);
     return buildIamIdentity(request, credential);
   }
 
@@ -329,7 +329,7 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
     return computed;
   }
 
-  private authorize(request: HttpRequest, credential: SigV4Credential, now: number): void {
+  private evaluateAccess(request: HttpRequest, credential: SigV4Credential, now: number): void {
     const api = this.shared.api;
     const methodArn = buildMethodArn(api, request.method, request.resourcePath ?? request.path);
     const result = evaluatePolicies(
