@@ -39,13 +39,13 @@ type Headers = Readonly<Record<string, string | readonly string[] | undefined>>;
  * are getters computed once on first read (and assignable, like the plain interface's fields).
  */
 class AdapterHttpRequest implements HttpRequest {
-  method: string;
-  path: string;
-  rawQuery: string;
+  method = 'GET';
+  path = '/';
+  rawQuery = '';
   routePath?: string;
   resourcePath?: string;
   routeMethods?: readonly string[];
-  requestId?: string;
+  private requestIdValue?: string | null;
   private headersValue?: Headers;
   private sourceIpValue?: string;
   private secureValue?: boolean;
@@ -55,21 +55,46 @@ class AdapterHttpRequest implements HttpRequest {
     private readonly req: FrameworkRequest,
     private readonly trusted: TrustedProxies,
   ) {
-    const incoming: IncomingMessage = req.raw ?? (req as unknown as IncomingMessage);
-    this.incoming = incoming;
-    const url = req.originalUrl ?? incoming.url ?? req.url ?? '/';
+    // One property read tells Fastify (`raw`) from Express or plain Node; each framework's fields
+    // are then read without probing the other's (a missing property walks Express's long
+    // prototype chain, swapped per request: slow).
+    const raw = req.raw;
+    if (raw !== undefined) {
+      this.incoming = raw;
+      this.routePath = req.routeOptions?.url;
+      // @fastify/middie (Nest's Fastify adapter) keeps the URL as received in `originalUrl`.
+      const original = (raw as IncomingMessage & { originalUrl?: string }).originalUrl;
+      this.initUrl(original || (raw.url ?? '/'), raw.method ?? req.method);
+    } else {
+      const incoming = req as unknown as IncomingMessage;
+      this.incoming = incoming;
+      // Express reports the route relative to where its router is mounted (`baseUrl`).
+      const route = req.route;
+      if (route !== undefined) {
+        if (typeof route.path === 'string') this.routePath = (req.baseUrl ?? '') + route.path;
+        this.routeMethods = expressRouteMethods(route.methods);
+      }
+      this.initUrl(req.originalUrl ?? incoming.url ?? '/', incoming.method);
+    }
+  }
+
+  private initUrl(url: string, method: string | undefined): void {
     const queryAt = url.indexOf('?');
-    this.method = (incoming.method ?? req.method ?? 'GET').toUpperCase();
+    this.method = (method ?? 'GET').toUpperCase();
     this.path = queryAt === -1 ? url : url.slice(0, queryAt);
     this.rawQuery = queryAt === -1 ? '' : url.slice(queryAt + 1);
-    // Express reports the route relative to where its router is mounted (`baseUrl`).
-    const route = req.route;
-    this.routePath =
-      req.routeOptions?.url ??
-      (typeof route?.path === 'string' ? (req.baseUrl ?? '') + route.path : undefined);
-    this.routeMethods = route ? expressRouteMethods(route.methods) : undefined;
-    const id = req.id;
-    this.requestId = typeof id === 'string' ? id : undefined;
+  }
+
+  get requestId(): string | undefined {
+    if (this.requestIdValue === undefined) {
+      const id = this.req.id;
+      this.requestIdValue = typeof id === 'string' ? id : null;
+    }
+    return this.requestIdValue ?? undefined;
+  }
+
+  set requestId(value: string | undefined) {
+    this.requestIdValue = value ?? null;
   }
 
   get headers(): Headers {

@@ -13,6 +13,11 @@ export class BoundedMemo<K, V> {
     return this.entries.get(key);
   }
 
+  /** Whether `key` is remembered (its value may be `undefined`). */
+  has(key: K): boolean {
+    return this.entries.has(key);
+  }
+
   /** Remembers `value` under `key`, clearing the memo first when it is full. */
   set(key: K, value: V): void {
     if (this.entries.size >= this.maxEntries && !this.entries.has(key)) this.entries.clear();

@@ -13,6 +13,8 @@
  *   unknown route (PIPE-02), as API Gateway would answer for a path it has no resource for.
  */
 
+import { BoundedMemo } from './bounded-memo';
+
 const UNRESERVED_ESCAPE =
   /%(?:4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa]|3[0-9]|2[DEde]|5[Ff]|7[Ee])/g;
 
@@ -24,6 +26,24 @@ export function canonicalResourcePath(rawPath: string): string {
   );
 }
 
+/** A route template split once: `undefined` when it uses syntax this check does not model. */
+type CompiledTemplate = readonly string[] | undefined;
+
+/** Route templates are the application's own (a few dozen), never request text: bounded anyway. */
+const compiledTemplates = new BoundedMemo<string, CompiledTemplate>(1024);
+
+function compileTemplate(template: string): CompiledTemplate {
+  if (/[{}()?+]/.test(template)) return undefined;
+  const segments = template.split('/');
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i] as string;
+    if (segment.startsWith('*') && i === segments.length - 1) continue;
+    if (segment.startsWith(':')) continue;
+    if (segment.includes('*') || segment.includes(':')) return undefined;
+  }
+  return segments;
+}
+
 /**
  * Whether `path` is exactly what `template` (an Express or Fastify route path such as `/pets/:id`)
  * matches, comparing literal segments case-sensitively after percent-decoding. `undefined` when the
@@ -31,8 +51,15 @@ export function canonicalResourcePath(rawPath: string): string {
  * then relies on the framework's own routing.
  */
 export function matchesRouteTemplate(path: string, template: string): boolean | undefined {
-  if (/[{}()?+]/.test(template)) return undefined;
-  const want = template.split('/');
+  let want = compiledTemplates.get(template);
+  if (want === undefined) {
+    if (compiledTemplates.has(template)) return undefined;
+    want = compileTemplate(template);
+    compiledTemplates.set(template, want);
+    if (want === undefined) return undefined;
+  }
+  // A static route reached by its own spelling: the common case, one comparison.
+  if (path === template) return true;
   const got = path.split('/');
   for (let i = 0; i < want.length; i++) {
     const segment = want[i] as string;
@@ -43,7 +70,6 @@ export function matchesRouteTemplate(path: string, template: string): boolean | 
       if (actual.length === 0) return false;
       continue;
     }
-    if (segment.includes('*') || segment.includes(':')) return undefined;
     if (decodeSegment(actual) !== segment) return false;
   }
   return got.length === want.length;

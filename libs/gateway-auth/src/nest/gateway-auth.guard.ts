@@ -24,8 +24,12 @@ interface GuardedRoute {
   methods: readonly string[] | undefined;
 }
 
-/** Which requirement the context on a request was authorized for (set only by this guard). */
-const AUTHORIZED_REQUIREMENT = Symbol('gateway-auth:authorized-requirement');
+/**
+ * Which requirement each request's context was authorized for (set only by this guard). A side
+ * table, not a property: adding properties to Express requests is slow (their prototype is swapped
+ * per request), and the public `gatewayAuth` property is the one worth that cost.
+ */
+const authorizedFor = new WeakMap<object, RouteRequirement>();
 
 /**
  * The guard behind `@IamAuth()`, `@CognitoAuth()` and `@CustomAuthorizer()`: reads the route's
@@ -51,7 +55,7 @@ export class GatewayAuthGuard implements CanActivate {
     // Already authorized for this very requirement by another instance (a global APP_GUARD plus
     // the decorator's UseGuards): authorize once, so authorizers are not invoked twice. A context
     // attached by anything else (a middleware enforcing another requirement) does not count.
-    if (request[AUTHORIZED_REQUIREMENT] === requirement) return true;
+    if (authorizedFor.get(request) === requirement) return true;
     const httpRequest = toHttpRequest(request, this.gatewayAuth.trustedProxies);
     // The HTTP method the handler was declared for (`@Get()` ...), so a HEAD request that Express
     // or Fastify serves with a GET handler is not authorized as if it were a HEAD route.
@@ -103,7 +107,7 @@ export class GatewayAuthGuard implements CanActivate {
   ): true {
     request[AUTH_CONTEXT_PROPERTY] = authContext;
     removeSigV4Authorization(request, authContext);
-    request[AUTHORIZED_REQUIREMENT] = requirement;
+    authorizedFor.set(request, requirement);
     return true;
   }
 

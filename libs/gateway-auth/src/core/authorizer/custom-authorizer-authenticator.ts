@@ -114,7 +114,10 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
   private readonly contextStrings = new WeakMap<AuthorizerResult, Record<string, string>>();
   private readonly policySets = new WeakMap<AuthorizerResult, PolicySet>();
   private readonly contextNeeds = new WeakMap<CompiledPolicy, boolean>();
-  private readonly decisions = new WeakMap<PolicySet, BoundedMemo<string, Decision[]>>();
+  private readonly decisions = new WeakMap<
+    PolicySet,
+    Map<string, BoundedMemo<string, Decision[]>>
+  >();
   private readonly hitContexts = new WeakMap<AuthorizerResult, Readonly<Record<string, unknown>>>();
   /** `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/`, computed once. */
   private readonly stagePrefix: string;
@@ -180,8 +183,12 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
     }
     const { api, resourcePolicy } = this.shared;
     const view = new RequestView(request, api, this.shared.clock.now());
-    const methodArn = this.methodArn(request);
-    if (resourcePolicy && authorizer.flavour === 'rest') this.preCheck(view, methodArn);
+    // Built only when needed: a memoized decision of a cache hit does not need the ARN text.
+    let methodArn: string | undefined;
+    if (resourcePolicy && authorizer.flavour === 'rest') {
+      methodArn = this.methodArn(request);
+      this.preCheck(view, methodArn);
+    }
 
     const stageVariables = api.stageVariables ?? {};
     const values = resolveIdentitySources(authorizer.sources, view, stageVariables);
@@ -192,7 +199,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
       throw unauthorized('the token does not match identityValidationExpression; not invoked');
     }
     if (authorizer.ttlSeconds === 0 || values.length === 0) {
-      return this.invokeAndDecide(authorizer, view, methodArn, values);
+      return this.invokeAndDecide(authorizer, view, methodArn ?? this.methodArn(request), values);
     }
     const key = values.length === 1 ? (values[0] as string) : JSON.stringify(values);
     if (this.memoryCache) {
@@ -200,7 +207,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
       const hit = entry && this.decodeIfFresh(authorizer, entry, view.now);
       if (hit) return this.decide(authorizer, hit, view, methodArn, 0);
     }
-    return this.lookUpOrInvoke(authorizer, view, methodArn, values, key);
+    return this.lookUpOrInvoke(authorizer, view, methodArn ?? this.methodArn(request), values, key);
   }
 
   /** The method ARN of the request (ARN-01/02), from the API prefix computed once. */
@@ -473,7 +480,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
     authorizer: Authorizer,
     result: AuthorizerResult,
     view: RequestView,
-    methodArn: string,
+    methodArn: string | undefined,
     latencyMs: number,
   ): CustomAuthContext {
     if (result.kind === 'simple') {
@@ -497,7 +504,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
       throw authorizerFailure(authorizer.flavour, 'evaluating the authorizer policy failed', error);
     }
     if (decision === 'explicitDeny' && resourceDecision === 'explicitDeny') {
-      throw resourcePolicyDenied(methodArn);
+      throw resourcePolicyDenied(methodArn ?? this.methodArn(view.request));
     }
     if (decision !== 'allowed') {
       throw accessDenied(
@@ -534,16 +541,19 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
   private evaluate(
     set: PolicySet,
     view: RequestView,
-    methodArn: string,
+    methodArn: string | undefined,
   ): [Decision, Decision | undefined] {
     const needsContext = this.needsContext(set);
-    let memo = needsContext ? undefined : this.decisions.get(set);
-    const known = memo?.get(methodArn);
+    // Keyed by method, then resource path: the ARN is a function of the two (methods hold no `/`).
+    const { method } = view.request;
+    const path = view.request.resourcePath ?? view.request.path;
+    let byMethod = needsContext ? undefined : this.decisions.get(set);
+    const known = byMethod?.get(method)?.get(path);
     if (known) return [known[0] as Decision, known[1]];
     const evaluation = evaluatePolicies(set, {
       principal: undefined,
       action: 'execute-api:Invoke',
-      resource: methodArn,
+      resource: methodArn ?? this.methodArn(view.request),
       // Condition keys are only built when a policy has conditions or policy variables.
       context: needsContext ? anonymousConditionContext(view) : NO_CONTEXT,
     });
@@ -551,14 +561,17 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
     // A Lambda-authorized caller counts as the API owner's account (Table A, RP-05).
     const decision = combineWithResourcePolicy(evaluation.identityDecision, resourceDecision, true);
     if (!needsContext) {
-      if (!memo) {
-        memo = new BoundedMemo<string, Decision[]>(DECISION_MEMO_SIZE);
-        this.decisions.set(set, memo);
+      if (!byMethod) {
+        byMethod = new Map();
+        this.decisions.set(set, byMethod);
       }
-      memo.set(
-        methodArn,
-        resourceDecision === undefined ? [decision] : [decision, resourceDecision],
-      );
+      let byPath = byMethod.get(method);
+      if (!byPath) {
+        byPath = new BoundedMemo<string, Decision[]>(DECISION_MEMO_SIZE);
+        // Methods come from the framework's parser: a handful of names, never attacker-sized.
+        byMethod.set(method, byPath);
+      }
+      byPath.set(path, resourceDecision === undefined ? [decision] : [decision, resourceDecision]);
     }
     return [decision, resourceDecision];
   }
