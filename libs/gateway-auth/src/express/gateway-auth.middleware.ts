@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { removeSigV4Authorization, toHttpRequest } from '../adapter-request';
+import type { AuthContext } from '../core/auth-context';
 import { toAuthError } from '../core/errors';
 import type { GatewayAuth, RouteRequirement } from '../core/gateway-auth';
 import type { RenderedResponse } from '../core/gateway-responses';
@@ -22,21 +23,27 @@ export function gatewayAuthMiddleware(
 ): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const httpRequest = toHttpRequest(req, gatewayAuth.trustedProxies);
-    gatewayAuth.authenticate(httpRequest, requirement).then(
-      (context) => {
-        (req as unknown as Record<string, unknown>)[AUTH_CONTEXT_PROPERTY] = context;
-        removeSigV4Authorization(req, context);
-        next();
-      },
-      (error: unknown) => {
-        writeRendered(
-          res,
-          gatewayAuth.render(toAuthError(error, 'middleware'), {
-            requestId: httpRequest.requestId,
-          }),
-        );
-      },
-    );
+    const allow = (context: AuthContext): void => {
+      (req as unknown as Record<string, unknown>)[AUTH_CONTEXT_PROPERTY] = context;
+      removeSigV4Authorization(req, context);
+      next();
+    };
+    const refuse = (error: unknown): void => {
+      writeRendered(
+        res,
+        gatewayAuth.render(toAuthError(error, 'middleware'), { requestId: httpRequest.requestId }),
+      );
+    };
+    let outcome: AuthContext | Promise<AuthContext>;
+    try {
+      outcome = gatewayAuth.authorize(httpRequest, requirement);
+    } catch (error) {
+      refuse(error);
+      return;
+    }
+    // A cached decision continues synchronously; anything else once it settles.
+    if (outcome instanceof Promise) outcome.then(allow, refuse);
+    else allow(outcome);
   };
 }
 
