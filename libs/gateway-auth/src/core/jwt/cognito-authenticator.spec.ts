@@ -18,7 +18,12 @@ import { AuthError } from '../errors';
 import { GatewayAuth, type GatewayAuthOptions } from '../gateway-auth';
 import type { HttpRequest } from '../http-request';
 import { silentLogger } from '../logger';
-import type { CognitoAuthOptions, CognitoRouteOptions } from './cognito-authenticator';
+import type { CognitoAuthContext } from '../auth-context';
+import {
+  CognitoAuthenticator,
+  type CognitoAuthOptions,
+  type CognitoRouteOptions,
+} from './cognito-authenticator';
 
 const NOW = Date.parse('2026-03-01T10:00:00Z');
 const NOW_S = NOW / 1000;
@@ -257,6 +262,139 @@ describe('CognitoAuthenticator (REST mode, COG-*)', () => {
         'User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:********3333:petstore/prod/GET/pets with an explicit deny in a resource-based policy',
     });
     await withPolicy.auth.close();
+  });
+});
+
+describe('CognitoAuthenticator.authorize (synchronous hot path)', () => {
+  function direct(cognito: Partial<CognitoAuthOptions> = {}): {
+    cognito: CognitoAuthenticator;
+    keys: StaticKeySource;
+  } {
+    const keys = new StaticKeySource([key, ecKey]);
+    const cognitoAuth = new CognitoAuthenticator(
+      { userPools: [{ userPoolId: POOL, clientIds: [CLIENT], keySource: keys }], ...cognito },
+      { api: API, clock: fixedClock(NOW), logger: silentLogger },
+    );
+    return { cognito: cognitoAuth, keys };
+  }
+
+  /** What `authorize` did: returned a value, returned a promise, or threw synchronously. */
+  async function outcome(
+    run: () => unknown,
+  ): Promise<{ how: 'value' | 'promise' | 'throw'; result?: unknown; code?: string }> {
+    let out: unknown;
+    try {
+      out = run();
+    } catch (error) {
+      return { how: 'throw', code: (error as AuthError).code, result: error };
+    }
+    if (!(out instanceof Promise)) return { how: 'value', result: out };
+    try {
+      return { how: 'promise', result: await out };
+    } catch (error) {
+      return { how: 'promise', code: (error as AuthError).code, result: error };
+    }
+  }
+
+  it('answers a verified-token cache hit, and a token whose key is held, without a promise', async () => {
+    const { cognito } = direct();
+    const token = await mint(key, idClaims());
+    const first = await outcome(() => cognito.authorize(request({ authorization: token }), {}));
+    expect(first.how).toBe('value'); // the key is held by the source: nothing to await
+    const hit = await outcome(() => cognito.authorize(request({ authorization: token }), {}));
+    expect(hit.how).toBe('value');
+    expect(hit.result).toEqual(first.result);
+    // Claims are stringified once per verified token and shared by its hits.
+    expect((hit.result as CognitoAuthContext).claims).toBe(
+      (first.result as CognitoAuthContext).claims,
+    );
+    await expect(cognito.authenticate(request({ authorization: token }), {})).resolves.toEqual(
+      hit.result,
+    );
+    await cognito.close();
+  });
+
+  it('returns a promise only while a key has to be fetched', async () => {
+    const keys = new StaticKeySource([key]);
+    let fetched = false;
+    const lazy = {
+      getKey: (kid: string) => {
+        fetched = true;
+        return keys.getKey(kid);
+      },
+      peekKey: (kid: string) => (fetched ? keys.peekKey(kid) : undefined),
+    };
+    const cognito = new CognitoAuthenticator(
+      { userPools: [{ userPoolId: POOL, clientIds: [CLIENT], keySource: lazy }] },
+      { api: API, clock: fixedClock(NOW), logger: silentLogger },
+    );
+    const token = await mint(key, idClaims());
+    const first = await outcome(() => cognito.authorize(request({ authorization: token }), {}));
+    expect(first.how).toBe('promise');
+    expect(first.code).toBeUndefined();
+    expect(
+      (await outcome(() => cognito.authorize(request({ authorization: token }), {}))).how,
+    ).toBe('value');
+    await cognito.close();
+  });
+
+  it('refuses exactly as authenticate does, synchronously when nothing is awaited', async () => {
+    const { cognito } = direct();
+    const cases: Array<[string, Record<string, string | string[]>, CognitoRouteOptions]> = [
+      ['missing header', {}, {}],
+      ['header twice', { authorization: ['a.b.c', 'a.b.c'] }, {}],
+      ['garbage', { authorization: '%%%.$$$.###' }, {}],
+      ['expired', { authorization: await mint(key, idClaims({ exp: NOW_S - 1 })) }, {}],
+      ['wrong audience', { authorization: await mint(key, idClaims({ aud: 'client-b' })) }, {}],
+      ['tampered', { authorization: (await mint(key, idClaims())).slice(0, -4) + 'AAAA' }, {}],
+      [
+        'id token on a scoped route',
+        { authorization: await mint(key, idClaims()) },
+        { scopes: ['pets/read'] },
+      ],
+      ['group denied', { authorization: await mint(key, idClaims()) }, { groups: ['owners'] }],
+      ['unknown kid', { authorization: await mint({ ...key, kid: 'key-404' }, idClaims()) }, {}],
+    ];
+    for (const [name, headers, route] of cases) {
+      // Twice: the second call of a valid token is a cache hit, whose route rules must still refuse.
+      for (let round = 0; round < 2; round++) {
+        const sync = await outcome(() => cognito.authorize(request(headers), route));
+        const async = await outcome(() => cognito.authenticate(request(headers), route));
+        expect([name, sync.code]).toEqual([name, async.code]);
+        expect(sync.code).toBeDefined();
+        expect(sync.result).toBeInstanceOf(AuthError);
+        expect(sync.result).toEqual(async.result);
+        expect(async.how).toBe('promise');
+        // Only the unknown kid goes through the key source's (asynchronous) getKey.
+        expect([name, sync.how]).toEqual([name, name === 'unknown kid' ? 'promise' : 'throw']);
+      }
+    }
+    await cognito.close();
+  });
+
+  it('reads the Bearer prefix as /^bearer +/i, and nothing else', async () => {
+    const { cognito } = direct();
+    const token = await mint(key, idClaims());
+    const status = async (value: string): Promise<string | undefined> =>
+      (await outcome(() => cognito.authorize(request({ authorization: value }), {}))).code;
+    expect(await status(`Bearer ${token}`)).toBeUndefined();
+    expect(await status(`bEaReR   ${token}`)).toBeUndefined();
+    expect(await status(`  BEARER ${token}  `)).toBeUndefined();
+    expect(await status(`Bearer\t${token}`)).toBe('TOKEN_MALFORMED');
+    expect(await status(`Bearer${token}`)).toBe('TOKEN_MALFORMED');
+    expect(await status(`Bearerx ${token}`)).toBe('TOKEN_MALFORMED');
+    expect(await status('Bearer ')).toBe('TOKEN_MALFORMED'); // trimmed to "Bearer": not a prefix
+    expect(await status('   ')).toBe('TOKEN_MISSING');
+    const required = direct({ tokenSource: { bearer: 'required' } }).cognito;
+    expect(
+      (await outcome(() => required.authorize(request({ authorization: token }), {}))).code,
+    ).toBe('TOKEN_MALFORMED');
+    expect(
+      (await outcome(() => required.authorize(request({ authorization: `bearer ${token}` }), {})))
+        .code,
+    ).toBeUndefined();
+    await required.close();
+    await cognito.close();
   });
 });
 

@@ -55,6 +55,9 @@ export interface CognitoRouteOptions {
   source?: 'token' | 'alb';
 }
 
+/** Shared empty list (no allocation per request). */
+const NO_STRINGS: readonly string[] = Object.freeze([]);
+
 interface IssuerEntry extends IssuerPolicy {
   readonly algorithms: readonly JwsAlgorithm[];
   readonly keySource: KeySource;
@@ -211,21 +214,37 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
    * 403 for a missing scope (COG-03, HJWT-04), 403 `ACCESS_DENIED` for a group or resource-policy
    * denial.
    */
-  authenticate(request: HttpRequest, route: CognitoRouteOptions): Promise<CognitoAuthContext> {
-    // No await on the common path (known key or cache hit): the result is settled synchronously.
+  async authenticate(
+    request: HttpRequest,
+    route: CognitoRouteOptions,
+  ): Promise<CognitoAuthContext> {
+    return this.authorize(request, route);
+  }
+
+  /**
+   * {@link authenticate} for the hot path: the context is returned directly when nothing has to be
+   * awaited — a verified-token cache hit, or a token whose key is already held — and a refusal known
+   * synchronously is thrown; a promise only while a key is being fetched. Same decisions, same errors.
+   */
+  authorize(
+    request: HttpRequest,
+    route: CognitoRouteOptions,
+  ): CognitoAuthContext | Promise<CognitoAuthContext> {
+    let verified: VerifiedJwt | Promise<VerifiedJwt>;
     try {
-      const verified =
-        route.source === 'alb' ? this.verifyAlb(request) : this.verifyBearer(request);
-      if (verified instanceof Promise) {
-        return verified.then(
-          (v) => this.finish(v, request, route),
-          (error: unknown) => Promise.reject(this.toAuthError(error, route.scopes ?? [])),
-        );
-      }
-      return Promise.resolve(this.finish(verified, request, route));
+      verified = route.source === 'alb' ? this.verifyAlb(request) : this.verifyBearer(request);
     } catch (error) {
-      return Promise.reject(this.toAuthError(error, route.scopes ?? []));
+      throw this.toAuthError(error, route.scopes ?? NO_STRINGS);
     }
+    if (verified instanceof Promise) {
+      return verified.then(
+        (v) => this.finish(v, request, route),
+        (error: unknown) => {
+          throw this.toAuthError(error, route.scopes ?? NO_STRINGS);
+        },
+      );
+    }
+    return this.finish(verified, request, route);
   }
 
   /** Stops key-source timers and aborts fetches in flight. */
@@ -351,7 +370,7 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
     try {
       matchedScopes = this.applyRouteRules(verified, route);
     } catch (error) {
-      throw this.toAuthError(error, route.scopes ?? []);
+      throw this.toAuthError(error, route.scopes ?? NO_STRINGS);
     }
     this.checkResourcePolicy(request);
     return {
@@ -366,7 +385,7 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
 
   /** COG-02/03/04 (REST) or HJWT-02 scopes (HTTP), then the optional group rule. */
   private applyRouteRules(verified: VerifiedJwt, route: CognitoRouteOptions): string[] | null {
-    const routeScopes = route.scopes ?? [];
+    const routeScopes = route.scopes ?? NO_STRINGS;
     let matched: string[] | null = null;
     if (verified.cognitoRest) {
       if (routeScopes.length === 0 && verified.tokenUse !== 'id') {
@@ -397,7 +416,7 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
       }
       matched = this.mode === 'http' ? [...verified.scopes] : null;
     }
-    const groups = route.groups ?? [];
+    const groups = route.groups ?? NO_STRINGS;
     if (groups.length > 0 && !groups.some((g) => verified.groups.includes(g))) {
       throw new JwtRejection('TOKEN_GROUP_DENIED', 'caller is in none of the route groups');
     }
