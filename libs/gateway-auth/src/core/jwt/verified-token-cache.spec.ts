@@ -64,10 +64,39 @@ describe('VerifiedTokenCache', () => {
     expect(cache.get('d', 0)).toBeDefined();
   });
 
+  it('keeps an entry used within the newer half for at least maxEntries / 2 more insertions', () => {
+    const { cache, entry } = setup(4);
+    for (const t of ['a', 'b', 'c', 'd']) cache.set(t, entry(10_000));
+    expect(cache.get('c', 0)).toBeDefined(); // young: not moved (no map churn on hot tokens)
+    cache.set('e', entry(10_000));
+    cache.set('f', entry(10_000));
+    expect(cache.get('a', 0)).toBeUndefined();
+    expect(cache.get('b', 0)).toBeUndefined();
+    expect(cache.get('c', 0)).toBeDefined(); // now in the older half: moved to the newest end
+    cache.set('g', entry(10_000));
+    cache.set('h', entry(10_000));
+    expect(cache.get('c', 0)).toBeDefined();
+    expect(cache.get('d', 0)).toBeUndefined();
+    expect(cache.size).toBe(4);
+  });
+
   it('keys by the exact token text', () => {
     const { cache, entry } = setup();
     cache.set('abc', entry(10_000));
     expect(cache.get('abc ', 0)).toBeUndefined();
     expect(cache.get('ABC', 0)).toBeUndefined();
+  });
+
+  it('never serves a token for another that shares its last characters', () => {
+    const { cache, entry } = setup();
+    const tail = 's'.repeat(64);
+    const first = entry(10_000);
+    cache.set(`a.${tail}`, first);
+    expect(cache.get(`b.${tail}`, 0)).toBeUndefined();
+    expect(cache.get(`a.${tail}`, 0)).toBe(first);
+    const second = entry(10_000);
+    cache.set(`b.${tail}`, second); // takes the slot: the first token now misses, never crosses
+    expect(cache.get(`a.${tail}`, 0)).toBeUndefined();
+    expect(cache.get(`b.${tail}`, 0)).toBe(second);
   });
 });

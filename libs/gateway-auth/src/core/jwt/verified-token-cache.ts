@@ -8,34 +8,63 @@ export interface CacheableVerification {
   readonly keySource: KeySource;
 }
 
+/** One cached token: the exact text it was verified for, the verification, and its recency. */
+interface Slot<T> {
+  readonly token: string;
+  readonly value: T;
+  /** The cache's insertion counter when the slot was last (re)inserted. */
+  seq: number;
+}
+
+/**
+ * Characters of the token's end the map is keyed by. A token's last characters are its signature's,
+ * which differ between any two tokens an issuer signs; the slot still holds the whole token and a hit
+ * requires the exact same text, so a shared suffix only costs a miss. Hashing a string walks every
+ * character: keying by the whole token (~1 KB) cost about a microsecond per request.
+ */
+const KEY_CHARS = 32;
+
 /**
  * A bounded LRU of verified tokens keyed by the exact token text. A hit is returned only while the
  * injected clock is before the token's expiry and the key it was verified with is still the one its
  * source trusts for that kid (rotating a key out, or replacing it, drops its entries). A hit touches
  * no crypto.
+ *
+ * Recency is kept cheaply: a hit moves its entry to the newest end only when it has aged past half
+ * the capacity (moving costs a delete and an insert into the map, and V8 rehashes the whole map every
+ * so often; a hot token would pay that on every request). So an entry used once survives at least
+ * `maxEntries / 2` further insertions, and one used at least that often is never evicted.
  */
 export class VerifiedTokenCache<T extends CacheableVerification> {
-  private readonly entries = new Map<string, T>();
+  private readonly entries = new Map<string, Slot<T>>();
+  /** Insertions so far (sets and moves), the recency clock of {@link Slot.seq}. */
+  private seq = 0;
 
   constructor(readonly maxEntries = 10_000) {}
 
   /** The entry for `token` if still valid at `nowMs`; stale entries are removed. */
   get(token: string, nowMs: number): T | undefined {
-    const entry = this.entries.get(token);
-    if (entry === undefined) return undefined;
+    const key = keyOf(token);
+    const slot = this.entries.get(key);
+    if (slot === undefined || slot.token !== token) return undefined;
+    const entry = slot.value;
     if (nowMs >= entry.validUntilMs || entry.keySource.peekKey(entry.key.kid) !== entry.key) {
-      this.entries.delete(token);
+      this.entries.delete(key);
       return undefined;
     }
-    // Most recently used goes last (Map keeps insertion order).
-    this.entries.delete(token);
-    this.entries.set(token, entry);
+    // Most recently used goes last (Map keeps insertion order), once it is in the older half.
+    if (this.seq - slot.seq > this.maxEntries >> 1) {
+      slot.seq = ++this.seq;
+      this.entries.delete(key);
+      this.entries.set(key, slot);
+    }
     return entry;
   }
 
   set(token: string, entry: T): void {
-    this.entries.delete(token);
-    this.entries.set(token, entry);
+    const key = keyOf(token);
+    this.entries.delete(key);
+    this.entries.set(key, { token, value: entry, seq: ++this.seq });
     if (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next();
       if (oldest.done !== true) this.entries.delete(oldest.value);
@@ -49,4 +78,8 @@ export class VerifiedTokenCache<T extends CacheableVerification> {
   clear(): void {
     this.entries.clear();
   }
+}
+
+function keyOf(token: string): string {
+  return token.length <= KEY_CHARS ? token : token.slice(token.length - KEY_CHARS);
 }
