@@ -122,7 +122,8 @@ export class GatewayAuthGuard implements CanActivate {
 
   /** The framework request (Express or Fastify). Override for GraphQL or other transports. */
   protected getRequest(context: ExecutionContext): Record<string | symbol, unknown> {
-    return context.switchToHttp().getRequest<Record<string | symbol, unknown>>();
+    // `switchToHttp().getRequest()` without its per-call closures: the request is argument 0.
+    return context.getArgByIndex<Record<string | symbol, unknown>>(0);
   }
 
   /** Turns a refusal into the exception the filter writes. Override to add headers or logging. */

@@ -11,13 +11,7 @@ import type { CachedDecision, DecisionCache } from '../cache/decision-cache';
 import { SingleFlight } from '../cache/single-flight';
 import { ConfigError, type ConfigIssue } from '../errors';
 import type { HttpRequest } from '../http-request';
-import {
-  combineWithResourcePolicy,
-  evaluatePolicies,
-  type CompiledPolicy,
-  type Decision,
-  type PolicySet,
-} from '../iam';
+import { combineWithResourcePolicy, evaluatePolicies, type Decision, type PolicySet } from '../iam';
 import {
   accessDenied,
   authorizerFailure,
@@ -113,7 +107,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
   private readonly compiledPolicies = new CompiledPolicyMemo();
   private readonly contextStrings = new WeakMap<AuthorizerResult, Record<string, string>>();
   private readonly policySets = new WeakMap<AuthorizerResult, PolicySet>();
-  private readonly contextNeeds = new WeakMap<CompiledPolicy, boolean>();
+  private readonly contextNeeds = new WeakMap<PolicySet, boolean>();
   private readonly decisions = new WeakMap<
     PolicySet,
     Map<string, BoundedMemo<string, Decision[]>>
@@ -607,20 +601,19 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
 
   /** True when a policy of the set has a Condition or a policy variable (reads the request context). */
   private needsContext(set: PolicySet): boolean {
-    const policies = set.resourcePolicy
-      ? [...set.identityPolicies, set.resourcePolicy]
-      : set.identityPolicies;
-    for (const policy of policies) {
-      let needs = this.contextNeeds.get(policy);
-      if (needs === undefined) {
-        needs = policy.statements.some(
+    let needs = this.contextNeeds.get(set);
+    if (needs === undefined) {
+      const policies = set.resourcePolicy
+        ? [...set.identityPolicies, set.resourcePolicy]
+        : set.identityPolicies;
+      needs = policies.some((policy) =>
+        policy.statements.some(
           (statement) => statement.conditions.length > 0 || statement.resource.templates.length > 0,
-        );
-        this.contextNeeds.set(policy, needs);
-      }
-      if (needs) return true;
+        ),
+      );
+      this.contextNeeds.set(set, needs);
     }
-    return false;
+    return needs;
   }
 }
 

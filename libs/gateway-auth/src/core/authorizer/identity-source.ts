@@ -6,6 +6,8 @@ import type { RequestView } from './request-view';
 export interface IdentitySource {
   kind: 'header' | 'querystring' | 'stageVariable' | 'context';
   name: string;
+  /** `name` lowercased, for header lookups (computed once at parse time). */
+  key: string;
   /** As configured, for messages. */
   expression: string;
 }
@@ -53,6 +55,7 @@ export function parseIdentitySources(
     sources.push({
       kind: kind === 'stageVariables' ? 'stageVariable' : (kind as IdentitySource['kind']),
       name,
+      key: name.toLowerCase(),
       expression,
     });
   }
@@ -73,7 +76,7 @@ export function resolveIdentitySources(
     let value: string | undefined;
     switch (source.kind) {
       case 'header': {
-        const raw = view.request.headers[source.name.toLowerCase()];
+        const raw = view.request.headers[source.key];
         value = typeof raw === 'string' || raw === undefined ? raw : raw.join(',');
         break;
       }
