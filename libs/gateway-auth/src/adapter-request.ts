@@ -162,7 +162,7 @@ class AdapterHttpRequest implements HttpRequest {
 function collectHeaders(incoming: IncomingMessage): Headers {
   const plain: IncomingHttpHeaders | undefined = incoming.headers;
   const raw = incoming.rawHeaders;
-  if (plain && raw && Object.keys(plain).length * 2 === raw.length) return plain;
+  if (plain && raw && countKeys(plain) * 2 === raw.length) return plain;
   const distinct = (incoming as IncomingMessage & { headersDistinct?: Record<string, string[]> })
     .headersDistinct;
   const out: Record<string, string | string[]> = {};
@@ -179,6 +179,13 @@ function collectHeaders(incoming: IncomingMessage): Headers {
     if (value !== undefined) out[name] = value;
   }
   return out;
+}
+
+/** Own enumerable keys of a plain object, counted without allocating the key array. */
+function countKeys(object: object): number {
+  let count = 0;
+  for (const key in object) if (Object.hasOwn(object, key)) count++;
+  return count;
 }
 
 /** Express `route.methods` as upper-case names; `undefined` for `app.all` routes or none. */
