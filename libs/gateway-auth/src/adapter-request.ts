@@ -50,24 +50,29 @@ class AdapterHttpRequest implements HttpRequest {
   private sourceIpValue?: string;
   private secureValue?: boolean;
   private readonly incoming: IncomingMessage;
+  /**
+   * The socket peer, read at once: Node forgets it when the connection closes, and a model may
+   * read the source IP after an await (a caller that hung up must not become an empty address).
+   */
+  private readonly peer: string | undefined;
 
   constructor(
     private readonly req: FrameworkRequest,
     private readonly trusted: TrustedProxies,
   ) {
+    const raw = req.raw;
+    this.incoming = raw ?? (req as unknown as IncomingMessage);
+    this.peer = this.incoming.socket?.remoteAddress;
     // One property read tells Fastify (`raw`) from Express or plain Node; each framework's fields
     // are then read without probing the other's (a missing property walks Express's long
     // prototype chain, swapped per request: slow).
-    const raw = req.raw;
     if (raw !== undefined) {
-      this.incoming = raw;
       this.routePath = req.routeOptions?.url;
       // @fastify/middie (Nest's Fastify adapter) keeps the URL as received in `originalUrl`.
       const original = (raw as IncomingMessage & { originalUrl?: string }).originalUrl;
       this.initUrl(original || (raw.url ?? '/'), raw.method ?? req.method);
     } else {
-      const incoming = req as unknown as IncomingMessage;
-      this.incoming = incoming;
+      const incoming = this.incoming;
       // Express reports the route relative to where its router is mounted (`baseUrl`).
       const route = req.route;
       if (route !== undefined) {
@@ -108,7 +113,7 @@ class AdapterHttpRequest implements HttpRequest {
 
   get sourceIp(): string {
     this.sourceIpValue ??= resolveSourceIp(
-      this.incoming.socket?.remoteAddress,
+      this.peer,
       firstHeader(this.headers['x-forwarded-for']),
       this.trusted,
     );
@@ -122,7 +127,7 @@ class AdapterHttpRequest implements HttpRequest {
   get secure(): boolean {
     if (this.secureValue === undefined) {
       const socket = this.incoming.socket as TLSSocket | undefined;
-      const peer = socket?.remoteAddress;
+      const peer = this.peer;
       this.secureValue =
         socket?.encrypted === true ||
         (peer !== undefined &&
