@@ -12,6 +12,11 @@ export interface AuthErrorOptions {
    * (LO-05). Never contains tokens, secrets or policy details unless API Gateway itself echoes them.
    */
   message: string | null;
+  /**
+   * A status API Gateway answers outside its gateway-response types (414 for an over-long method
+   * ARN, PIPE-08). Wins over the type's default and any customised status.
+   */
+  statusCode?: number;
   /** Overrides the response type's `x-amzn-ErrorType` (e.g. `IncompleteSignatureException`). */
   errorType?: string;
   /** `Message` for IAM-evaluated denials, `message` for gateway messages (GR-09). Default `message`. */
@@ -34,6 +39,7 @@ export class AuthError extends Error {
   readonly responseType: GatewayResponseType;
   readonly clientMessage: string | null;
   readonly errorType: string | undefined;
+  readonly statusCode: number | undefined;
   readonly bodyKey: 'message' | 'Message';
   readonly headers: Readonly<Record<string, string>>;
   readonly reason: string;
@@ -46,6 +52,7 @@ export class AuthError extends Error {
     this.responseType = options.responseType;
     this.clientMessage = options.message;
     this.errorType = options.errorType;
+    this.statusCode = options.statusCode;
     this.bodyKey = options.bodyKey ?? 'message';
     this.headers = options.headers ?? {};
     this.reason = options.reason;

@@ -57,4 +57,55 @@ describe('GatewayAuth options and fail-closed dispatch', () => {
     expect(lines[0]).toMatchObject({ event: 'authorization', model: 'cognito', path: '/pets' });
     expect(JSON.stringify(lines)).not.toContain('secret-token');
   });
+
+  describe('method ARN length (PIPE-08)', () => {
+    // A Lambda authorizer that allows everything: only the ARN limit can refuse.
+    const auth = new GatewayAuth({
+      api,
+      logger: silentLogger,
+      authorizers: {
+        all: {
+          type: 'TOKEN',
+          ttlSeconds: 0,
+          handler: () =>
+            Promise.resolve({
+              principalId: 'u',
+              policyDocument: {
+                Version: '2012-10-17',
+                Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }],
+              },
+            }),
+        },
+      },
+    });
+    const route = { model: 'custom', options: { name: 'all' } } as const;
+    const prefix = 'arn:aws:execute-api:us-east-1:111122223333:petstore/prod/GET/';
+    const withArnBytes = (bytes: number, filler = 'a') => ({
+      ...request,
+      headers: { authorization: 'token' },
+      path: '/' + filler.repeat(bytes - prefix.length),
+    });
+
+    it('authorizes a method ARN of exactly 1600 bytes', async () => {
+      await expect(auth.authenticate(withArnBytes(1600), route)).resolves.toMatchObject({
+        principalId: 'u',
+      });
+    });
+
+    it('answers 414 "Request URI too long" for 1601 bytes, before the authorizer runs', async () => {
+      const error = await auth.authenticate(withArnBytes(1601), route).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'METHOD_ARN_TOO_LONG' });
+      const rendered = auth.render(error as never);
+      expect(rendered.statusCode).toBe(414);
+      expect(JSON.parse(rendered.body)).toEqual({ message: 'Request URI too long' });
+    });
+
+    it('counts UTF-8 bytes, not characters', async () => {
+      // 600 three-byte characters: 1,800 bytes of path in 600 characters.
+      const path = '/' + '\u20ac'.repeat(600);
+      await expect(auth.authenticate({ ...request, path }, route)).rejects.toMatchObject({
+        code: 'METHOD_ARN_TOO_LONG',
+      });
+    });
+  });
 });

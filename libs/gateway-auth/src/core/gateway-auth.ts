@@ -74,6 +74,8 @@ export class GatewayAuth {
   private readonly iam?: Authenticator<IamRouteOptions>;
   private readonly cognito?: Authenticator<CognitoRouteOptions>;
   private readonly custom?: CustomAuthorizerAuthenticator;
+  /** Length of `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/`. */
+  private readonly stageArnPrefixLength: number;
 
   /**
    * Validates the options and builds each configured model.
@@ -81,6 +83,7 @@ export class GatewayAuth {
    */
   constructor(private readonly options: GatewayAuthOptions) {
     validateApiOptions(options.api);
+    this.stageArnPrefixLength = `${apiArnPrefix(options.api)}/${options.api.stage}/`.length;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? createJsonLogger('info');
     try {
@@ -132,7 +135,7 @@ export class GatewayAuth {
     const started = this.logged ? this.clock.now() : 0;
     let outcome: AuthContext | Promise<AuthContext>;
     try {
-      prepareResourcePath(request);
+      prepareResourcePath(request, this.stageArnPrefixLength);
       outcome = this.dispatch(request, requirement);
     } catch (thrown) {
       throw this.refused(thrown, request, requirement, started);
@@ -249,7 +252,7 @@ export class GatewayAuth {
  * Adds the canonical resource path the ARN is built from, and refuses a path that only reached its
  * route through the framework's looser matching (case, trailing slash): see `resource-path.ts`.
  */
-function prepareResourcePath(request: HttpRequest): void {
+function prepareResourcePath(request: HttpRequest, stageArnPrefixLength: number): void {
   if (request.routeMethods !== undefined && !request.routeMethods.includes(request.method)) {
     throw new AuthError('ROUTE_MISMATCH', {
       responseType: 'MISSING_AUTHENTICATION_TOKEN',
@@ -268,9 +271,31 @@ function prepareResourcePath(request: HttpRequest): void {
       reason: `path ${request.path.slice(0, 256)} does not exactly match route ${request.routePath} (case, trailing slash or encoding): refused as an unknown route (PIPE-02)`,
     });
   }
+  checkMethodArnLength(request.method, resourcePath, stageArnPrefixLength);
   // Models fall back to `path`: set the field only when the canonical form differs (no copy: the
   // adapters build a request object per call, and copying would force every lazy field).
   if (resourcePath !== request.path) request.resourcePath = resourcePath;
+}
+
+/** API Gateway's limit on the method ARN of an authorized method, bytes (PIPE-08). */
+export const MAX_METHOD_ARN_BYTES = 1600;
+
+/**
+ * PIPE-08: the method ARN `{stage prefix}{METHOD}/{path without its leading /}` of an authorized
+ * method may be at most 1600 bytes; a longer runtime path is answered 414 before any model runs.
+ */
+function checkMethodArnLength(method: string, path: string, stageArnPrefixLength: number): void {
+  const fixed = stageArnPrefixLength + method.length + 1 - (path.startsWith('/') ? 1 : 0);
+  // Characters count as bytes until a path could only pass the limit as UTF-8 multi-byte text.
+  if (fixed + path.length * 3 <= MAX_METHOD_ARN_BYTES) return;
+  const bytes = fixed + Buffer.byteLength(path, 'utf8');
+  if (bytes <= MAX_METHOD_ARN_BYTES) return;
+  throw new AuthError('METHOD_ARN_TOO_LONG', {
+    responseType: 'DEFAULT_4XX',
+    statusCode: 414,
+    message: 'Request URI too long',
+    reason: `the method ARN would be ${bytes} bytes, over API Gateway's ${MAX_METHOD_ARN_BYTES} (PIPE-08)`,
+  });
 }
 
 /** One model's answer, synchronous when it can give one (see `Authenticator.authorize`). */

@@ -100,7 +100,7 @@ export function renderGatewayResponse(
   const defaults = GATEWAY_RESPONSE_DEFAULTS[error.responseType];
   const classFallback = defaults.status >= 500 ? overrides.DEFAULT_5XX : overrides.DEFAULT_4XX;
   const override = overrides[error.responseType] ?? classFallback;
-  const statusCode = override?.statusCode ?? defaults.status;
+  const statusCode = error.statusCode ?? override?.statusCode ?? defaults.status;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'x-amzn-ErrorType': error.errorType ?? defaults.errorType,
