@@ -128,6 +128,9 @@ export function checkIssuerClaims(
   }
 }
 
+/** Shared empty list (no allocation per token). */
+const NO_SCOPES: readonly string[] = Object.freeze([]);
+
 /** The scopes a token holds: `scope` (space-separated) or, in HTTP mode, `scp` (array or string). */
 export function tokenScopes(
   payload: Readonly<Record<string, unknown>>,
@@ -146,13 +149,13 @@ export function tokenScopes(
     if (scp !== undefined)
       throw new JwtRejection('TOKEN_BAD_CLAIM', 'scp is not a string or string array');
   }
-  return [];
+  return NO_SCOPES;
 }
 
 /** `cognito:groups` as a list (absent: empty). @throws JwtRejection when not a string array. */
 export function tokenGroups(payload: Readonly<Record<string, unknown>>): readonly string[] {
   const groups = payload['cognito:groups'];
-  if (groups === undefined) return [];
+  if (groups === undefined) return NO_SCOPES;
   if (!Array.isArray(groups) || groups.some((g) => typeof g !== 'string')) {
     throw new JwtRejection('TOKEN_BAD_CLAIM', 'cognito:groups is not an array of strings');
   }
@@ -168,17 +171,30 @@ export function stringifyClaims(
   mode: JwtMode,
 ): Readonly<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const name of Object.keys(payload)) {
+  const names = Object.keys(payload);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
     const value = payload[name];
-    let text: string;
+    let text: string | undefined;
     if (typeof value === 'string') text = value;
     else if (typeof value === 'number' || typeof value === 'boolean') text = String(value);
-    else if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)) {
-      text = mode === 'rest' ? value.map(String).join(',') : `[${value.map(String).join(' ')}]`;
-    } else text = JSON.stringify(value);
+    else if (Array.isArray(value)) text = joinScalars(value, mode);
+    text ??= JSON.stringify(value);
     // `__proto__` as a claim name must stay data, not reach the prototype.
     if (name === '__proto__') Object.defineProperty(out, name, { value: text, enumerable: true });
     else out[name] = text;
   }
   return Object.freeze(out);
+}
+
+/** An array of scalars as API Gateway renders it (REST `a,b`; HTTP `[a b]`); `undefined` if nested. */
+function joinScalars(values: readonly unknown[], mode: JwtMode): string | undefined {
+  const separator = mode === 'rest' ? ',' : ' ';
+  let text = '';
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (typeof value === 'object' && value !== null) return undefined;
+    text = i === 0 ? String(value) : text + separator + String(value);
+  }
+  return mode === 'rest' ? text : `[${text}]`;
 }

@@ -1,4 +1,3 @@
-import { BoundedMemo } from '../bounded-memo';
 import { buildMethodArn, maskAccountInArn } from '../arn/execute-api-arn';
 import type { CognitoAuthContext } from '../auth-context';
 import type { Authenticator, SharedServices } from '../authenticator';
@@ -20,7 +19,13 @@ import {
   type IssuerPolicy,
 } from './claim-rules';
 import type { CognitoAuthOptions } from './cognito-options';
-import { decodeJwt, DEFAULT_MAX_TOKEN_LENGTH, type DecodedJwt, type JwtHeader } from './decode-jwt';
+import {
+  decodeJwt,
+  DEFAULT_MAX_TOKEN_LENGTH,
+  HeaderMemo,
+  type DecodedJwt,
+  type DecodeJwtOptions,
+} from './decode-jwt';
 import { JwksKeySource } from './jwks-key-source';
 import { expired, groupDenied, insufficientScope, unauthorized, type JwtMode } from './jwt-errors';
 import { JwtRejection } from './jwt-rejection';
@@ -116,8 +121,10 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
   private readonly alb:
     { policy: AlbVerifyPolicy; keySource: KeySource; header: string } | undefined;
   private readonly ownedSources: KeySource[] = [];
-  // Tokens of one issuer share a handful of headers: each is parsed once.
-  private readonly headerCache = new BoundedMemo<string, JwtHeader>(64);
+  /** Header memo and scratch buffer of this verifier's token decoding (see {@link decodeJwt}). */
+  private readonly decoding: DecodeJwtOptions;
+  /** The signing input is written here for `crypto.verify` (synchronous; dead on return). */
+  private readonly scratch: Buffer;
 
   /**
    * Validates the options and prepares one key source per issuer (no fetch until the first token).
@@ -133,6 +140,14 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
     this.bearer = options.tokenSource?.bearer ?? 'optional';
     this.toleranceSeconds = options.clockToleranceSeconds ?? 0;
     this.maxTokenLength = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
+    this.scratch = Buffer.allocUnsafe(this.maxTokenLength + 1);
+    this.decoding = {
+      maxLength: this.maxTokenLength,
+      requireKid: true,
+      // Tokens of one issuer share a handful of headers: each is parsed once.
+      headerCache: new HeaderMemo(64),
+      scratch: this.scratch,
+    };
     this.identityValidation =
       options.identityValidationExpression === undefined
         ? undefined
@@ -261,7 +276,7 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
     const hit = this.tokenCache?.get(token, nowMs);
     if (hit) return hit;
 
-    const jwt = decodeJwt(token, this.maxTokenLength, true, this.headerCache);
+    const jwt = decodeJwt(token, this.decoding);
     const iss = jwt.payload.iss;
     const issuer = typeof iss === 'string' ? this.issuers.get(iss) : undefined;
     if (issuer === undefined) {
@@ -296,7 +311,7 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
     if (!key.algorithms.includes(alg)) {
       throw new JwtRejection('TOKEN_UNSUPPORTED_ALG', `key ${jwt.header.kid} is not for ${alg}`);
     }
-    if (!verifyJwsSignature(alg, key.keyObject, jwt.signingInput, jwt.signature)) {
+    if (!verifyJwsSignature(alg, key.keyObject, jwt.signingInput, jwt.signature, this.scratch)) {
       throw new JwtRejection(
         'TOKEN_BAD_SIGNATURE',
         'signature does not verify',

@@ -107,7 +107,7 @@ async function verifies(jws: string, jwkSet: Record<string, unknown>[]): Promise
     fetchDocument: () => Promise.resolve({ keys: jwkSet }),
   });
   try {
-    const jwt = decodeJwt(jws, 100_000, false);
+    const jwt = decodeJwt(jws, { maxLength: 100_000, requireKid: false });
     const alg = jwt.header.alg;
     if (!isJwsAlgorithm(alg)) return false;
     const kid = typeof jwt.header.kid === 'string' ? jwt.header.kid : 'default-kid';
