@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { sha256Hex } from './sha256-hex';
 import type { HttpRequest } from '../http-request';
 import { buildCanonicalRequest } from './canonical-request';
+import { HmacSha256Key } from './hmac-sha256';
+import { sha256Hex } from './sha256-hex';
 import { SIGV4_ALGORITHM, type SigV4Claims } from './parse-sigv4';
 
 /** What signature verification computed; the texts feed the SIG-22 echo. */
@@ -14,14 +15,14 @@ export interface SignatureCheck {
 /**
  * Recomputes the signature of `request` over exactly its signed headers (SIG-05..08) and compares it
  * with the one sent, in constant time.
- * @param signingKey the derived key for the claimed scope (see {@link SigningKeyCache}).
+ * @param signingKey the derived key for the claimed scope, raw or prepared (see {@link SigningKeyCache}).
  * @param payloadHash hex SHA-256 of the body, or the signed `x-amz-content-sha256` value.
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
  */
 export function verifySignature(
   request: HttpRequest,
   claims: SigV4Claims,
-  signingKey: Buffer,
+  signingKey: Buffer | HmacSha256Key,
   payloadHash: string,
 ): SignatureCheck {
   let canonicalRequest: string;
@@ -40,7 +41,10 @@ export function verifySignature(
   // The scope is the Credential value after the access key id (already checked part by part).
   const scope = claims.credential.slice(claims.accessKeyId.length + 1);
   const stringToSign = `${SIGV4_ALGORITHM}\n${claims.amzDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;
-  const expected = createHmac('sha256', signingKey).update(stringToSign).digest('hex');
+  const expected =
+    signingKey instanceof HmacSha256Key
+      ? signingKey.hex(stringToSign)
+      : createHmac('sha256', signingKey).update(stringToSign).digest('hex');
   return {
     valid: hexEquals(expected, claims.signature),
     canonicalRequest,
