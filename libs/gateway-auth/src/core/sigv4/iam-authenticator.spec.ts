@@ -477,6 +477,122 @@ describe('IamAuthenticator', () => {
     });
   });
 
+  describe('authorize(): the synchronous hot path', () => {
+    /** What a refusal says to the client and to the logs. */
+    const shape = (error: unknown) => {
+      expect(error).toBeInstanceOf(AuthError);
+      const e = error as AuthError;
+      return [e.code, e.responseType, e.clientMessage, e.errorType, e.reason, e.category];
+    };
+    const thrownBy = (call: () => unknown): unknown => {
+      try {
+        call();
+      } catch (error) {
+        return error;
+      }
+      throw new Error('expected a synchronous refusal');
+    };
+
+    it('answers a memory-provider request without a promise, with the same context', async () => {
+      const auth = authenticator();
+      const request = toHttpRequest(await signWithSmithy(get(), ALICE));
+      const context = auth.authorize(request, {});
+      expect(context).not.toBeInstanceOf(Promise);
+      expect(context).toEqual(await auth.authenticate(request, {}));
+    });
+
+    it('refuses synchronously with exactly what authenticate() rejects with', async () => {
+      const auth = authenticator();
+      const clock = fixedClock(NOW + 301_000);
+      const late = authenticator({}, clock);
+      const unknown = { accessKeyId: 'AKIAUNKNOWN000000001', secretAccessKey: 'x'.repeat(20) };
+      const signed = await signWithSmithy(get(), ALICE);
+      const cases: Array<[IamAuthenticator, HttpRequest]> = [
+        [auth, toHttpRequest(signed, { headers: {} })],
+        [auth, toHttpRequest(signed, { method: 'POST' })],
+        [auth, toHttpRequest(await signWithSmithy(get(), unknown))],
+        [auth, toHttpRequest(await signWithSmithy(get(), { ...ALICE, secretAccessKey: 'no' }))],
+        [auth, toHttpRequest(await signWithSmithy(get({ path: '/team' }), ALICE))],
+        [auth, toHttpRequest(await signWithSmithy(get({ path: '/local' }), ALICE))],
+        [late, toHttpRequest(signed)],
+      ];
+      for (const [model, request] of cases) {
+        const sync = thrownBy(() => model.authorize(request, {}));
+        const async = await refusal(model.authenticate(request, {}));
+        expect(shape(sync)).toEqual(shape(async));
+      }
+    });
+
+    it('with an asynchronous provider: a promise that resolves, or rejects with the same refusal', async () => {
+      const { compileCredentials } = await import('./compile-credentials');
+      const records = compileCredentials(definitions(), 'store');
+      const auth = authenticator({
+        credentials: { getCredential: (id: string) => Promise.resolve(records.get(id)) },
+      });
+      const allowed = auth.authorize(toHttpRequest(await signWithSmithy(get(), ALICE)), {});
+      expect(allowed).toBeInstanceOf(Promise);
+      await expect(allowed).resolves.toMatchObject({ identity: { accessKey: ALICE.accessKeyId } });
+      const denied = toHttpRequest(await signWithSmithy(get({ path: '/team' }), ALICE));
+      const syncAuth = authenticator();
+      expect(shape(await refusal(auth.authorize(denied, {}) as Promise<unknown>))).toEqual(
+        shape(thrownBy(() => syncAuth.authorize(denied, {}))),
+      );
+    });
+  });
+
+  describe('decisions of policies that read no condition key', () => {
+    const plain = (resource: string, deny?: string): CredentialDefinition[] => [
+      {
+        ...ALICE,
+        principal: { arn: 'arn:aws:iam::111122223333:user/alice' },
+        policies: [
+          {
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: resource },
+              ...(deny ? [{ Effect: 'Deny', Action: 'execute-api:Invoke', Resource: deny }] : []),
+            ],
+          },
+        ],
+      },
+    ];
+    const arn = 'arn:aws:execute-api:us-east-1:111122223333:petstore/prod';
+
+    it('are decided per method and path, repeated or not', async () => {
+      const auth = authenticator({ credentials: plain(`${arn}/GET/*`, `${arn}/GET/admin`) });
+      const call = async (over: Partial<RequestToSign>) =>
+        auth.authenticate(toHttpRequest(await signWithSmithy(get(over), ALICE)), {});
+      for (let i = 0; i < 2; i++) {
+        await expect(call({})).resolves.toBeDefined();
+        expect((await refusal(call({ path: '/admin' }))).code).toBe('IAM_EXPLICIT_DENY');
+        expect((await refusal(call({ method: 'DELETE' }))).code).toBe('IAM_IMPLICIT_DENY');
+      }
+    });
+
+    it('follow a replaced credential (new policies apply at once)', async () => {
+      const { MemoryCredentialProvider } = await import('./memory-credential-provider');
+      const provider = new MemoryCredentialProvider(plain(`${arn}/GET/*`));
+      const auth = authenticator({ credentials: provider });
+      const request = toHttpRequest(await signWithSmithy(get(), ALICE));
+      expect(auth.authorize(request, {})).toBeDefined();
+      provider.replace(plain(`${arn}/POST/*`));
+      expect((await refusal(auth.authenticate(request, {}))).code).toBe('IAM_IMPLICIT_DENY');
+    });
+
+    it('a policy with a condition is still evaluated against each request', async () => {
+      const auth = authenticator();
+      const signed = await signWithSmithy(get({ path: '/local' }), ALICE);
+      expect((await refusal(auth.authenticate(toHttpRequest(signed), {}))).code).toBe(
+        'IAM_EXPLICIT_DENY',
+      );
+      const inside = toHttpRequest(signed, { sourceIp: '10.1.2.3' });
+      await expect(auth.authenticate(inside, {})).resolves.toBeDefined();
+      expect((await refusal(auth.authenticate(toHttpRequest(signed), {}))).code).toBe(
+        'IAM_EXPLICIT_DENY',
+      );
+    });
+  });
+
   it('query helper round-trips repeated keys', () => {
     expect(buildQuery({ a: ['1', '2'], 'b c': 'd e' })).toBe('a=1&a=2&b%20c=d%20e');
   });

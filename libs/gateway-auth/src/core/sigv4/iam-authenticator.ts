@@ -1,9 +1,16 @@
 import { buildMethodArn, maskAccountInArn } from '../arn/execute-api-arn';
+import { BoundedMemo } from '../bounded-memo';
 import type { AuthContext } from '../auth-context';
 import type { Authenticator, SharedServices } from '../authenticator';
 import { ConfigError, type AuthError, type ConfigIssue } from '../errors';
 import { getHeader, type HttpRequest } from '../http-request';
-import { evaluatePolicies, type EvaluationResult } from '../iam';
+import {
+  evaluatePolicies,
+  readsRequestContext,
+  type ContextValue,
+  type EvaluationResult,
+  type PolicySet,
+} from '../iam';
 import { formatAmzDate } from './amz-date';
 import { buildContextKeys } from './context-keys';
 import type {
@@ -31,6 +38,17 @@ export const EXECUTE_API_SERVICE = 'execute-api';
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
+/** How many paths' decisions are remembered per caller and method. */
+const DECISION_MEMO_SIZE = 256;
+/** The condition context of policies that read none. */
+const NO_CONTEXT: Readonly<Record<string, ContextValue>> = Object.freeze({});
+
+/** A caller's policies as the engine takes them, and its decisions when they read no context. */
+interface CallerAccess {
+  policies: PolicySet;
+  /** Method, then resource path, to the engine's answer; `undefined` when a policy reads context. */
+  decisions: Map<string, BoundedMemo<string, EvaluationResult>> | undefined;
+}
 
 /**
  * Options of the AWS_IAM (SigV4) model. Every option has a secure default; see docs/iam-auth.md.
@@ -104,6 +122,8 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
   private readonly resolved: ResolvedOptions;
   private readonly keys: SigningKeyCache;
   private readonly memo = new ParseMemo();
+  /** Per credential object: a reloaded or replaced credential starts afresh. */
+  private readonly access = new WeakMap<SigV4Credential, CallerAccess>();
   private lastSecond = -1;
   private lastSecondText = '';
 
@@ -123,7 +143,19 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
    * Authenticates and authorizes one request.
    * @throws AuthError with API Gateway's response type and body for every refusal.
    */
-  async authenticate(request: HttpRequest, _route: IamRouteOptions): Promise<AuthContext> {
+  async authenticate(request: HttpRequest, route: IamRouteOptions): Promise<AuthContext> {
+    return this.authorize(request, route);
+  }
+
+  /**
+   * {@link authenticate} for the hot path: when the credential provider answers synchronously (the
+   * memory and file providers do), the whole check runs without a promise and the caller's context
+   * is returned directly; a refusal is then thrown. A provider that returns a promise makes the
+   * result a promise (rejected on refusal). Same checks, same order, same errors on both paths.
+   * @throws AuthError (synchronously) for every refusal known before the credential lookup, and for
+   *   every refusal when the provider answered synchronously.
+   */
+  authorize(request: HttpRequest, _route: IamRouteOptions): AuthContext | Promise<AuthContext> {
     const opts = this.resolved;
     const claims = parseSigV4(request, {
       echoAuthorizationHeader: opts.echoAuthorizationHeader,
@@ -134,15 +166,24 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
     this.checkTime(claims);
     this.checkUnsignedHeaders(request, claims);
     const found = this.provider.getCredential(claims.accessKeyId);
-    // Memory and file providers answer synchronously: skip the extra microtask hop.
-    const credential = isThenable(found) ? await found : found;
+    if (isThenable(found)) {
+      return Promise.resolve(found).then((credential) => this.finish(request, claims, credential));
+    }
+    return this.finish(request, claims, found);
+  }
+  /** Everything after the credential lookup: session token, payload, signature, policies. */
+  private finish(
+    request: HttpRequest,
+    claims: SigV4Claims,
+    credential: SigV4Credential | undefined,
+  ): AuthContext {
     const now = this.shared.clock.now();
     if (credential === undefined) {
       throw invalidSecurityToken(`unknown access key id ${claims.accessKeyId}`);
     }
     this.checkSessionToken(claims, credential, now);
     const payloadHash = this.payloadHash(request, claims);
-    const signingKey = this.keys.get(
+    const signingKey = this.keys.hmacKey(
       claims.credential,
       credential.secretAccessKey,
       claims.scopeDate,
@@ -152,7 +193,7 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
     const check = verifySignature(request, claims, signingKey, payloadHash);
     if (!check.valid) {
       throw signatureMismatch(
-        opts.echoCanonicalRequest ? check : undefined,
+        this.resolved.echoCanonicalRequest ? check : undefined,
         `signature mismatch for access key ${claims.accessKeyId} (${claims.form} form)`,
       );
     }
@@ -329,25 +370,67 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
     return computed;
   }
 
+  /**
+   * `execute-api:Invoke` on the route's method ARN (RP-06). When none of the caller's policies nor
+   * the resource policy reads the condition context, the decision depends only on the caller and the
+   * ARN: condition keys are not built, and the result is remembered per caller, method and path.
+   */
   private evaluateAccess(request: HttpRequest, credential: SigV4Credential, now: number): void {
-    const api = this.shared.api;
-    const methodArn = buildMethodArn(api, request.method, request.resourcePath ?? request.path);
-    const result = evaluatePolicies(
-      {
-        identityPolicies: credential.identityPolicies,
-        resourcePolicy: this.shared.resourcePolicy,
-        resourceAccountId: api.accountId,
-        permissionsBoundary: credential.permissionsBoundary,
-      },
-      {
+    const access = this.accessOf(credential);
+    const method = request.method;
+    const path = request.resourcePath ?? request.path;
+    const byPath = access.decisions?.get(method);
+    let result = byPath?.get(path);
+    if (result === undefined) {
+      result = evaluatePolicies(access.policies, {
         principal: credential.principal,
         action: 'execute-api:Invoke',
-        resource: methodArn,
-        context: buildContextKeys(request, credential, now, this.isoSeconds(now)),
-      },
-    );
+        resource: buildMethodArn(this.shared.api, method, path),
+        context:
+          access.decisions === undefined
+            ? buildContextKeys(request, credential, now, this.isoSeconds(now))
+            : NO_CONTEXT,
+      });
+      if (access.decisions !== undefined) this.remember(access.decisions, method, path, result);
+    }
     if (result.decision === 'allowed') return;
-    throw denial(credential.principal.arn, methodArn, result);
+    throw denial(credential.principal.arn, buildMethodArn(this.shared.api, method, path), result);
+  }
+
+  /** The caller's policy set and, when no policy reads the context, its decision memo. */
+  private accessOf(credential: SigV4Credential): CallerAccess {
+    let access = this.access.get(credential);
+    if (access === undefined) {
+      const policies: PolicySet = {
+        identityPolicies: credential.identityPolicies,
+        resourcePolicy: this.shared.resourcePolicy,
+        resourceAccountId: this.shared.api.accountId,
+        permissionsBoundary: credential.permissionsBoundary,
+      };
+      const readsContext =
+        (this.shared.resourcePolicy !== undefined &&
+          readsRequestContext(this.shared.resourcePolicy)) ||
+        credential.identityPolicies.some(readsRequestContext) ||
+        (credential.permissionsBoundary ?? []).some(readsRequestContext);
+      access = { policies, decisions: readsContext ? undefined : new Map() };
+      this.access.set(credential, access);
+    }
+    return access;
+  }
+
+  private remember(
+    decisions: Map<string, BoundedMemo<string, EvaluationResult>>,
+    method: string,
+    path: string,
+    result: EvaluationResult,
+  ): void {
+    let byPath = decisions.get(method);
+    if (byPath === undefined) {
+      // Methods come from the framework's parser: a handful of names, never attacker-sized.
+      byPath = new BoundedMemo(DECISION_MEMO_SIZE);
+      decisions.set(method, byPath);
+    }
+    byPath.set(path, result);
   }
 }
 
