@@ -105,14 +105,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
   private readonly flights = new SingleFlight<AuthorizerResult>();
   private readonly decodedMemo = new BoundedMemo<string, AuthorizerResult>(DECODED_MEMO_SIZE);
   private readonly compiledPolicies = new CompiledPolicyMemo();
-  private readonly contextStrings = new WeakMap<AuthorizerResult, Record<string, string>>();
-  private readonly policySets = new WeakMap<AuthorizerResult, PolicySet>();
-  private readonly contextNeeds = new WeakMap<PolicySet, boolean>();
-  private readonly decisions = new WeakMap<
-    PolicySet,
-    Map<string, BoundedMemo<string, Decision[]>>
-  >();
-  private readonly hitContexts = new WeakMap<AuthorizerResult, Readonly<Record<string, unknown>>>();
+  private readonly derived = new WeakMap<AuthorizerResult, DerivedPolicy>();
   /** `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/`, computed once. */
   private readonly stagePrefix: string;
 
@@ -420,7 +413,8 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
         `authorizer:${authorizer.name}`,
         this.compiledPolicies,
       );
-      this.payloads.set(result, payload);
+      // Only a result about to be cached needs its JSON (the cache stores text).
+      if (authorizer.ttlSeconds > 0) this.payloads.set(result, payload);
       return result;
     } catch (error) {
       const detail =
@@ -431,16 +425,6 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
         error,
       );
     }
-  }
-
-  /** REST `context` values as strings (LO-02), computed once per cached result. */
-  private stringContext(result: AuthorizerResult & { kind: 'policy' }): Record<string, string> {
-    let strings = this.contextStrings.get(result);
-    if (!strings) {
-      strings = { ...stringifyContext(result.context), principalId: result.principalId };
-      this.contextStrings.set(result, strings);
-    }
-    return strings;
   }
 
   /** The entry's result when not expired by the injected clock; `undefined` otherwise. */
@@ -489,11 +473,11 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
         sourceIp: view.request.sourceIp,
       };
     }
-    const set = this.policySet(authorizer, result);
+    const derived = this.derive(authorizer, result);
     let decision: Decision;
     let resourceDecision: Decision | undefined;
     try {
-      [decision, resourceDecision] = this.evaluate(set, view, methodArn);
+      [decision, resourceDecision] = this.evaluate(derived, view, methodArn);
     } catch (error) {
       throw authorizerFailure(authorizer.flavour, 'evaluating the authorizer policy failed', error);
     }
@@ -512,8 +496,8 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
       authorizer.event === '2.0'
         ? { lambda: result.context }
         : latencyMs === 0
-          ? this.hitContext(result)
-          : { ...this.stringContext(result), integrationLatency: Math.round(latencyMs) };
+          ? derived.hitContext
+          : { ...derived.strings, integrationLatency: Math.round(latencyMs) };
     const auth: CustomAuthContext = {
       type: 'CUSTOM',
       authorizerName: authorizer.name,
@@ -528,93 +512,91 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
   }
 
   /**
-   * `[combined decision, resource-policy decision]` of the set for `methodArn`. A set whose policies
-   * read no condition keys decides the same for the same ARN every time: that answer is memoized per
-   * set (a cached result re-evaluated per method ARN, LC-02, costs one lookup on a repeat).
+   * `[combined decision, resource-policy decision]` for this request. A cached result whose policies
+   * read no condition keys decides the same for the same method ARN every time: that answer is
+   * memoized (a cached result re-evaluated per method ARN, LC-02, costs one lookup on a repeat).
    */
   private evaluate(
-    set: PolicySet,
+    derived: DerivedPolicy,
     view: RequestView,
     methodArn: string | undefined,
   ): [Decision, Decision | undefined] {
-    const needsContext = this.needsContext(set);
+    const { set, decisions } = derived;
     // Keyed by method, then resource path: the ARN is a function of the two (methods hold no `/`).
     const { method } = view.request;
     const path = view.request.resourcePath ?? view.request.path;
-    let byMethod = needsContext ? undefined : this.decisions.get(set);
-    const known = byMethod?.get(method)?.get(path);
+    const known = decisions?.get(method)?.get(path);
     if (known) return [known[0] as Decision, known[1]];
     const evaluation = evaluatePolicies(set, {
       principal: undefined,
       action: 'execute-api:Invoke',
       resource: methodArn ?? this.methodArn(view.request),
       // Condition keys are only built when a policy has conditions or policy variables.
-      context: needsContext ? anonymousConditionContext(view) : NO_CONTEXT,
+      context: derived.readsContext ? anonymousConditionContext(view) : NO_CONTEXT,
     });
     const resourceDecision = set.resourcePolicy ? evaluation.resourceDecision : undefined;
     // A Lambda-authorized caller counts as the API owner's account (Table A, RP-05).
     const decision = combineWithResourcePolicy(evaluation.identityDecision, resourceDecision, true);
-    if (!needsContext) {
-      if (!byMethod) {
-        byMethod = new Map();
-        this.decisions.set(set, byMethod);
-      }
-      let byPath = byMethod.get(method);
+    if (decisions) {
+      let byPath = decisions.get(method);
       if (!byPath) {
         byPath = new BoundedMemo<string, Decision[]>(DECISION_MEMO_SIZE);
         // Methods come from the framework's parser: a handful of names, never attacker-sized.
-        byMethod.set(method, byPath);
+        decisions.set(method, byPath);
       }
       byPath.set(path, resourceDecision === undefined ? [decision] : [decision, resourceDecision]);
     }
     return [decision, resourceDecision];
   }
 
-  /** The REST `$context.authorizer` of a cache hit (latency 0), built once per result (frozen). */
-  private hitContext(
-    result: AuthorizerResult & { kind: 'policy' },
-  ): Readonly<Record<string, unknown>> {
-    let context = this.hitContexts.get(result);
-    if (!context) {
-      context = Object.freeze({ ...this.stringContext(result), integrationLatency: 0 });
-      this.hitContexts.set(result, context);
-    }
-    return context;
-  }
-
-  /** The policy set of a (cached) result, built once per result and API flavour. */
-  private policySet(
+  /**
+   * What a policy result implies beyond the policy itself. Remembered per result only when the
+   * authorizer caches (its hits reuse it); with `ttlSeconds: 0` each result is used once, and
+   * remembering would only feed the garbage collector.
+   */
+  private derive(
     authorizer: Authorizer,
     result: AuthorizerResult & { kind: 'policy' },
-  ): PolicySet {
-    let set = this.policySets.get(result);
-    if (!set) {
-      set = {
-        identityPolicies: [result.policy],
-        resourcePolicy: authorizer.flavour === 'rest' ? this.shared.resourcePolicy : undefined,
-        resourceAccountId: this.shared.api.accountId,
-      };
-      this.policySets.set(result, set);
-    }
-    return set;
+  ): DerivedPolicy {
+    const remembered = this.derived.get(result);
+    if (remembered) return remembered;
+    const { resourcePolicy } = this.shared;
+    const set: PolicySet = {
+      identityPolicies: [result.policy],
+      resourcePolicy: authorizer.flavour === 'rest' ? resourcePolicy : undefined,
+      resourceAccountId: this.shared.api.accountId,
+    };
+    const readsContext = [result.policy, set.resourcePolicy].some((policy) =>
+      policy?.statements.some(
+        (statement) => statement.conditions.length > 0 || statement.resource.templates.length > 0,
+      ),
+    );
+    const cached = authorizer.ttlSeconds > 0;
+    // REST `context` values as strings (LO-02), with the principal.
+    const strings = { ...stringifyContext(result.context), principalId: result.principalId };
+    const derived: DerivedPolicy = {
+      set,
+      readsContext,
+      decisions: cached && !readsContext ? new Map() : undefined,
+      strings,
+      hitContext: Object.freeze({ ...strings, integrationLatency: 0 }),
+    };
+    if (cached) this.derived.set(result, derived);
+    return derived;
   }
+}
 
-  /** True when a policy of the set has a Condition or a policy variable (reads the request context). */
-  private needsContext(set: PolicySet): boolean {
-    let needs = this.contextNeeds.get(set);
-    if (needs === undefined) {
-      const policies = set.resourcePolicy
-        ? [...set.identityPolicies, set.resourcePolicy]
-        : set.identityPolicies;
-      needs = policies.some((policy) =>
-        policy.statements.some(
-          (statement) => statement.conditions.length > 0 || statement.resource.templates.length > 0,
-        ),
-      );
-      this.contextNeeds.set(set, needs);
-    }
-    return needs;
-  }
+/** What is derived once from a policy result (see `derive`). */
+interface DerivedPolicy {
+  set: PolicySet;
+  /** A policy of the set has a Condition or a policy variable: decisions depend on the request. */
+  readsContext: boolean;
+  /** Memoized decisions by method, then resource path; only for cached, context-free results. */
+  decisions: Map<string, BoundedMemo<string, Decision[]>> | undefined;
+  /** REST `$context.authorizer` values as strings, `principalId` included (LO-02). */
+  strings: Readonly<Record<string, string>>;
+  /** The frozen `$context.authorizer` of a cache hit (`integrationLatency` 0). */
+  hitContext: Readonly<Record<string, unknown>>;
 }
 
 /** The condition context of policies that read none. */
