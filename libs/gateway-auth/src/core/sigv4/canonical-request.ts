@@ -90,7 +90,9 @@ export function canonicalRawQuery(rawQuery: string, presigned = false): string {
  */
 export function canonicalHeaders(request: HttpRequest, signedHeaders: readonly string[]): string {
   let out = '';
-  for (const name of signedHeaders) {
+  // Indexed loop: the parse memo hands out frozen arrays, which iterators and join() take slowly.
+  for (let i = 0; i < signedHeaders.length; i++) {
+    const name = signedHeaders[i] as string;
     const value = request.headers[name];
     let text: string;
     if (value === undefined) text = '';
@@ -114,8 +116,15 @@ export function buildCanonicalRequest(
 ): string {
   return (
     `${request.method}\n${canonicalPath(request.path)}\n${query === undefined ? canonicalRawQuery(request.rawQuery, presigned) : canonicalQuery(query, presigned)}\n` +
-    `${canonicalHeaders(request, signedHeaders)}\n${signedHeaders.join(';')}\n${payloadHash}`
+    `${canonicalHeaders(request, signedHeaders)}\n${signedHeadersLine(signedHeaders)}\n${payloadHash}`
   );
+}
+
+/** `a;b;c`: what `join(';')` gives, without its slow path on frozen arrays. */
+function signedHeadersLine(names: readonly string[]): string {
+  let line = names.length === 0 ? '' : (names[0] as string);
+  for (let i = 1; i < names.length; i++) line += `;${names[i] as string}`;
+  return line;
 }
 
 function normalizeHeaderValue(value: string): string {

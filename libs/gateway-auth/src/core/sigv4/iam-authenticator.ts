@@ -3,7 +3,8 @@ import { BoundedMemo } from '../bounded-memo';
 import type { AuthContext } from '../auth-context';
 import type { Authenticator, SharedServices } from '../authenticator';
 import { ConfigError, type AuthError, type ConfigIssue } from '../errors';
-import { getHeader, type HttpRequest } from '../http-request';
+import type { HttpRequest } from '../http-request';
+import { headerValue } from './header-value';
 import {
   evaluatePolicies,
   readsRequestContext,
@@ -332,7 +333,7 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
 
   private payloadHash(request: HttpRequest, claims: SigV4Claims): string {
     const header =
-      claims.form === 'header' ? getHeader(request, 'x-amz-content-sha256') : undefined;
+      claims.form === 'header' ? headerValue(request, 'x-amz-content-sha256') : undefined;
     if (header !== undefined) {
       if (header === 'UNSIGNED-PAYLOAD') {
         if (this.resolved.allowUnsignedPayload) return header;
@@ -342,7 +343,8 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
           'UNSIGNED-PAYLOAD refused (allowUnsignedPayload is off)',
         );
       }
-      if (!HEX_SHA256.test(header)) {
+      // The empty payload's hash (every GET) is well-formed; only other values need the pattern.
+      if (header !== EMPTY_SHA256 && !HEX_SHA256.test(header)) {
         throw invalidSignature(
           'SIGV4_PAYLOAD_MISMATCH',
           'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, or a valid sha256 value.',
@@ -464,9 +466,9 @@ function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
 }
 
 function hasBody(request: HttpRequest): boolean {
-  const length = getHeader(request, 'content-length');
+  const length = headerValue(request, 'content-length');
   if (length !== undefined) return length.trim() !== '0';
-  return getHeader(request, 'transfer-encoding') !== undefined;
+  return headerValue(request, 'transfer-encoding') !== undefined;
 }
 
 function resolveOptions(options: IamAuthOptions | undefined): ResolvedOptions {

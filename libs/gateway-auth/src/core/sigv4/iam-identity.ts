@@ -1,5 +1,6 @@
 import type { IamAuthContext } from '../auth-context';
-import { getHeader, type HttpRequest } from '../http-request';
+import type { HttpRequest } from '../http-request';
+import { headerValue } from './header-value';
 import type { SigV4Credential } from './credential-provider';
 
 /**
@@ -23,7 +24,7 @@ export function buildIamIdentity(
       accessKey: credential.accessKeyId,
       principalOrgId: principal.orgId ?? null,
       sourceIp: request.sourceIp,
-      userAgent: getHeader(request, 'user-agent') ?? null,
+      userAgent: headerValue(request, 'user-agent') ?? null,
       cognitoIdentityId: null,
       cognitoIdentityPoolId: null,
       cognitoAuthenticationType: null,

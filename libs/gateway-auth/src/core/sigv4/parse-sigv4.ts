@@ -1,6 +1,7 @@
 import { BoundedMemo } from '../bounded-memo';
 import type { AuthError } from '../errors';
-import { getHeader, type HttpRequest } from '../http-request';
+import type { HttpRequest } from '../http-request';
+import { headerValue } from './header-value';
 import { parseAmzDate } from './amz-date';
 import { parseQuery, queryValue, type QueryPair } from './parse-query';
 import { incompleteSignature, missingAuthenticationToken } from './sigv4-errors';
@@ -56,6 +57,9 @@ export interface ParseOptions {
 export class ParseMemo {
   private readonly signedHeaders: BoundedMemo<string, readonly string[]>;
   private readonly credentials: BoundedMemo<string, Readonly<CredentialParts>>;
+  /** The last timestamp text parsed: requests signed in the same second share it. */
+  private lastDateText = '';
+  private lastDate: Readonly<Timestamp> | undefined;
 
   constructor(maxEntries = 1000) {
     this.signedHeaders = new BoundedMemo(maxEntries);
@@ -87,9 +91,25 @@ export class ParseMemo {
     }
     return parts;
   }
+
+  /**
+   * A signing timestamp parsed (`X-Amz-Date` or HTTP-date), the last one remembered.
+   * @throws AuthError `SIGV4_INCOMPLETE` when unparseable (never remembered).
+   */
+  timestamp(text: string): Readonly<Timestamp> {
+    if (text === this.lastDateText && this.lastDate !== undefined) return this.lastDate;
+    const parsed = parseTimestamp(text);
+    this.lastDateText = text;
+    this.lastDate = parsed;
+    return parsed;
+  }
 }
 
 type CredentialParts = [string, string, string, string, string];
+interface Timestamp {
+  amzDate: string;
+  timestampMs: number;
+}
 const MEMO_MAX_TEXT = 512;
 
 const DATE_MISSING =
@@ -108,7 +128,7 @@ const QUERY_REQUIRED =
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-signing-elements.html
  */
 export function parseSigV4(request: HttpRequest, options: ParseOptions): SigV4Claims {
-  const authorization = getHeader(request, 'authorization');
+  const authorization = headerValue(request, 'authorization');
   const raw = request.rawQuery;
   // Without '%' decoding is the identity, so a query lacking the literal name has no such parameter.
   const mayBePresigned = raw.indexOf('X-Amz-Algorithm') !== -1 || raw.indexOf('%') !== -1;
@@ -134,7 +154,7 @@ function parseHeaderForm(
   options: ParseOptions,
 ): SigV4Claims {
   const fast = sdkForm(raw);
-  const date = getHeader(request, 'x-amz-date') ?? getHeader(request, 'date');
+  const date = headerValue(request, 'x-amz-date') ?? headerValue(request, 'date');
   if (fast !== undefined && date !== undefined) {
     return headerClaims(request, fast[0], fast[1], fast[2], date, query, options.memo);
   }
@@ -163,7 +183,7 @@ function parseHeaderForm(
       else if (eq === 9 && item.startsWith('Signature')) signature = item.slice(10);
     }
   }
-  const dateText = getHeader(request, 'x-amz-date') ?? getHeader(request, 'date');
+  const dateText = headerValue(request, 'x-amz-date') ?? headerValue(request, 'date');
   if (!credential || !signature || !signedHeaders || dateText === undefined) {
     const missing: string[] = [];
     if (!credential) missing.push("Authorization header requires 'Credential' parameter.");
@@ -224,10 +244,10 @@ function headerClaims(
   query: readonly QueryPair[] | undefined,
   memo: ParseMemo | undefined,
 ): SigV4Claims {
-  const securityToken = getHeader(request, 'x-amz-security-token');
+  const securityToken = headerValue(request, 'x-amz-security-token');
   const names = memo ? memo.split(signedHeaders) : splitSignedHeaders(signedHeaders);
   const scope = memo ? memo.credential(credential) : parseCredential(credential);
-  const time = parseTimestamp(dateText);
+  const time = memo ? memo.timestamp(dateText) : parseTimestamp(dateText);
   return {
     form: 'header',
     credential,
@@ -284,7 +304,7 @@ function parseQueryForm(
   }
   const securityToken = queryValue(query, 'X-Amz-Security-Token');
   const scope = parseCredential(credential);
-  const time = parseTimestamp(dateText);
+  const time = options.memo ? options.memo.timestamp(dateText) : parseTimestamp(dateText);
   return {
     form: 'query',
     credential,
@@ -320,7 +340,7 @@ function parseCredential(credential: string): CredentialParts {
   return parts as CredentialParts;
 }
 
-function parseTimestamp(text: string): { amzDate: string; timestampMs: number } {
+function parseTimestamp(text: string): Timestamp {
   let ms = parseAmzDate(text);
   if (ms !== undefined) return { amzDate: text, timestampMs: ms };
   // A `Date` header in HTTP-date form (RFC 7231) is also accepted by AWS.
