@@ -111,6 +111,8 @@ class VerifiedJwt implements CacheableVerification {
 export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> {
   private readonly mode: JwtMode;
   private readonly issuers = new Map<string, IssuerEntry>();
+  /** {@link issuers} as a list, for a scan when there are few. */
+  private readonly issuerList: IssuerEntry[];
   private readonly header: string;
   private readonly bearer: 'optional' | 'required' | 'forbidden';
   private readonly toleranceSeconds: number;
@@ -194,6 +196,7 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
         keySource: oidc.keySource ?? sourceFor(oidc.jwksUri, algorithms),
       });
     }
+    this.issuerList = [...this.issuers.values()];
     if (options.alb) {
       const albOptions = options.alb;
       let keySource = albOptions.keySource;
@@ -278,7 +281,7 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
 
     const jwt = decodeJwt(token, this.decoding);
     const iss = jwt.payload.iss;
-    const issuer = typeof iss === 'string' ? this.issuers.get(iss) : undefined;
+    const issuer = typeof iss === 'string' ? this.issuerFor(iss) : undefined;
     if (issuer === undefined) {
       throw new JwtRejection(
         'TOKEN_UNKNOWN_ISSUER',
@@ -298,6 +301,20 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
     return issuer.keySource
       .getKey(jwt.header.kid)
       .then((key) => this.completeBearer(token, jwt, alg, issuer, key, nowMs));
+  }
+
+  /**
+   * The configured issuer named `iss`. A few issuers are compared in turn: `iss` is a new string per
+   * token, and a map lookup would first hash all of it.
+   */
+  private issuerFor(iss: string): IssuerEntry | undefined {
+    const list = this.issuerList;
+    if (list.length > 8) return this.issuers.get(iss);
+    for (let i = 0; i < list.length; i++) {
+      const entry = list[i] as IssuerEntry;
+      if (entry.issuer === iss) return entry;
+    }
+    return undefined;
   }
 
   private completeBearer(
