@@ -128,18 +128,16 @@ function signedHeadersLine(names: readonly string[]): string {
 }
 
 function normalizeHeaderValue(value: string): string {
-  // Fast path: what HTTP parsers hand over is usually already trimmed with single spaces.
-  const last = value.length - 1;
-  if (
-    last >= 0 &&
-    value.charCodeAt(0) > 32 &&
-    value.charCodeAt(last) > 32 &&
-    value.indexOf('  ') === -1 &&
-    !/[\t\n\r\f\v]/.test(value)
-  ) {
-    return value;
+  // Fast path: what HTTP parsers hand over is usually already trimmed with single spaces. One scan
+  // for a control character, a leading, trailing or doubled space (no regex call per header).
+  const length = value.length;
+  let previous = 32;
+  for (let i = 0; i < length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 32 || (c === 32 && previous === 32)) return value.trim().replace(/\s+/g, ' ');
+    previous = c;
   }
-  return value.trim().replace(/\s+/g, ' ');
+  return previous === 32 ? value.trim().replace(/\s+/g, ' ') : value;
 }
 
 function compareQueryPairs(a: [string, string], b: [string, string]): number {

@@ -1,6 +1,6 @@
 import type { ContextValue } from '../iam';
 import type { HttpRequest } from '../http-request';
-import { headerValue } from './header-value';
+import { firstValue } from './header-value';
 import type { SigV4Credential } from './credential-provider';
 
 /**
@@ -30,9 +30,9 @@ export function buildContextKeys(
   };
   if (principal.userName !== undefined) keys['aws:username'] = principal.userName;
   if (principal.orgId !== undefined) keys['aws:PrincipalOrgID'] = principal.orgId;
-  const userAgent = headerValue(request, 'user-agent');
+  const userAgent = firstValue(request.headers['user-agent']);
   if (userAgent !== undefined) keys['aws:UserAgent'] = userAgent;
-  const referer = headerValue(request, 'referer');
+  const referer = firstValue(request.headers['referer']);
   if (referer !== undefined) keys['aws:Referer'] = referer;
   if (credential.sessionToken !== undefined) {
     keys['aws:MultiFactorAuthPresent'] = 'false';

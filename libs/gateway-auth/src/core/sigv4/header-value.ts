@@ -1,10 +1,9 @@
-import type { HttpRequest } from '../http-request';
-
 /**
- * The first value of a header whose name is already lower case (as the core's headers are), without
- * `getHeader`'s per-call lower-casing: the SigV4 path reads a handful of fixed names per request.
+ * The first value of a header as the core holds it (repeated headers are arrays). Call sites read
+ * `request.headers['fixed-name']` themselves: a property load with a literal name stays cheap at
+ * each site, where one helper taking the name (like `getHeader`, which also lower-cases it) turns
+ * every read into a generic keyed lookup.
  */
-export function headerValue(request: HttpRequest, lowerName: string): string | undefined {
-  const value = request.headers[lowerName];
+export function firstValue(value: string | readonly string[] | undefined): string | undefined {
   return value === undefined || typeof value === 'string' ? value : value[0];
 }

@@ -1,6 +1,6 @@
 import type { IamAuthContext } from '../auth-context';
 import type { HttpRequest } from '../http-request';
-import { headerValue } from './header-value';
+import { firstValue } from './header-value';
 import type { SigV4Credential } from './credential-provider';
 
 /**
@@ -24,7 +24,7 @@ export function buildIamIdentity(
       accessKey: credential.accessKeyId,
       principalOrgId: principal.orgId ?? null,
       sourceIp: request.sourceIp,
-      userAgent: headerValue(request, 'user-agent') ?? null,
+      userAgent: firstValue(request.headers['user-agent']) ?? null,
       cognitoIdentityId: null,
       cognitoIdentityPoolId: null,
       cognitoAuthenticationType: null,

@@ -1,7 +1,7 @@
 import { BoundedMemo } from '../bounded-memo';
 import type { AuthError } from '../errors';
 import type { HttpRequest } from '../http-request';
-import { headerValue } from './header-value';
+import { firstValue } from './header-value';
 import { parseAmzDate } from './amz-date';
 import { parseQuery, queryValue, type QueryPair } from './parse-query';
 import { incompleteSignature, missingAuthenticationToken } from './sigv4-errors';
@@ -128,7 +128,7 @@ const QUERY_REQUIRED =
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-signing-elements.html
  */
 export function parseSigV4(request: HttpRequest, options: ParseOptions): SigV4Claims {
-  const authorization = headerValue(request, 'authorization');
+  const authorization = firstValue(request.headers['authorization']);
   const raw = request.rawQuery;
   // Without '%' decoding is the identity, so a query lacking the literal name has no such parameter.
   const mayBePresigned = raw.indexOf('X-Amz-Algorithm') !== -1 || raw.indexOf('%') !== -1;
@@ -154,7 +154,7 @@ function parseHeaderForm(
   options: ParseOptions,
 ): SigV4Claims {
   const fast = sdkForm(raw);
-  const date = headerValue(request, 'x-amz-date') ?? headerValue(request, 'date');
+  const date = firstValue(request.headers['x-amz-date']) ?? firstValue(request.headers['date']);
   if (fast !== undefined && date !== undefined) {
     return headerClaims(request, fast[0], fast[1], fast[2], date, query, options.memo);
   }
@@ -183,7 +183,7 @@ function parseHeaderForm(
       else if (eq === 9 && item.startsWith('Signature')) signature = item.slice(10);
     }
   }
-  const dateText = headerValue(request, 'x-amz-date') ?? headerValue(request, 'date');
+  const dateText = firstValue(request.headers['x-amz-date']) ?? firstValue(request.headers['date']);
   if (!credential || !signature || !signedHeaders || dateText === undefined) {
     const missing: string[] = [];
     if (!credential) missing.push("Authorization header requires 'Credential' parameter.");
@@ -207,32 +207,25 @@ function parseHeaderForm(
 const SDK_PREFIX = 'AWS4-HMAC-SHA256 Credential=';
 const SDK_SIGNED = ', SignedHeaders=';
 const SDK_SIGNATURE = ', Signature=';
-const SEPARATOR = /[\s,=]/;
+/** The SDK form, each value free of whitespace, `,` and `=` (one test instead of one per value). */
+const SDK_FORM =
+  /^AWS4-HMAC-SHA256 Credential=[^\s,=]+, SignedHeaders=[^\s,=]+, Signature=[^\s,=]+$/;
 
 /**
  * Exactly what SDK signers write (`AWS4-HMAC-SHA256 Credential=C, SignedHeaders=H, Signature=S`),
- * read with `indexOf`; anything else takes the general, error-reporting parser.
+ * checked with one pattern and cut with `indexOf`; anything else takes the general, error-reporting
+ * parser.
  */
 function sdkForm(raw: string): [string, string, string] | undefined {
-  if (!raw.startsWith(SDK_PREFIX)) return undefined;
+  if (!SDK_FORM.test(raw)) return undefined;
+  // The values hold no ',' nor ' ', so the first separators found are the right ones.
   const signedAt = raw.indexOf(SDK_SIGNED, SDK_PREFIX.length);
-  if (signedAt === -1) return undefined;
   const signatureAt = raw.indexOf(SDK_SIGNATURE, signedAt + SDK_SIGNED.length);
-  if (signatureAt === -1) return undefined;
-  const credential = raw.slice(SDK_PREFIX.length, signedAt);
-  const signedHeaders = raw.slice(signedAt + SDK_SIGNED.length, signatureAt);
-  const signature = raw.slice(signatureAt + SDK_SIGNATURE.length);
-  if (
-    credential === '' ||
-    signedHeaders === '' ||
-    signature === '' ||
-    SEPARATOR.test(credential) ||
-    SEPARATOR.test(signedHeaders) ||
-    SEPARATOR.test(signature)
-  ) {
-    return undefined;
-  }
-  return [credential, signedHeaders, signature];
+  return [
+    raw.slice(SDK_PREFIX.length, signedAt),
+    raw.slice(signedAt + SDK_SIGNED.length, signatureAt),
+    raw.slice(signatureAt + SDK_SIGNATURE.length),
+  ];
 }
 
 function headerClaims(
@@ -244,7 +237,7 @@ function headerClaims(
   query: readonly QueryPair[] | undefined,
   memo: ParseMemo | undefined,
 ): SigV4Claims {
-  const securityToken = headerValue(request, 'x-amz-security-token');
+  const securityToken = firstValue(request.headers['x-amz-security-token']);
   const names = memo ? memo.split(signedHeaders) : splitSignedHeaders(signedHeaders);
   const scope = memo ? memo.credential(credential) : parseCredential(credential);
   const time = memo ? memo.timestamp(dateText) : parseTimestamp(dateText);
