@@ -6,11 +6,12 @@
 //      jwks-rsa does per request), and our cache-hit path.
 //  (2) HTTP: a @CognitoAuth() route's requests/s vs the same route unguarded, Express and Fastify,
 //      with a repeated token (target >= 0.8x) and with the token cache off (every request pays the
-//      full verify, as a new token per request would).
+//      full verify, as a new token per request would); and, for scale, a guard that only returns
+//      true (what Nest's guard pipeline alone costs).
 // Run: npm run bench -- cognito   (BENCH_SECONDS shortens it; BENCH_SKIP_HTTP=1 skips part 2)
 import 'reflect-metadata';
 import { createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
-import { Controller, Get, Module } from '@nestjs/common';
+import { Controller, Get, Injectable, Module, UseGuards, type CanActivate } from '@nestjs/common';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { SignJWT } from 'jose';
 import {
@@ -77,7 +78,7 @@ async function mintTokens(count: number): Promise<string[]> {
   return out;
 }
 
-function cognitoOptions(tokenCache: boolean): CognitoAuthOptions {
+function cognitoOptions(tokenCache: CognitoAuthOptions['tokenCache']): CognitoAuthOptions {
   return {
     userPools: [
       {
@@ -166,6 +167,9 @@ async function cpuFigures(): Promise<void> {
   const shared = { api: API, clock: systemClock, logger: silentLogger };
   const cold = new CognitoAuthenticator(cognitoOptions(false), shared);
   const cached = new CognitoAuthenticator(cognitoOptions(true), shared);
+  // The cold path as it happens with the cache on: each token is new, so a miss, a verify, an
+  // insert and an eviction (400 tokens cycle through a one-entry cache).
+  const churn = new CognitoAuthenticator(cognitoOptions({ maxEntries: 1 }), shared);
   const route = {};
   await cold.authenticate(requests[0] as HttpRequest, route); // warm the JWKS
   const awsVerifier = CognitoJwtVerifier.create({
@@ -194,6 +198,10 @@ async function cpuFigures(): Promise<void> {
       () => jsonwebtoken.verify(tokens[next()] as string, keyObject, { algorithms: ['RS256'] }),
     ],
     [PEM, () => jsonwebtoken.verify(tokens[next()] as string, pem, { algorithms: ['RS256'] })],
+    [
+      'gateway-auth cold path, token cache on (miss + insert + evict)',
+      () => churn.authorize(requests[next()] as HttpRequest, route),
+    ],
     [HIT, () => cached.authorize(same, route)],
   ];
   // Two cores shared with other work: each contender runs in batches interleaved with the baseline's,
@@ -235,12 +243,27 @@ async function cpuFigures(): Promise<void> {
   );
   await cold.close();
   await cached.close();
+  await churn.close();
+}
+
+/** Nest's own cost of a guard (async guard pipeline, execution context), for comparison. */
+@Injectable()
+class NoopGuard implements CanActivate {
+  canActivate(): boolean {
+    return true;
+  }
 }
 
 @Controller()
 class BenchController {
   @Get('open')
   open(): { ok: boolean } {
+    return { ok: true };
+  }
+
+  @UseGuards(NoopGuard)
+  @Get('noop')
+  noop(): { ok: boolean } {
     return { ok: true };
   }
 
@@ -267,45 +290,50 @@ function benchModule(tokenCache: boolean): new () => unknown {
   return CognitoBenchModule;
 }
 
+/**
+ * `path`'s requests/s as a ratio to `/open` on the same app: three alternating short runs of each,
+ * averaged, so load swings on the shared machine hit both sides of the ratio alike.
+ */
+async function ratioToOpen(url: string, path: string, token: string, label: string): Promise<void> {
+  const headers = { authorization: token };
+  const seconds = Math.max(1, Number(process.env.BENCH_SECONDS ?? 4) / 2);
+  const rounds: Array<[LoadResult, LoadResult]> = [];
+  for (let round = 0; round < 3; round++) {
+    const o = await runAutocannon({ url: `${url}/open`, headers, durationSeconds: seconds });
+    const g = await runAutocannon({ url: `${url}${path}`, headers, durationSeconds: seconds });
+    rounds.push([o, g]);
+  }
+  const sum = (pick: 0 | 1): LoadResult => {
+    const runs = rounds.map((r) => r[pick]);
+    return {
+      requestsPerSecond: runs.reduce((a, r) => a + r.requestsPerSecond, 0) / runs.length,
+      total: runs.reduce((a, r) => a + r.total, 0),
+      errors: runs.reduce((a, r) => a + r.errors, 0),
+      timeouts: runs.reduce((a, r) => a + r.timeouts, 0),
+      non2xx: runs.reduce((a, r) => a + r.non2xx, 0),
+      latencyP99Ms: Math.max(...runs.map((r) => r.latencyP99Ms)),
+    };
+  };
+  const open = sum(0);
+  const guarded = sum(1);
+  if (guarded.non2xx > 0) throw new Error(`${path} refused ${guarded.non2xx} requests`);
+  reportRatio(label, guarded, open, label.slice(0, label.indexOf(':')) + ' unguarded');
+}
+
 async function httpFigures(platform: Platform, token: string): Promise<void> {
   for (const tokenCache of [true, false]) {
     const app = await startNestApp(benchModule(tokenCache), platform);
     try {
-      const headers = { authorization: token };
-      // Alternate short unguarded/guarded runs and sum them, so load swings on the shared machine
-      // hit both sides of the ratio alike.
-      const seconds = Math.max(1, Number(process.env.BENCH_SECONDS ?? 4) / 2);
-      const rounds: Array<[LoadResult, LoadResult]> = [];
-      for (let round = 0; round < 3; round++) {
-        const o = await runAutocannon({
-          url: `${app.url}/open`,
-          headers,
-          durationSeconds: seconds,
-        });
-        const g = await runAutocannon({ url: `${app.url}/me`, headers, durationSeconds: seconds });
-        rounds.push([o, g]);
-      }
-      const sum = (pick: 0 | 1): LoadResult => {
-        const runs = rounds.map((r) => r[pick]);
-        return {
-          requestsPerSecond: runs.reduce((a, r) => a + r.requestsPerSecond, 0) / runs.length,
-          total: runs.reduce((a, r) => a + r.total, 0),
-          errors: runs.reduce((a, r) => a + r.errors, 0),
-          timeouts: runs.reduce((a, r) => a + r.timeouts, 0),
-          non2xx: runs.reduce((a, r) => a + r.non2xx, 0),
-          latencyP99Ms: Math.max(...runs.map((r) => r.latencyP99Ms)),
-        };
-      };
-      const open = sum(0);
-      const guarded = sum(1);
-      if (guarded.non2xx > 0) throw new Error(`guarded route refused ${guarded.non2xx} requests`);
       const label = tokenCache ? 'repeated token (cache hit)' : 'token cache off (full verify)';
-      reportRatio(
-        `${platform}: GET /me @CognitoAuth(), ${label}`,
-        guarded,
-        open,
-        `${platform} unguarded`,
-      );
+      await ratioToOpen(app.url, '/me', token, `${platform}: GET /me @CognitoAuth(), ${label}`);
+      if (tokenCache) {
+        await ratioToOpen(
+          app.url,
+          '/noop',
+          token,
+          `${platform}: GET /noop, a guard returning true (Nest's guard cost)`,
+        );
+      }
     } finally {
       await app.close();
     }

@@ -77,7 +77,11 @@ export interface AlbOidcOptions {
 
 /** Verified-token cache settings (issue 4 item 6). */
 export interface TokenCacheOptions {
-  /** Most tokens kept (least recently used evicted first). Default 10000. */
+  /**
+   * Most tokens kept. Default 10000. The least recently used go first, approximately: a hit moves
+   * its entry to the newest end only once it is older than `maxEntries / 2` insertions, so a token
+   * used at least that often is never evicted and one used once stays for `maxEntries / 2` more.
+   */
   maxEntries?: number;
 }
 

@@ -17,12 +17,14 @@ interface Slot<T> {
 }
 
 /**
- * Characters of the token's end the map is keyed by. A token's last characters are its signature's,
- * which differ between any two tokens an issuer signs; the slot still holds the whole token and a hit
- * requires the exact same text, so a shared suffix only costs a miss. Hashing a string walks every
- * character: keying by the whole token (~1 KB) cost about a microsecond per request.
+ * Characters of the token's end its map key is computed from. A token's last characters are its
+ * signature's, which differ between any two tokens an issuer signs; the slot still holds the whole
+ * token and a hit requires the exact same text, so two tokens sharing a key only cost a miss (a
+ * forged token that does cannot displace the cached one: it fails verification and is never
+ * stored). Keying by the token itself hashed the whole ~1 KB string on every request (~1 us), a
+ * suffix string cost a slice and its hash; a small integer costs neither.
  */
-const KEY_CHARS = 32;
+const KEY_CHARS = 16;
 
 /**
  * A bounded LRU of verified tokens keyed by the exact token text. A hit is returned only while the
@@ -36,7 +38,7 @@ const KEY_CHARS = 32;
  * `maxEntries / 2` further insertions, and one used at least that often is never evicted.
  */
 export class VerifiedTokenCache<T extends CacheableVerification> {
-  private readonly entries = new Map<string, Slot<T>>();
+  private readonly entries = new Map<number, Slot<T>>();
   /** Insertions so far (sets and moves), the recency clock of {@link Slot.seq}. */
   private seq = 0;
 
@@ -80,6 +82,11 @@ export class VerifiedTokenCache<T extends CacheableVerification> {
   }
 }
 
-function keyOf(token: string): string {
-  return token.length <= KEY_CHARS ? token : token.slice(token.length - KEY_CHARS);
+/** A 30-bit hash (a small integer, cheap as a map key) of the token's last {@link KEY_CHARS} characters. */
+function keyOf(token: string): number {
+  let hash = token.length;
+  for (let i = token.length - 1, end = Math.max(0, token.length - KEY_CHARS); i >= end; i--) {
+    hash = (Math.imul(hash, 31) + token.charCodeAt(i)) & 0x3fffffff;
+  }
+  return hash;
 }
