@@ -314,6 +314,31 @@ describe('CognitoAuthenticator.authorize (synchronous hot path)', () => {
     await cognito.close();
   });
 
+  it('reads only the token header and the source IP of the request', async () => {
+    const { cognito } = direct();
+    const token = await mint(key, idClaims());
+    const untouchable = (name: string) => ({
+      get(): never {
+        throw new Error(`read ${name}`);
+      },
+    });
+    const lean = (): HttpRequest =>
+      Object.defineProperties(
+        { method: 'GET', path: '/pets', rawQuery: '', headers: { authorization: token } },
+        {
+          sourceIp: { get: () => '203.0.113.9' },
+          secure: untouchable('secure'),
+          body: untouchable('body'),
+          pathParameters: untouchable('pathParameters'),
+          rawHeaders: untouchable('rawHeaders'),
+          protocol: untouchable('protocol'),
+        },
+      ) as unknown as HttpRequest;
+    expect(cognito.authorize(lean(), {})).toMatchObject({ sourceIp: '203.0.113.9' });
+    expect(cognito.authorize(lean(), {})).toMatchObject({ sourceIp: '203.0.113.9' }); // a hit
+    await cognito.close();
+  });
+
   it('returns a promise only while a key has to be fetched', async () => {
     const keys = new StaticKeySource([key]);
     let fetched = false;
