@@ -114,7 +114,7 @@ class AdapterHttpRequest implements HttpRequest {
   get sourceIp(): string {
     this.sourceIpValue ??= resolveSourceIp(
       this.peer,
-      firstHeader(this.headers['x-forwarded-for']),
+      () => firstHeader(this.headers['x-forwarded-for']),
       this.trusted,
     );
     return this.sourceIpValue;

@@ -16,6 +16,14 @@ describe('source IP through trusted proxies (IMPL-03)', () => {
     expect(resolveSourceIp('fe80::1%eth0', undefined, alb)).toBe('fe80::1');
     expect(resolveSourceIp('10.0.1.5', 'fe80::2%25eth1, 198.51.100.7', alb)).toBe('198.51.100.7');
   });
+  it('reads a lazily given X-Forwarded-For only when the peer is a trusted proxy', () => {
+    const read = jest.fn(() => '198.51.100.7');
+    expect(resolveSourceIp('203.0.113.9', read, alb)).toBe('203.0.113.9');
+    expect(read).not.toHaveBeenCalled();
+    expect(resolveSourceIp('10.0.1.5', read, alb)).toBe('198.51.100.7');
+    expect(read).toHaveBeenCalledTimes(1);
+    expect(resolveSourceIp('10.0.1.5', () => undefined, alb)).toBe('10.0.1.5');
+  });
   it('stops at garbage entries', () => {
     expect(resolveSourceIp('10.0.1.5', 'not-an-ip', alb)).toBe('10.0.1.5');
   });

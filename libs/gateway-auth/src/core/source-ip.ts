@@ -50,16 +50,26 @@ export function createTrustedProxies(
 }
 
 /**
- * The caller's address: walk `X-Forwarded-For` from the right while the hop that added the entry is
+ * The caller's address: walk `X-Forwarded-For` (a value, or a function reading it) from the right while the hop that added the entry is
  * trusted; the first untrusted address is the client. Without trusted proxies, the socket peer.
  */
 export function resolveSourceIp(
   socketIp: string | undefined,
-  forwardedFor: string | undefined,
+  forwardedFor: string | undefined | (() => string | undefined),
   trusted: TrustedProxies,
 ): string {
-  let current = stripV4Mapped(socketIp ?? '');
+  const current = stripV4Mapped(socketIp ?? '');
   if (!forwardedFor || !trusted.contains(current)) return current;
+  // A function is read only when the peer is trusted (the header is not looked at otherwise).
+  if (typeof forwardedFor === 'function') {
+    const value = forwardedFor();
+    return value ? walkForwardedFor(current, value, trusted) : current;
+  }
+  return walkForwardedFor(current, forwardedFor, trusted);
+}
+
+function walkForwardedFor(peer: string, forwardedFor: string, trusted: TrustedProxies): string {
+  let current = peer;
   const hops = forwardedFor
     .split(',')
     .map((h) => stripV4Mapped(h.trim()))
