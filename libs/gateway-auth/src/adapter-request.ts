@@ -44,7 +44,8 @@ class AdapterHttpRequest implements HttpRequest {
   rawQuery = '';
   routePath?: string;
   resourcePath?: string;
-  routeMethods?: readonly string[];
+  /** `null`: looked up, none. `undefined`: not looked up yet (the Nest guard sets it itself). */
+  private routeMethodsValue?: readonly string[] | null;
   private requestIdValue?: string | null;
   private headersValue?: Headers;
   private sourceIpValue?: string;
@@ -75,9 +76,8 @@ class AdapterHttpRequest implements HttpRequest {
       const incoming = this.incoming;
       // Express reports the route relative to where its router is mounted (`baseUrl`).
       const route = req.route;
-      if (route !== undefined) {
-        if (typeof route.path === 'string') this.routePath = (req.baseUrl ?? '') + route.path;
-        this.routeMethods = expressRouteMethods(route.methods);
+      if (route !== undefined && typeof route.path === 'string') {
+        this.routePath = (req.baseUrl ?? '') + route.path;
       }
       this.initUrl(req.originalUrl ?? incoming.url ?? '/', incoming.method);
     }
@@ -88,6 +88,18 @@ class AdapterHttpRequest implements HttpRequest {
     this.method = (method ?? 'GET').toUpperCase();
     this.path = queryAt === -1 ? url : url.slice(0, queryAt);
     this.rawQuery = queryAt === -1 ? '' : url.slice(queryAt + 1);
+  }
+
+  get routeMethods(): readonly string[] | undefined {
+    if (this.routeMethodsValue === undefined) {
+      const route = this.req.raw === undefined ? this.req.route : undefined;
+      this.routeMethodsValue = route ? expressRouteMethods(route) : null;
+    }
+    return this.routeMethodsValue ?? undefined;
+  }
+
+  set routeMethods(value: readonly string[] | undefined) {
+    this.routeMethodsValue = value ?? null;
   }
 
   get requestId(): string | undefined {
@@ -193,12 +205,27 @@ function countKeys(object: object): number {
   return count;
 }
 
+/** Upper-case method names per Express route object (routes live as long as the app). */
+const routeMethodNames = new WeakMap<object, readonly string[] | null>();
+
 /** Express `route.methods` as upper-case names; `undefined` for `app.all` routes or none. */
-function expressRouteMethods(methods: Record<string, boolean> | undefined): string[] | undefined {
-  if (!methods || methods._all) return undefined;
-  return Object.keys(methods)
-    .filter((name) => methods[name])
-    .map((name) => name.toUpperCase());
+function expressRouteMethods(
+  route: NonNullable<FrameworkRequest['route']>,
+): readonly string[] | undefined {
+  let names = routeMethodNames.get(route);
+  if (names === undefined) {
+    const methods = route.methods;
+    names =
+      !methods || methods._all
+        ? null
+        : Object.freeze(
+            Object.keys(methods)
+              .filter((name) => methods[name])
+              .map((name) => name.toUpperCase()),
+          );
+    routeMethodNames.set(route, names);
+  }
+  return names ?? undefined;
 }
 
 function firstHeader(value: string | readonly string[] | undefined): string | undefined {

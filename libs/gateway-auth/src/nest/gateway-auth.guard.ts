@@ -25,11 +25,26 @@ interface GuardedRoute {
 }
 
 /**
- * Which requirement each request's context was authorized for (set only by this guard). A side
- * table, not a property: adding properties to Express requests is slow (their prototype is swapped
- * per request), and the public `gatewayAuth` property is the one worth that cost.
+ * Which requirement a request's context was authorized for (set only by this guard). On Fastify
+ * requests (one class, stable shape) a symbol property, the cheapest mark; on Express requests a
+ * side table, because adding a property to a request whose prototype Express swaps per request is
+ * slow there.
  */
+const AUTHORIZED_FOR = Symbol('gateway-auth:authorized-for');
 const authorizedFor = new WeakMap<object, RouteRequirement>();
+
+function authorizedRequirement(request: FrameworkRequest): RouteRequirement | undefined {
+  return request.raw !== undefined
+    ? (request[AUTHORIZED_FOR] as RouteRequirement | undefined)
+    : authorizedFor.get(request);
+}
+
+function markAuthorized(request: FrameworkRequest, requirement: RouteRequirement): void {
+  if (request.raw !== undefined) request[AUTHORIZED_FOR] = requirement;
+  else authorizedFor.set(request, requirement);
+}
+
+type FrameworkRequest = Record<string | symbol, unknown>;
 
 /**
  * The guard behind `@IamAuth()`, `@CognitoAuth()` and `@CustomAuthorizer()`: reads the route's
@@ -55,7 +70,7 @@ export class GatewayAuthGuard implements CanActivate {
     // Already authorized for this very requirement by another instance (a global APP_GUARD plus
     // the decorator's UseGuards): authorize once, so authorizers are not invoked twice. A context
     // attached by anything else (a middleware enforcing another requirement) does not count.
-    if (authorizedFor.get(request) === requirement) return true;
+    if (authorizedRequirement(request) === requirement) return true;
     const httpRequest = toHttpRequest(request, this.gatewayAuth.trustedProxies);
     // The HTTP method the handler was declared for (`@Get()` ...), so a HEAD request that Express
     // or Fastify serves with a GET handler is not authorized as if it were a HEAD route.
@@ -107,7 +122,7 @@ export class GatewayAuthGuard implements CanActivate {
   ): true {
     request[AUTH_CONTEXT_PROPERTY] = authContext;
     removeSigV4Authorization(request, authContext);
-    authorizedFor.set(request, requirement);
+    markAuthorized(request, requirement);
     return true;
   }
 
