@@ -11,7 +11,13 @@ import type { CachedDecision, DecisionCache } from '../cache/decision-cache';
 import { SingleFlight } from '../cache/single-flight';
 import { ConfigError, type ConfigIssue } from '../errors';
 import type { HttpRequest } from '../http-request';
-import { combineWithResourcePolicy, evaluatePolicies, type Decision, type PolicySet } from '../iam';
+import {
+  combineWithResourcePolicy,
+  evaluatePolicies,
+  readsRequestContext,
+  type Decision,
+  type PolicySet,
+} from '../iam';
 import {
   accessDenied,
   authorizerFailure,
@@ -566,11 +572,9 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
       resourcePolicy: authorizer.flavour === 'rest' ? resourcePolicy : undefined,
       resourceAccountId: this.shared.api.accountId,
     };
-    const readsContext = [result.policy, set.resourcePolicy].some((policy) =>
-      policy?.statements.some(
-        (statement) => statement.conditions.length > 0 || statement.resource.templates.length > 0,
-      ),
-    );
+    const readsContext =
+      readsRequestContext(result.policy) ||
+      (set.resourcePolicy !== undefined && readsRequestContext(set.resourcePolicy));
     const cached = authorizer.ttlSeconds > 0;
     // REST `context` values as strings (LO-02), with the principal.
     const strings = { ...stringifyContext(result.context), principalId: result.principalId };
