@@ -6,8 +6,8 @@ import { verifyJwsSignature } from './verify-signature';
 export interface VerifiedAlbToken {
   /** The JOSE header (`signer`, `iss`, `client`, `exp`, ...). */
   readonly header: Readonly<Record<string, unknown>>;
-  /** The user claims (`sub`, `email`, ...). */
-  readonly payload: Readonly<Record<string, unknown>>;
+  /** The user claims (`sub`, `email`, ...), parsed for this token alone (the caller may convert them). */
+  readonly payload: Record<string, unknown>;
   readonly key: VerificationKey;
   /** `exp` from the header, seconds. */
   readonly exp: number;

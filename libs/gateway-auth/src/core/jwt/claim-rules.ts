@@ -165,26 +165,31 @@ export function tokenGroups(payload: Readonly<Record<string, unknown>>): readonl
 /**
  * Claims as API Gateway hands them to integrations: every value a string (COG-07, HJWT-05). Arrays
  * (Q-COG-3): REST joins with `,` (`"admin,users"`); HTTP renders `[admin users]`. Objects: JSON.
+ *
+ * Done in place: `payload` (a verifier's own, fresh from `JSON.parse`) becomes the claims object and
+ * is frozen. A second object of the same claims cost more than the conversion itself on the cold path
+ * (allocation, property adds, then garbage). Read anything needed in its original type first.
+ * @returns `payload`, now holding only strings, frozen.
  */
-export function stringifyClaims(
-  payload: Readonly<Record<string, unknown>>,
+export function stringifyClaimsInPlace(
+  payload: Record<string, unknown>,
   mode: JwtMode,
 ): Readonly<Record<string, string>> {
-  const out: Record<string, string> = {};
+  // Own names only (`for...in` would also visit enumerable names someone added to Object.prototype).
   const names = Object.keys(payload);
   for (let i = 0; i < names.length; i++) {
     const name = names[i] as string;
     const value = payload[name];
+    if (typeof value === 'string') continue;
     let text: string | undefined;
-    if (typeof value === 'string') text = value;
-    else if (typeof value === 'number' || typeof value === 'boolean') text = String(value);
+    if (typeof value === 'number' || typeof value === 'boolean') text = String(value);
     else if (Array.isArray(value)) text = joinScalars(value, mode);
     text ??= JSON.stringify(value);
-    // `__proto__` as a claim name must stay data, not reach the prototype.
-    if (name === '__proto__') Object.defineProperty(out, name, { value: text, enumerable: true });
-    else out[name] = text;
+    // An own `__proto__` (JSON.parse makes it a data property) must stay data, never a prototype.
+    if (name === '__proto__') Object.defineProperty(payload, name, { value: text });
+    else payload[name] = text;
   }
-  return Object.freeze(out);
+  return Object.freeze(payload) as Readonly<Record<string, string>>;
 }
 
 /** An array of scalars as API Gateway renders it (REST `a,b`; HTTP `[a b]`); `undefined` if nested. */

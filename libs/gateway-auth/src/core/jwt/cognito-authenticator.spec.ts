@@ -363,6 +363,81 @@ describe('CognitoAuthenticator.authorize (synchronous hot path)', () => {
     await cognito.close();
   });
 
+  it('verifies a token whose key was being fetched while other tokens reused the scratch buffer', async () => {
+    const late = newKey('key-late');
+    const keys = new StaticKeySource([key]);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const lazy = {
+      getKey: async (kid: string) => {
+        await held;
+        keys.set(late);
+        return keys.getKey(kid);
+      },
+      peekKey: (kid: string) => keys.peekKey(kid),
+    };
+    const cognito = new CognitoAuthenticator(
+      {
+        userPools: [{ userPoolId: POOL, clientIds: [CLIENT], keySource: lazy }],
+        tokenCache: false,
+      },
+      { api: API, clock: fixedClock(NOW), logger: silentLogger },
+    );
+    const pending = cognito.authorize(request({ authorization: await mint(late, idClaims()) }), {});
+    expect(pending).toBeInstanceOf(Promise);
+    // Decoded and verified meanwhile: each overwrites the verifier's scratch buffer.
+    for (let i = 0; i < 3; i++) {
+      const other = await mint(key, idClaims({ sub: `other-${i}` }));
+      expect(cognito.authorize(request({ authorization: other }), {})).toMatchObject({
+        claims: { sub: `other-${i}` },
+      });
+    }
+    release();
+    await expect(pending).resolves.toMatchObject({ claims: { sub: 'user-1' } });
+    await cognito.close();
+  });
+
+  it('builds the claims from the payload in place: own strings only, frozen, __proto__ kept as data', async () => {
+    const { cognito } = direct();
+    const h = { alg: 'RS256', kid: 'key-1' };
+    const claims = JSON.stringify(idClaims({ nested: { a: [1, 2] }, nil: null }));
+    const payload = `{"__proto__":{"polluted":true},${claims.slice(1)}`;
+    const token = rawSigned(b64(h), b64(payload), key);
+    const ctx = cognito.authorize(request({ authorization: token }), {}) as CognitoAuthContext;
+    expect(Object.getPrototypeOf(ctx.claims)).toBe(Object.prototype);
+    expect(Object.isFrozen(ctx.claims)).toBe(true);
+    expect(Object.prototype.hasOwnProperty.call(ctx.claims, '__proto__')).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(ctx.claims, '__proto__')?.value).toBe(
+      '{"polluted":true}',
+    );
+    expect((ctx.claims as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(ctx.claims).toMatchObject({
+      'cognito:groups': 'admins,readers',
+      iat: String(NOW_S - 60),
+      nested: '{"a":[1,2]}',
+      nil: 'null',
+    });
+    for (const value of Object.values(ctx.claims)) expect(typeof value).toBe('string');
+    // A cache hit hands out the same frozen object, and the route rules still see aud and token_use.
+    const again = cognito.authorize(request({ authorization: token }), {}) as CognitoAuthContext;
+    expect(again.claims).toBe(ctx.claims);
+    await cognito.close();
+  });
+
+  it('refuses an access token with an array aud under identityValidationExpression, every time (COG-04)', async () => {
+    const { cognito } = direct({ identityValidationExpression: '^client-a$' });
+    // Its claims would render aud as "client-a", which the expression matches: the rules read aud as
+    // signed (an array), on a miss and on a cache hit alike.
+    const token = await mint(key, accessClaims({ aud: [CLIENT] }));
+    const route = { scopes: ['pets/read'] };
+    for (let i = 0; i < 2; i++) {
+      expect(
+        (await outcome(() => cognito.authorize(request({ authorization: token }), route))).code,
+      ).toBe('TOKEN_IDENTITY_VALIDATION');
+    }
+    await cognito.close();
+  });
+
   it('refuses exactly as authenticate does, synchronously when nothing is awaited', async () => {
     const { cognito } = direct();
     const cases: Array<[string, Record<string, string | string[]>, CognitoRouteOptions]> = [

@@ -13,7 +13,7 @@ import {
 import {
   checkIssuerClaims,
   checkTimeClaims,
-  stringifyClaims,
+  stringifyClaimsInPlace,
   tokenGroups,
   tokenScopes,
   type IssuerPolicy,
@@ -70,6 +70,9 @@ interface IssuerEntry extends IssuerPolicy {
 
 /** A verified token as the cache keeps it; route rules are re-applied on every use. */
 class VerifiedJwt implements CacheableVerification {
+  /** `token_use` and `aud` as signed, read before the payload becomes the string claims. */
+  readonly tokenUse: unknown;
+  readonly aud: unknown;
   private stringClaims: Record<string, string> | undefined;
 
   constructor(
@@ -79,23 +82,19 @@ class VerifiedJwt implements CacheableVerification {
     readonly issuer: string,
     /** Cognito REST rules apply (token_use, COG-02/03). */
     readonly cognitoRest: boolean,
-    readonly payload: Readonly<Record<string, unknown>>,
+    /** This token's own parsed payload; it becomes {@link claims} (converted in place). */
+    private readonly payload: Record<string, unknown>,
     readonly scopes: readonly string[],
     readonly groups: readonly string[],
     private readonly mode: JwtMode,
-  ) {}
-
-  get tokenUse(): unknown {
-    return this.payload.token_use;
-  }
-
-  get aud(): unknown {
-    return this.payload.aud;
+  ) {
+    this.tokenUse = payload.token_use;
+    this.aud = payload.aud;
   }
 
   /** Every claim as a string (COG-07), computed on first use and shared by cache hits (frozen). */
   get claims(): Record<string, string> {
-    this.stringClaims ??= stringifyClaims(this.payload, this.mode) as Record<string, string>;
+    this.stringClaims ??= stringifyClaimsInPlace(this.payload, this.mode) as Record<string, string>;
     return this.stringClaims;
   }
 }
@@ -298,9 +297,11 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
     }
     const known = issuer.keySource.peekKey(jwt.header.kid);
     if (known !== undefined) return this.completeBearer(token, jwt, alg, issuer, known, nowMs);
+    // The signature is a view of the scratch buffer, which other tokens reuse while the key is fetched.
+    const held: DecodedJwt = { ...jwt, signature: Buffer.from(jwt.signature) };
     return issuer.keySource
       .getKey(jwt.header.kid)
-      .then((key) => this.completeBearer(token, jwt, alg, issuer, key, nowMs));
+      .then((key) => this.completeBearer(token, held, alg, issuer, key, nowMs));
   }
 
   /**

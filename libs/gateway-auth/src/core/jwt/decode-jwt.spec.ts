@@ -29,7 +29,8 @@ function mutations(segment: string, ch: string): string[] {
   return out;
 }
 
-// Without options, and as a verifier calls it (payload decoded into its scratch buffer, header memo).
+// Without options, and as a verifier calls it (payload and signature decoded into its scratch buffer,
+// header memo).
 const setups: Array<[string, () => DecodeJwtOptions]> = [
   ['plain', () => ({})],
   ['scratch', () => ({ scratch: Buffer.alloc(10_241), headerCache: new HeaderMemo(4) })],

@@ -11,7 +11,8 @@ export interface JwtHeader {
 /** A compact JWS split into its parts, not yet verified. */
 export interface DecodedJwt {
   readonly header: JwtHeader;
-  readonly payload: Readonly<Record<string, unknown>>;
+  /** Parsed for this token alone (never shared), so its owner may convert it in place. */
+  readonly payload: Record<string, unknown>;
   /** `base64url(header) + "." + base64url(payload)` as received: the bytes that were signed. */
   readonly signingInput: string;
   readonly signature: Buffer;
@@ -29,8 +30,10 @@ export interface DecodeJwtOptions {
   /** Parsed headers of earlier tokens (one verifier's; they were parsed with its `requireKid`). */
   headerCache?: HeaderMemo;
   /**
-   * A buffer of at least `maxLength` bytes the payload is decoded into before `JSON.parse`, instead of
-   * a new one per token. Only for synchronous use by one verifier: its content is dead on return.
+   * A buffer of more than `maxLength` bytes the payload is decoded into before `JSON.parse`, and the
+   * signature into after the signing input's length, instead of new ones per token. Only for one
+   * verifier: the returned `signature` is then a view of it, valid until the next use of the buffer
+   * (copy it before waiting for anything).
    */
   scratch?: Buffer;
 }
@@ -74,7 +77,8 @@ export function decodeJwt(token: string, options: DecodeJwtOptions = {}): Decode
     memo?.set(headerPart, header);
   }
   const payload = decodeJsonObject(token.slice(dot1 + 1, dot2), 'payload', options.scratch);
-  const signature = decodeSegment(token.slice(dot2 + 1), 'signature');
+  // Past the signing input's length: crypto.verify gets that written to the front of the buffer.
+  const signature = decodeSegment(token.slice(dot2 + 1), 'signature', options.scratch, dot2);
   return { header, payload, signingInput: token.slice(0, dot2), signature };
 }
 
@@ -142,7 +146,12 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
  * is several times cheaper than a regular expression over the segment, and the property is pinned
  * by an exhaustive test (decode-jwt.spec.ts) on the Node version that runs the tests.
  */
-function decodeSegment(segment: string, what: string): Buffer {
+function decodeSegment(segment: string, what: string, scratch?: Buffer, offset = 0): Buffer {
+  if (scratch !== undefined && scratch.length - offset > (segment.length * 3) >>> 2) {
+    const written = scratch.write(checkSegment(segment, what), offset, 'base64url');
+    checkDecodedLength(segment, written, what);
+    return scratch.subarray(offset, offset + written);
+  }
   const bytes = Buffer.from(checkSegment(segment, what), 'base64url');
   checkDecodedLength(segment, bytes.length, what);
   return bytes;
