@@ -3,7 +3,7 @@
 // as ratios to a plain Map lookup (the floor: "a cache lookup"); the miss path's overhead over the
 // authorizer's own time (an RS256 JWT-validating authorizer, and a trivial one). HTTP: a cached
 // decision's route as a ratio to the same route unguarded, on Express (target >= 0.9x) and Fastify
-// (target >= 0.85x).
+// (target >= 0.85x): the median of five alternating rounds' ratios.
 import 'reflect-metadata';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NodeCache as CacheableNodeCache } from '@cacheable/node-cache';
@@ -22,6 +22,7 @@ import {
 } from '../libs/gateway-auth/src';
 import { measure, measureAsync, report, type Measurement } from './harness';
 import {
+  pairedRatio,
   reportRatio,
   runAutocannon,
   startNestApp,
@@ -278,25 +279,29 @@ async function httpFigures(platform: Platform): Promise<void> {
   const app = await startNestApp(BenchModule, platform);
   try {
     const headers = { authorization: 'allow' };
-    // Interleaved rounds, best of each: the two cores are shared with the load generator (and
-    // often with other work), so one slow stretch must not decide a ratio.
+    // Five alternating rounds, the median of each round's ratio (see pairedRatio).
     const seconds = Number(process.env.BENCH_SECONDS ?? 5) / 2;
-    let open: Awaited<ReturnType<typeof measured>> | undefined;
-    let guarded: Awaited<ReturnType<typeof measured>> | undefined;
-    for (let round = 0; round < 3; round++) {
-      const o = await measured({ url: `${app.url}/open`, headers, durationSeconds: seconds });
-      const g = await measured({ url: `${app.url}/pets`, headers, durationSeconds: seconds });
-      if (g.non2xx > 0) throw new Error(`guarded route refused ${g.non2xx} requests`);
-      if (!open || o.requestsPerSecond > open.requestsPerSecond) open = o;
-      if (!guarded || g.requestsPerSecond > guarded.requestsPerSecond) guarded = g;
-    }
-    const o = open as NonNullable<typeof open>;
-    const g = guarded as NonNullable<typeof guarded>;
+    let refused = 0;
+    const paired = await pairedRatio(
+      () => measured({ url: `${app.url}/open`, headers, durationSeconds: seconds }),
+      async () => {
+        const g = await measured({ url: `${app.url}/pets`, headers, durationSeconds: seconds });
+        refused += g.non2xx;
+        return g;
+      },
+    );
+    if (refused > 0) throw new Error(`guarded route refused ${refused} requests`);
+    const o = paired.baseline as Awaited<ReturnType<typeof measured>>;
+    const g = paired.measured as Awaited<ReturnType<typeof measured>>;
     reportRatio(
       `${platform}: GET /pets with @CustomAuthorizer() (cached decision)`,
       g,
       o,
       `${platform} unguarded`,
+    );
+    console.log(
+      `${platform}: median of ${paired.ratios.length} paired rounds ${paired.ratio.toFixed(3)}x ` +
+        `(rounds: ${paired.ratios.map((r) => r.toFixed(3)).join(', ')})`,
     );
     // Throughput swings with machine load; the server's CPU per request does not (much).
     console.log(

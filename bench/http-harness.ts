@@ -92,3 +92,35 @@ export function reportRatio(
       `  (errors ${measured.errors}, non-2xx ${measured.non2xx}, p99 ${measured.latencyP99Ms} ms)`,
   );
 }
+
+export interface PairedRatio {
+  /** Median over rounds of the measured route's req/s divided by the baseline's in the same round. */
+  ratio: number;
+  /** Every round's ratio, in order (the spread is the noise). */
+  ratios: number[];
+  /** The round whose ratio is the median (its two runs, for reporting). */
+  baseline: LoadResult;
+  measured: LoadResult;
+}
+
+/**
+ * Alternates a baseline run and a measured run `rounds` times and reports the median of the
+ * per-round ratios. On a shared 2-vCPU machine throughput swings between seconds; a ratio of two
+ * adjacent runs cancels most of a swing, and the median ignores the rounds a burst spoiled (a
+ * "best of each" ratio could pair a lucky baseline with an unlucky measurement, or the reverse).
+ */
+export async function pairedRatio(
+  baseline: () => Promise<LoadResult>,
+  measured: () => Promise<LoadResult>,
+  rounds = 5,
+): Promise<PairedRatio> {
+  const pairs: Array<{ ratio: number; baseline: LoadResult; measured: LoadResult }> = [];
+  for (let round = 0; round < rounds; round++) {
+    const b = await baseline();
+    const m = await measured();
+    pairs.push({ ratio: m.requestsPerSecond / b.requestsPerSecond, baseline: b, measured: m });
+  }
+  const sorted = [...pairs].sort((x, y) => x.ratio - y.ratio);
+  const median = sorted[sorted.length >> 1] as (typeof pairs)[number];
+  return { ...median, ratios: pairs.map((p) => p.ratio) };
+}

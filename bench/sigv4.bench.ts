@@ -33,10 +33,10 @@ import { report, type Measurement } from './harness';
 const FLOOR = 'floor: createHash sha256(canonical request) + 1 HMAC (cached key)';
 const FLOOR_ONE_SHOT = 'floor, one-shot crypto.hash() sha256 + 1 HMAC (cached key)';
 import {
+  pairedRatio,
   reportRatio,
   runAutocannon,
   startNestApp,
-  type LoadResult,
   type Platform,
 } from './http-harness';
 
@@ -244,31 +244,32 @@ async function httpFigures(platform: Platform): Promise<void> {
     const host = new URL(app.url).host;
     const headers = await signedHeaders(host, new Date());
     const query = '?limit=10&sort=name';
-    // Same headers on both routes so only the guard differs; interleaved rounds, best of each,
-    // because the two cores are shared with the load generator (and, here, other work).
+    // Same headers on both routes so only the guard differs; five alternating rounds, the median
+    // of each round's ratio (see pairedRatio): the two cores are shared with the load generator.
     const seconds = Math.max(1, Number(process.env.BENCH_SECONDS ?? 5) / 2);
-    let open: LoadResult | undefined;
-    let guarded: LoadResult | undefined;
-    for (let round = 0; round < 3; round++) {
-      const o = await runAutocannon({
-        url: `${app.url}/open${query}`,
-        headers,
-        durationSeconds: seconds,
-      });
-      const g = await runAutocannon({
-        url: `${app.url}/pets${query}`,
-        headers,
-        durationSeconds: seconds,
-      });
-      if (g.non2xx > 0) throw new Error(`guarded route refused ${g.non2xx} requests`);
-      if (!open || o.requestsPerSecond > open.requestsPerSecond) open = o;
-      if (!guarded || g.requestsPerSecond > guarded.requestsPerSecond) guarded = g;
-    }
+    let refused = 0;
+    const paired = await pairedRatio(
+      () => runAutocannon({ url: `${app.url}/open${query}`, headers, durationSeconds: seconds }),
+      async () => {
+        const g = await runAutocannon({
+          url: `${app.url}/pets${query}`,
+          headers,
+          durationSeconds: seconds,
+        });
+        refused += g.non2xx;
+        return g;
+      },
+    );
+    if (refused > 0) throw new Error(`guarded route refused ${refused} requests`);
     reportRatio(
       `${platform}: GET /pets with @IamAuth()`,
-      guarded as LoadResult,
-      open as LoadResult,
+      paired.measured,
+      paired.baseline,
       `${platform} unguarded`,
+    );
+    console.log(
+      `${platform}: median of ${paired.ratios.length} paired rounds ${paired.ratio.toFixed(3)}x ` +
+        `(rounds: ${paired.ratios.map((r) => r.toFixed(3)).join(', ')})`,
     );
     const openCpu = await serverCpuPerRequest(`${app.url}/open${query}`, headers);
     const guardedCpu = await serverCpuPerRequest(`${app.url}/pets${query}`, headers);
