@@ -93,34 +93,46 @@ export function reportRatio(
   );
 }
 
-export interface PairedRatio {
+export interface PairedRatio<T extends LoadResult = LoadResult> {
   /** Median over rounds of the measured route's req/s divided by the baseline's in the same round. */
   ratio: number;
   /** Every round's ratio, in order (the spread is the noise). */
   ratios: number[];
   /** The round whose ratio is the median (its two runs, for reporting). */
-  baseline: LoadResult;
-  measured: LoadResult;
+  baseline: T;
+  measured: T;
 }
 
 /**
- * Alternates a baseline run and a measured run `rounds` times and reports the median of the
+ * Alternates a baseline run and a measured run `rounds` times (throwing if the measured route
+ * answers anything but 2xx) and reports the median of the
  * per-round ratios. On a shared 2-vCPU machine throughput swings between seconds; a ratio of two
  * adjacent runs cancels most of a swing, and the median ignores the rounds a burst spoiled (a
  * "best of each" ratio could pair a lucky baseline with an unlucky measurement, or the reverse).
  */
-export async function pairedRatio(
-  baseline: () => Promise<LoadResult>,
-  measured: () => Promise<LoadResult>,
+export async function pairedRatio<T extends LoadResult>(
+  baseline: () => Promise<T>,
+  measured: () => Promise<T>,
   rounds = 5,
-): Promise<PairedRatio> {
-  const pairs: Array<{ ratio: number; baseline: LoadResult; measured: LoadResult }> = [];
+): Promise<PairedRatio<T>> {
+  const pairs: Array<{ ratio: number; baseline: T; measured: T }> = [];
   for (let round = 0; round < rounds; round++) {
     const b = await baseline();
     const m = await measured();
+    // A guarded route that refuses its own bench traffic would measure error responses.
+    if (m.non2xx > 0) throw new Error(`the measured route refused ${m.non2xx} requests`);
     pairs.push({ ratio: m.requestsPerSecond / b.requestsPerSecond, baseline: b, measured: m });
   }
   const sorted = [...pairs].sort((x, y) => x.ratio - y.ratio);
   const median = sorted[sorted.length >> 1] as (typeof pairs)[number];
   return { ...median, ratios: pairs.map((p) => p.ratio) };
+}
+
+/** Prints a {@link pairedRatio}: the median round's two runs, then every round's ratio. */
+export function reportPaired(name: string, paired: PairedRatio, baselineName: string): void {
+  reportRatio(name, paired.measured, paired.baseline, baselineName);
+  console.log(
+    `${name}: median of ${paired.ratios.length} paired rounds ${paired.ratio.toFixed(3)}x ` +
+      `(rounds: ${paired.ratios.map((r) => r.toFixed(3)).join(', ')})`,
+  );
 }
