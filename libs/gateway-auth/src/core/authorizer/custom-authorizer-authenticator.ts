@@ -39,6 +39,7 @@ import { buildRequestEvent } from './events/request-event';
 import { buildRequestEventV2 } from './events/request-event-v2';
 import { buildTokenEvent } from './events/token-event';
 import {
+  headerSourceValue,
   parseIdentitySources,
   resolveIdentitySources,
   type IdentitySource,
@@ -81,6 +82,8 @@ interface Authorizer {
   event: 'TOKEN' | 'REQUEST' | '1.0' | '2.0';
   format: ResponseFormat;
   sources: IdentitySource[];
+  /** The lowercase header name when the only identity source is one header (TOKEN authorizers). */
+  singleHeader: string | undefined;
   validation?: RegExp;
   ttlSeconds: number;
   invoker: BoundedInvoker;
@@ -183,24 +186,41 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
       this.preCheck(view, methodArn);
     }
 
-    const stageVariables = api.stageVariables ?? {};
-    const values = resolveIdentitySources(authorizer.sources, view, stageVariables);
-    if (values === undefined) {
+    // One header (every TOKEN authorizer) is read without the general resolution's list.
+    const single = authorizer.singleHeader;
+    const values =
+      single === undefined
+        ? resolveIdentitySources(authorizer.sources, view, api.stageVariables ?? {})
+        : headerSourceValue(request, single);
+    if (values === undefined || values === '') {
       throw unauthorized('an identity source is missing or empty; the authorizer was not invoked');
     }
-    if (authorizer.validation && !authorizer.validation.test(values[0] ?? '')) {
+    const first = typeof values === 'string' ? values : values[0];
+    if (authorizer.validation && !authorizer.validation.test(first ?? '')) {
       throw unauthorized('the token does not match identityValidationExpression; not invoked');
     }
     if (authorizer.ttlSeconds === 0 || values.length === 0) {
-      return this.invokeAndDecide(authorizer, view, methodArn ?? this.methodArn(request), values);
+      const list = typeof values === 'string' ? [values] : values;
+      return this.invokeAndDecide(authorizer, view, methodArn ?? this.methodArn(request), list);
     }
-    const key = values.length === 1 ? (values[0] as string) : JSON.stringify(values);
+    const key =
+      typeof values === 'string'
+        ? values
+        : values.length === 1
+          ? (values[0] as string)
+          : JSON.stringify(values);
     if (this.memoryCache) {
       const entry = this.memoryCache.getSync(authorizer.namespace, key);
       const hit = entry && this.decodeIfFresh(authorizer, entry, view.now);
       if (hit) return this.decide(authorizer, hit, view, methodArn, 0);
     }
-    return this.lookUpOrInvoke(authorizer, view, methodArn ?? this.methodArn(request), values, key);
+    return this.lookUpOrInvoke(
+      authorizer,
+      view,
+      methodArn ?? this.methodArn(request),
+      typeof values === 'string' ? [values] : values,
+      key,
+    );
   }
 
   /** The method ARN of the request (ARN-01/02), from the API prefix computed once. */
@@ -325,6 +345,8 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
             ? '2.0-simple'
             : options.payloadFormatVersion,
       sources,
+      singleHeader:
+        sources.length === 1 && sources[0]?.kind === 'header' ? sources[0].key : undefined,
       validation:
         options.identityValidationExpression === undefined
           ? undefined

@@ -1,5 +1,6 @@
 import type { ConfigIssue } from '../errors';
 import { CONTEXT_VARIABLES } from './authorizer-options';
+import type { HttpRequest } from '../http-request';
 import type { RequestView } from './request-view';
 
 /** One parsed identity source (LR-02, HL-04). */
@@ -75,11 +76,9 @@ export function resolveIdentitySources(
   for (const source of sources) {
     let value: string | undefined;
     switch (source.kind) {
-      case 'header': {
-        const raw = view.request.headers[source.key];
-        value = typeof raw === 'string' || raw === undefined ? raw : raw.join(',');
+      case 'header':
+        value = headerSourceValue(view.request, source.key);
         break;
-      }
       case 'querystring':
         value = view.queryValues(source.name).join(',');
         break;
@@ -94,4 +93,10 @@ export function resolveIdentitySources(
     values.push(value);
   }
   return values;
+}
+
+/** A header identity source's value (`key` lowercase): repeated headers joined with `,`. */
+export function headerSourceValue(request: HttpRequest, key: string): string | undefined {
+  const raw = request.headers[key];
+  return typeof raw === 'string' || raw === undefined ? raw : raw.join(',');
 }
