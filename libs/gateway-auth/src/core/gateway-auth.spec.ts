@@ -108,4 +108,67 @@ describe('GatewayAuth options and fail-closed dispatch', () => {
       });
     });
   });
+
+  describe('authorize(): synchronous when the model already holds the answer', () => {
+    let invocations = 0;
+    const auth = new GatewayAuth({
+      api,
+      logger: silentLogger,
+      authorizers: {
+        cached: {
+          type: 'TOKEN',
+          ttlSeconds: 300,
+          handler: (event: { authorizationToken: string }) => {
+            invocations++;
+            if (event.authorizationToken === 'deny') {
+              return Promise.resolve({
+                principalId: 'd',
+                policyDocument: {
+                  Version: '2012-10-17',
+                  Statement: [{ Effect: 'Deny', Action: 'execute-api:Invoke', Resource: '*' }],
+                },
+              });
+            }
+            return Promise.resolve({
+              principalId: 'u',
+              policyDocument: {
+                Version: '2012-10-17',
+                Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }],
+              },
+            });
+          },
+        },
+      },
+    });
+    const route = { model: 'custom', options: { name: 'cached' } } as const;
+    const withToken = (token: string) => ({ ...request, headers: { authorization: token } });
+
+    it('returns a promise on a miss, then the context itself on a hit', async () => {
+      const first = auth.authorize(withToken('a'), route);
+      expect(first).toBeInstanceOf(Promise);
+      await expect(first).resolves.toMatchObject({ principalId: 'u' });
+      const second = auth.authorize(withToken('a'), route);
+      expect(second).not.toBeInstanceOf(Promise);
+      expect(second).toMatchObject({ principalId: 'u' });
+      expect(invocations).toBe(1);
+    });
+
+    it('throws a cached refusal synchronously, and authenticate() rejects with the same error', async () => {
+      await expect(auth.authenticate(withToken('deny'), route)).rejects.toMatchObject({
+        responseType: 'ACCESS_DENIED',
+      });
+      let thrown: unknown;
+      try {
+        // A cached Deny is decided synchronously: nothing to await (the result is not a promise).
+        const outcome = auth.authorize(withToken('deny'), route);
+        expect(outcome).not.toBeInstanceOf(Promise);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toMatchObject({ responseType: 'ACCESS_DENIED', code: expect.any(String) });
+      await expect(auth.authenticate(withToken('deny'), route)).rejects.toMatchObject({
+        code: (thrown as { code: string }).code,
+      });
+    });
+  });
 });

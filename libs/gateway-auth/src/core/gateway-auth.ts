@@ -140,11 +140,13 @@ export class GatewayAuth {
     } catch (thrown) {
       throw this.refused(thrown, request, requirement, started);
     }
-    if (!(outcome instanceof Promise)) {
+    // Any thenable counts as pending (a model is never trusted to have settled by its type alone);
+    // what the facade returns asynchronously is always a native promise.
+    if (!isThenable(outcome)) {
       this.allowed(outcome, request, requirement, started);
       return outcome;
     }
-    return outcome.then(
+    return Promise.resolve(outcome).then(
       (context) => {
         this.allowed(context, request, requirement, started);
         return context;
@@ -296,6 +298,12 @@ function checkMethodArnLength(method: string, path: string, stageArnPrefixLength
     message: 'Request URI too long',
     reason: `the method ARN would be ${bytes} bytes, over API Gateway's ${MAX_METHOD_ARN_BYTES} (PIPE-08)`,
   });
+}
+
+function isThenable(
+  value: AuthContext | PromiseLike<AuthContext>,
+): value is PromiseLike<AuthContext> {
+  return typeof (value as { then?: unknown }).then === 'function';
 }
 
 /** One model's answer, synchronous when it can give one (see `Authenticator.authorize`). */
