@@ -11,13 +11,7 @@ import type { CachedDecision, DecisionCache } from '../cache/decision-cache';
 import { SingleFlight } from '../cache/single-flight';
 import { ConfigError, type ConfigIssue } from '../errors';
 import type { HttpRequest } from '../http-request';
-import {
-  combineWithResourcePolicy,
-  evaluatePolicies,
-  readsRequestContext,
-  type Decision,
-  type PolicySet,
-} from '../iam';
+import { evaluatePolicies, type Decision } from '../iam';
 import {
   accessDenied,
   authorizerFailure,
@@ -30,7 +24,6 @@ import {
   CompiledPolicyMemo,
   MalformedAuthorizerResponseError,
   parseAuthorizerResponse,
-  stringifyContext,
   type AuthorizerResult,
   type ResponseFormat,
 } from './authorizer-response';
@@ -49,6 +42,7 @@ import { BoundedInvoker } from './invokers/bounded-invoker';
 import { HttpInvoker } from './invokers/http-invoker';
 import { InProcessInvoker } from './invokers/in-process-invoker';
 import { LambdaInvoker } from './invokers/lambda-invoker';
+import { PolicyResults } from './policy-result';
 import { RequestView } from './request-view';
 
 export type { AuthorizerOptions } from './authorizer-options';
@@ -91,9 +85,6 @@ interface Authorizer {
   denyBodyKey: 'Message' | 'message';
 }
 
-/** How many method ARNs' decisions are remembered per cached policy set. */
-const DECISION_MEMO_SIZE = 256;
-
 /** How many compiled policies of shared-store hits are remembered (by their JSON). */
 const DECODED_MEMO_SIZE = 1000;
 
@@ -114,7 +105,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
   private readonly flights = new SingleFlight<AuthorizerResult>();
   private readonly decodedMemo = new BoundedMemo<string, AuthorizerResult>(DECODED_MEMO_SIZE);
   private readonly compiledPolicies = new CompiledPolicyMemo();
-  private readonly derived = new WeakMap<AuthorizerResult, DerivedPolicy>();
+  private readonly policyResults: PolicyResults;
   /** `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/`, computed once. */
   private readonly stagePrefix: string;
 
@@ -128,6 +119,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
     cacheOptions: AuthorizerCacheOptions = {},
   ) {
     this.stagePrefix = `${apiArnPrefix(shared.api)}/${shared.api.stage}/`;
+    this.policyResults = new PolicyResults(shared, (request) => this.methodArn(request));
     const issues: ConfigIssue[] = [];
     for (const [name, options] of Object.entries(authorizers)) {
       const optionIssues = validateAuthorizerOptions(name, options);
@@ -501,11 +493,15 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
         sourceIp: view.request.sourceIp,
       };
     }
-    const derived = this.derive(authorizer, result);
+    const derived = this.policyResults.derive(
+      result,
+      authorizer.flavour,
+      authorizer.ttlSeconds > 0,
+    );
     let decision: Decision;
     let resourceDecision: Decision | undefined;
     try {
-      [decision, resourceDecision] = this.evaluate(derived, view, methodArn);
+      [decision, resourceDecision] = this.policyResults.evaluate(derived, view, methodArn);
     } catch (error) {
       throw authorizerFailure(authorizer.flavour, 'evaluating the authorizer policy failed', error);
     }
@@ -538,92 +534,4 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
     }
     return auth;
   }
-
-  /**
-   * `[combined decision, resource-policy decision]` for this request. A cached result whose policies
-   * read no condition keys decides the same for the same method ARN every time: that answer is
-   * memoized (a cached result re-evaluated per method ARN, LC-02, costs one lookup on a repeat).
-   */
-  private evaluate(
-    derived: DerivedPolicy,
-    view: RequestView,
-    methodArn: string | undefined,
-  ): [Decision, Decision | undefined] {
-    const { set, decisions } = derived;
-    // Keyed by method, then resource path: the ARN is a function of the two (methods hold no `/`).
-    const { method } = view.request;
-    const path = view.request.resourcePath ?? view.request.path;
-    const known = decisions?.get(method)?.get(path);
-    if (known) return [known[0] as Decision, known[1]];
-    const evaluation = evaluatePolicies(set, {
-      principal: undefined,
-      action: 'execute-api:Invoke',
-      resource: methodArn ?? this.methodArn(view.request),
-      // Condition keys are only built when a policy has conditions or policy variables.
-      context: derived.readsContext ? anonymousConditionContext(view) : NO_CONTEXT,
-    });
-    const resourceDecision = set.resourcePolicy ? evaluation.resourceDecision : undefined;
-    // A Lambda-authorized caller counts as the API owner's account (Table A, RP-05).
-    const decision = combineWithResourcePolicy(evaluation.identityDecision, resourceDecision, true);
-    if (decisions) {
-      let byPath = decisions.get(method);
-      if (!byPath) {
-        byPath = new BoundedMemo<string, Decision[]>(DECISION_MEMO_SIZE);
-        // Methods come from the framework's parser: a handful of names, never attacker-sized.
-        decisions.set(method, byPath);
-      }
-      byPath.set(path, resourceDecision === undefined ? [decision] : [decision, resourceDecision]);
-    }
-    return [decision, resourceDecision];
-  }
-
-  /**
-   * What a policy result implies beyond the policy itself. Remembered per result only when the
-   * authorizer caches (its hits reuse it); with `ttlSeconds: 0` each result is used once, and
-   * remembering would only feed the garbage collector.
-   */
-  private derive(
-    authorizer: Authorizer,
-    result: AuthorizerResult & { kind: 'policy' },
-  ): DerivedPolicy {
-    const remembered = this.derived.get(result);
-    if (remembered) return remembered;
-    const { resourcePolicy } = this.shared;
-    const set: PolicySet = {
-      identityPolicies: [result.policy],
-      resourcePolicy: authorizer.flavour === 'rest' ? resourcePolicy : undefined,
-      resourceAccountId: this.shared.api.accountId,
-    };
-    const readsContext =
-      readsRequestContext(result.policy) ||
-      (set.resourcePolicy !== undefined && readsRequestContext(set.resourcePolicy));
-    const cached = authorizer.ttlSeconds > 0;
-    // REST `context` values as strings (LO-02), with the principal.
-    const strings = { ...stringifyContext(result.context), principalId: result.principalId };
-    const derived: DerivedPolicy = {
-      set,
-      readsContext,
-      decisions: cached && !readsContext ? new Map() : undefined,
-      strings,
-      hitContext: Object.freeze({ ...strings, integrationLatency: 0 }),
-    };
-    if (cached) this.derived.set(result, derived);
-    return derived;
-  }
 }
-
-/** What is derived once from a policy result (see `derive`). */
-interface DerivedPolicy {
-  set: PolicySet;
-  /** A policy of the set has a Condition or a policy variable: decisions depend on the request. */
-  readsContext: boolean;
-  /** Memoized decisions by method, then resource path; only for cached, context-free results. */
-  decisions: Map<string, BoundedMemo<string, Decision[]>> | undefined;
-  /** REST `$context.authorizer` values as strings, `principalId` included (LO-02). */
-  strings: Readonly<Record<string, string>>;
-  /** The frozen `$context.authorizer` of a cache hit (`integrationLatency` 0). */
-  hitContext: Readonly<Record<string, unknown>>;
-}
-
-/** The condition context of policies that read none. */
-const NO_CONTEXT: Readonly<Record<string, string>> = Object.freeze({});
