@@ -126,7 +126,11 @@ export class GatewayAuthGuard implements CanActivate {
     return true;
   }
 
-  /** The route's requirement: method-level metadata overrides class-level. */
+  /**
+   * The route's requirement: method-level metadata overrides class-level. Called once per handler
+   * and controller (the answer is kept), so an override must depend on metadata only, not on the
+   * request.
+   */
   protected getRequirement(context: ExecutionContext): RouteRequirement | undefined {
     const metadata = this.reflector.getAllAndOverride<RouteRequirementMetadata | undefined>(
       ROUTE_REQUIREMENT,
