@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { AuthContext } from './core/auth-context';
-import type { HttpRequest } from './core/http-request';
+import { firstValue, type HttpRequest } from './core/http-request';
 import { resolveSourceIp, type TrustedProxies } from './core/source-ip';
 
 /** The parts of an Express or Fastify request the adapters read. */
@@ -126,7 +126,7 @@ class AdapterHttpRequest implements HttpRequest {
   get sourceIp(): string {
     this.sourceIpValue ??= resolveSourceIp(
       this.peer,
-      () => firstHeader(this.headers['x-forwarded-for']),
+      () => firstValue(this.headers['x-forwarded-for']),
       this.trusted,
     );
     return this.sourceIpValue;
@@ -144,7 +144,7 @@ class AdapterHttpRequest implements HttpRequest {
         socket?.encrypted === true ||
         (peer !== undefined &&
           this.trusted.contains(peer) &&
-          firstHeader(this.headers['x-forwarded-proto'])?.toLowerCase() === 'https');
+          firstValue(this.headers['x-forwarded-proto'])?.toLowerCase() === 'https');
     }
     return this.secureValue;
   }
@@ -226,10 +226,6 @@ function expressRouteMethods(
     routeMethodNames.set(route, names);
   }
   return names ?? undefined;
-}
-
-function firstHeader(value: string | readonly string[] | undefined): string | undefined {
-  return typeof value === 'string' || value === undefined ? value : value[0];
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {

@@ -50,10 +50,7 @@ export interface HttpRequest {
 
 /** The first value of a header (case-insensitive name), or `undefined`. */
 export function getHeader(request: HttpRequest, name: string): string | undefined {
-  const value = request.headers[name.toLowerCase()];
-  if (value === undefined) return undefined;
-  if (typeof value === 'string') return value;
-  return value[0];
+  return firstValue(request.headers[name.toLowerCase()]);
 }
 
 /** All values of a header (case-insensitive name); empty when absent. */
@@ -61,4 +58,14 @@ export function getHeaderValues(request: HttpRequest, name: string): readonly st
   const value = request.headers[name.toLowerCase()];
   if (value === undefined) return [];
   return typeof value === 'string' ? [value] : value;
+}
+
+/**
+ * The first value of a header as the core holds it (repeated headers are arrays). Call sites read
+ * `request.headers['fixed-name']` themselves: a property load with a literal name stays cheap at
+ * each site, where one helper taking the name (like `getHeader`, which also lower-cases it) turns
+ * every read into a generic keyed lookup.
+ */
+export function firstValue(value: string | readonly string[] | undefined): string | undefined {
+  return value === undefined || typeof value === 'string' ? value : value[0];
 }

@@ -1,6 +1,5 @@
 import type { ContextValue } from '../iam';
-import type { HttpRequest } from '../http-request';
-import { firstValue } from './header-value';
+import { type HttpRequest, firstValue } from '../http-request';
 import type { SigV4Credential } from './credential-provider';
 
 /**

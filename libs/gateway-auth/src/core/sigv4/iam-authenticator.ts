@@ -3,8 +3,7 @@ import { BoundedMemo } from '../bounded-memo';
 import type { AuthContext } from '../auth-context';
 import type { Authenticator, SharedServices } from '../authenticator';
 import { ConfigError, type AuthError, type ConfigIssue } from '../errors';
-import type { HttpRequest } from '../http-request';
-import { firstValue } from './header-value';
+import { type HttpRequest, firstValue } from '../http-request';
 import {
   evaluatePolicies,
   readsRequestContext,

@@ -1,7 +1,6 @@
 import { BoundedMemo } from '../bounded-memo';
 import type { AuthError } from '../errors';
-import type { HttpRequest } from '../http-request';
-import { firstValue } from './header-value';
+import { type HttpRequest, firstValue } from '../http-request';
 import { parseAmzDate } from './amz-date';
 import { parseQuery, queryValue, type QueryPair } from './parse-query';
 import { incompleteSignature, missingAuthenticationToken } from './sigv4-errors';
