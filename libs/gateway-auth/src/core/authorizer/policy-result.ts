@@ -1,10 +1,10 @@
-import { BoundedMemo } from '../bounded-memo';
 import type { SharedServices } from '../authenticator';
 import type { HttpRequest } from '../http-request';
+import { RouteDecisionMemo } from '../route-decision-memo';
 import {
   combineWithResourcePolicy,
   evaluatePolicies,
-  readsRequestContext,
+  policySetReadsRequestContext,
   type Decision,
   type PolicySet,
 } from '../iam';
@@ -12,9 +12,6 @@ import type { ApiFlavour } from './authorizer-outcomes';
 import { stringifyContext, type AuthorizerResult } from './authorizer-response';
 import { anonymousConditionContext } from './condition-context';
 import type { RequestView } from './request-view';
-
-/** How many paths' decisions are remembered per method for one cached result. */
-const DECISION_MEMO_SIZE = 256;
 
 /** The condition context of policies that read none. */
 const NO_CONTEXT: Readonly<Record<string, string>> = Object.freeze({});
@@ -25,7 +22,7 @@ export interface DerivedPolicy {
   /** A policy of the set has a Condition or a policy variable: decisions depend on the request. */
   readsContext: boolean;
   /** Memoized decisions by method, then resource path; only for cached, context-free results. */
-  decisions: Map<string, BoundedMemo<string, Decision[]>> | undefined;
+  decisions: RouteDecisionMemo<Decision[]> | undefined;
   /** REST `$context.authorizer` values as strings, `principalId` included (LO-02). */
   strings: Readonly<Record<string, string>>;
   /** The frozen `$context.authorizer` of a cache hit (`integrationLatency` 0). */
@@ -63,15 +60,13 @@ export class PolicyResults {
       resourcePolicy: flavour === 'rest' ? this.shared.resourcePolicy : undefined,
       resourceAccountId: this.shared.api.accountId,
     };
-    const readsContext =
-      readsRequestContext(result.policy) ||
-      (set.resourcePolicy !== undefined && readsRequestContext(set.resourcePolicy));
+    const readsContext = policySetReadsRequestContext(set);
     // REST `context` values as strings (LO-02), with the principal.
     const strings = { ...stringifyContext(result.context), principalId: result.principalId };
     const derived: DerivedPolicy = {
       set,
       readsContext,
-      decisions: cached && !readsContext ? new Map() : undefined,
+      decisions: cached && !readsContext ? new RouteDecisionMemo() : undefined,
       strings,
       hitContext: Object.freeze({ ...strings, integrationLatency: 0 }),
     };
@@ -91,10 +86,9 @@ export class PolicyResults {
     methodArn: string | undefined,
   ): [Decision, Decision | undefined] {
     const { set, decisions } = derived;
-    // Keyed by method, then resource path: the ARN is a function of the two (methods hold no `/`).
     const { method } = view.request;
     const path = view.request.resourcePath ?? view.request.path;
-    const known = decisions?.get(method)?.get(path);
+    const known = decisions?.get(method, path);
     if (known) return [known[0] as Decision, known[1]];
     const evaluation = evaluatePolicies(set, {
       principal: undefined,
@@ -106,15 +100,11 @@ export class PolicyResults {
     const resourceDecision = set.resourcePolicy ? evaluation.resourceDecision : undefined;
     // A Lambda-authorized caller counts as the API owner's account (Table A, RP-05).
     const decision = combineWithResourcePolicy(evaluation.identityDecision, resourceDecision, true);
-    if (decisions) {
-      let byPath = decisions.get(method);
-      if (!byPath) {
-        byPath = new BoundedMemo<string, Decision[]>(DECISION_MEMO_SIZE);
-        // Methods come from the framework's parser: a handful of names, never attacker-sized.
-        decisions.set(method, byPath);
-      }
-      byPath.set(path, resourceDecision === undefined ? [decision] : [decision, resourceDecision]);
-    }
+    decisions?.set(
+      method,
+      path,
+      resourceDecision === undefined ? [decision] : [decision, resourceDecision],
+    );
     return [decision, resourceDecision];
   }
 }

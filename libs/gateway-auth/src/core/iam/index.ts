@@ -24,7 +24,7 @@ export {
   type PolicySet,
 } from './evaluate-policies';
 export { OPERATOR_NAMES } from './conditions/operators';
-export { readsRequestContext } from './reads-request-context';
+export { policySetReadsRequestContext, readsRequestContext } from './reads-request-context';
 
 /** @deprecated alias kept from the placeholder; use {@link PolicyDocument}. */
 export type { PolicyDocument as RawPolicyDocument } from './types';

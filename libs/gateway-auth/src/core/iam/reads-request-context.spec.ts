@@ -1,4 +1,10 @@
-import { compilePolicy, evaluatePolicies, readsRequestContext, type PolicyDocument } from '.';
+import {
+  compilePolicy,
+  evaluatePolicies,
+  policySetReadsRequestContext,
+  readsRequestContext,
+  type PolicyDocument,
+} from '.';
 
 const API = 'arn:aws:execute-api:us-east-1:111122223333:petstore';
 const policy = (statement: Record<string, unknown>): PolicyDocument => ({
@@ -44,5 +50,23 @@ describe('readsRequestContext', () => {
       ).decision;
     expect(ask({})).toBe('allowed');
     expect(ask({ 'aws:SourceIp': '192.0.2.1', 'aws:username': 'mallory' })).toBe('allowed');
+  });
+});
+
+describe('policySetReadsRequestContext', () => {
+  const plain = compilePolicy(policy({ Resource: `${API}/*` }), 'plain');
+  const reading = compilePolicy(
+    policy({ Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }),
+    'reading',
+  );
+  it('looks at identity policies, the permissions boundary and the resource policy', () => {
+    expect(policySetReadsRequestContext({ identityPolicies: [plain] })).toBe(false);
+    expect(policySetReadsRequestContext({ identityPolicies: [plain, reading] })).toBe(true);
+    expect(
+      policySetReadsRequestContext({ identityPolicies: [plain], permissionsBoundary: [reading] }),
+    ).toBe(true);
+    expect(
+      policySetReadsRequestContext({ identityPolicies: [plain], resourcePolicy: reading }),
+    ).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import type { CompiledPolicy } from './compiled-policy';
+import type { PolicySet } from './evaluate-policies';
 
 /**
  * Whether evaluating `policy` can read the request's condition context: true when a statement has a
@@ -14,4 +15,13 @@ export function readsRequestContext(policy: CompiledPolicy): boolean {
     if (st.conditions.length > 0 || st.resource.templates.length > 0) return true;
   }
   return false;
+}
+
+/** Whether any policy of the set (identity, boundary or resource) reads the request context. */
+export function policySetReadsRequestContext(set: PolicySet): boolean {
+  return (
+    set.identityPolicies.some(readsRequestContext) ||
+    (set.permissionsBoundary ?? []).some(readsRequestContext) ||
+    (set.resourcePolicy !== undefined && readsRequestContext(set.resourcePolicy))
+  );
 }

@@ -1,12 +1,12 @@
 import { buildMethodArn, maskAccountInArn } from '../arn/execute-api-arn';
-import { BoundedMemo } from '../bounded-memo';
+import { RouteDecisionMemo } from '../route-decision-memo';
 import type { AuthContext } from '../auth-context';
 import type { Authenticator, SharedServices } from '../authenticator';
 import { ConfigError, type AuthError, type ConfigIssue } from '../errors';
 import { type HttpRequest, firstValue } from '../http-request';
 import {
   evaluatePolicies,
-  readsRequestContext,
+  policySetReadsRequestContext,
   type ContextValue,
   type EvaluationResult,
   type PolicySet,
@@ -38,8 +38,6 @@ export const EXECUTE_API_SERVICE = 'execute-api';
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
-/** How many paths' decisions are remembered per caller and method. */
-const DECISION_MEMO_SIZE = 256;
 /** The condition context of policies that read none. */
 const NO_CONTEXT: Readonly<Record<string, ContextValue>> = Object.freeze({});
 
@@ -47,7 +45,7 @@ const NO_CONTEXT: Readonly<Record<string, ContextValue>> = Object.freeze({});
 interface CallerAccess {
   policies: PolicySet;
   /** Method, then resource path, to the engine's answer; `undefined` when a policy reads context. */
-  decisions: Map<string, BoundedMemo<string, EvaluationResult>> | undefined;
+  decisions: RouteDecisionMemo<EvaluationResult> | undefined;
 }
 
 /**
@@ -382,8 +380,7 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
     const access = this.accessOf(credential);
     const method = request.method;
     const path = request.resourcePath ?? request.path;
-    const byPath = access.decisions?.get(method);
-    let result = byPath?.get(path);
+    let result = access.decisions?.get(method, path);
     if (result === undefined) {
       result = evaluatePolicies(access.policies, {
         principal: credential.principal,
@@ -394,7 +391,7 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
             ? buildContextKeys(request, credential, now, this.isoSeconds(now))
             : NO_CONTEXT,
       });
-      if (access.decisions !== undefined) this.remember(access.decisions, method, path, result);
+      access.decisions?.set(method, path, result);
     }
     if (result.decision === 'allowed') return;
     throw denial(credential.principal.arn, buildMethodArn(this.shared.api, method, path), result);
@@ -410,30 +407,13 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
         resourceAccountId: this.shared.api.accountId,
         permissionsBoundary: credential.permissionsBoundary,
       };
-      const readsContext =
-        (this.shared.resourcePolicy !== undefined &&
-          readsRequestContext(this.shared.resourcePolicy)) ||
-        credential.identityPolicies.some(readsRequestContext) ||
-        (credential.permissionsBoundary ?? []).some(readsRequestContext);
-      access = { policies, decisions: readsContext ? undefined : new Map() };
+      access = {
+        policies,
+        decisions: policySetReadsRequestContext(policies) ? undefined : new RouteDecisionMemo(),
+      };
       this.access.set(credential, access);
     }
     return access;
-  }
-
-  private remember(
-    decisions: Map<string, BoundedMemo<string, EvaluationResult>>,
-    method: string,
-    path: string,
-    result: EvaluationResult,
-  ): void {
-    let byPath = decisions.get(method);
-    if (byPath === undefined) {
-      // Methods come from the framework's parser: a handful of names, never attacker-sized.
-      byPath = new BoundedMemo(DECISION_MEMO_SIZE);
-      decisions.set(method, byPath);
-    }
-    byPath.set(path, result);
   }
 }
 
