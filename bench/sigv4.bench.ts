@@ -3,7 +3,8 @@
 //      signing key, hand-written with node:crypto. Target >= 0.5x.
 //  (2) @smithy/signature-v4 sign() (the SDK signer, our test oracle) for comparison.
 //  (3) a guarded route's requests/s vs the same route unguarded, autocannon, Express (>= 0.9x) and
-//      Fastify (>= 0.7x).
+//      Fastify (>= 0.7x); and, for scale, an unguarded route whose handler does only the floor's
+//      work of (1) (what the signature's hashing alone costs a route).
 import 'reflect-metadata';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { Controller, Get, Module } from '@nestjs/common';
@@ -32,6 +33,17 @@ import { report, type Measurement } from './harness';
 
 const FLOOR = 'floor: createHash sha256(canonical request) + 1 HMAC (cached key)';
 const FLOOR_ONE_SHOT = 'floor, one-shot crypto.hash() sha256 + 1 HMAC (cached key)';
+const FLOOR_SCOPE = '20260301/us-east-1/execute-api/aws4_request';
+
+/** The floor's work: SHA-256 of the canonical request, then one HMAC of the string to sign. */
+function floorSignature(canonicalRequest: string, key: Buffer, oneShot: boolean): string {
+  const hash = oneShot
+    ? oneShotHash('sha256', canonicalRequest, 'hex')
+    : createHash('sha256').update(canonicalRequest).digest('hex');
+  return createHmac('sha256', key)
+    .update(`AWS4-HMAC-SHA256\n20260301T100000Z\n${FLOOR_SCOPE}\n${hash}`)
+    .digest('hex');
+}
 import {
   pairedRatio,
   reportPaired,
@@ -103,7 +115,6 @@ async function cpuFigures(): Promise<void> {
   );
   if (!canonical.valid) throw new Error('bench request does not verify');
   const key = deriveSigningKey(CREDS.secretAccessKey, '20260301', 'us-east-1', 'execute-api');
-  const scope = '20260301/us-east-1/execute-api/aws4_request';
 
   const cache = new SigningKeyCache();
   const memo = new ParseMemo();
@@ -134,19 +145,13 @@ async function cpuFigures(): Promise<void> {
     {
       name: FLOOR,
       run: () => {
-        const hash = createHash('sha256').update(canonical.canonicalRequest).digest('hex');
-        createHmac('sha256', key)
-          .update(`AWS4-HMAC-SHA256\n20260301T100000Z\n${scope}\n${hash}`)
-          .digest('hex');
+        floorSignature(canonical.canonicalRequest, key, false);
       },
     },
     {
       name: FLOOR_ONE_SHOT,
       run: () => {
-        const hash = oneShotHash('sha256', canonical.canonicalRequest, 'hex');
-        createHmac('sha256', key)
-          .update(`AWS4-HMAC-SHA256\n20260301T100000Z\n${scope}\n${hash}`)
-          .digest('hex');
+        floorSignature(canonical.canonicalRequest, key, true);
       },
     },
     {
@@ -211,11 +216,23 @@ async function cpuFigures(): Promise<void> {
   report(all, best.get(FLOOR_ONE_SHOT) as Measurement);
 }
 
+/** What the floor route hashes: the guarded route's own canonical request, and a signing key. */
+const floorInput: { canonicalRequest: string; key: Buffer } = {
+  canonicalRequest: '',
+  key: Buffer.alloc(32),
+};
+
 @Controller()
 class BenchController {
   @Get('open')
   open(): { ok: boolean } {
     return { ok: true };
+  }
+
+  /** Unguarded; the handler does the floor's hash + HMAC and nothing else of a verification. */
+  @Get('floor')
+  floor(): { ok: boolean } {
+    return { ok: floorSignature(floorInput.canonicalRequest, floorInput.key, true).length === 64 };
   }
 
   @IamAuth()
@@ -244,6 +261,7 @@ async function httpFigures(platform: Platform): Promise<void> {
     const host = new URL(app.url).host;
     const headers = await signedHeaders(host, new Date());
     const query = '?limit=10&sort=name';
+    setFloorInput(host, headers);
     // Same headers on both routes so only the guard differs; five alternating rounds, the median
     // of each round's ratio (see pairedRatio): the two cores are shared with the load generator.
     const seconds = Math.max(1, Number(process.env.BENCH_SECONDS ?? 5) / 2);
@@ -252,14 +270,49 @@ async function httpFigures(platform: Platform): Promise<void> {
       () => runAutocannon({ url: `${app.url}/pets${query}`, headers, durationSeconds: seconds }),
     );
     reportPaired(`${platform}: GET /pets with @IamAuth()`, paired, `${platform} unguarded`);
-    const openCpu = await serverCpuPerRequest(`${app.url}/open${query}`, headers);
-    const guardedCpu = await serverCpuPerRequest(`${app.url}/pets${query}`, headers);
-    console.log(
-      `${`${platform}: server CPU per request, guarded vs unguarded`.padEnd(60)} ${guardedCpu.toFixed(1).padStart(6)} µs vs ${openCpu.toFixed(1)} µs  => ${(openCpu / guardedCpu).toFixed(3)}x unguarded throughput per CPU-second`,
+    // For scale: the floor's hashing alone, in an unguarded handler (no parsing, no checks, no guard).
+    const floor = await pairedRatio(
+      () => runAutocannon({ url: `${app.url}/open${query}`, headers, durationSeconds: seconds }),
+      () => runAutocannon({ url: `${app.url}/floor${query}`, headers, durationSeconds: seconds }),
     );
+    reportPaired(`${platform}: GET /floor (hash + HMAC, no guard)`, floor, `${platform} unguarded`);
+    // CPU per request in three rounds of open, guarded, floor; the median of each round's ratio.
+    const cpuRounds: Array<{ open: number; guarded: number; floor: number }> = [];
+    for (let round = 0; round < 3; round++) {
+      cpuRounds.push({
+        open: await serverCpuPerRequest(`${app.url}/open${query}`, headers),
+        guarded: await serverCpuPerRequest(`${app.url}/pets${query}`, headers),
+        floor: await serverCpuPerRequest(`${app.url}/floor${query}`, headers),
+      });
+    }
+    for (const what of ['guarded', 'floor'] as const) {
+      const ratios = cpuRounds.map((r) => r.open / r[what]).sort((a, b) => a - b);
+      const middle = cpuRounds.find((r) => r.open / r[what] === ratios[1]) ?? cpuRounds[0];
+      console.log(
+        `${`${platform}: server CPU per request, ${what === 'floor' ? '/floor' : what} vs unguarded`.padEnd(60)} ${middle?.[what].toFixed(1).padStart(6)} µs vs ${middle?.open.toFixed(1)} µs  => median ${(ratios[1] ?? Number.NaN).toFixed(3)}x unguarded throughput per CPU-second (rounds: ${cpuRounds.map((r) => (r.open / r[what]).toFixed(3)).join(', ')})`,
+      );
+    }
   } finally {
     await app.close();
   }
+}
+
+/** Fills {@link floorInput} with the canonical request the guard builds for the bench's request. */
+function setFloorInput(host: string, headers: Record<string, string>): void {
+  const request: HttpRequest = {
+    method: 'GET',
+    path: '/pets',
+    rawQuery: 'limit=10&sort=name',
+    headers: { ...headers, host },
+    sourceIp: '127.0.0.1',
+    secure: false,
+  };
+  const claims = parseSigV4(request, { echoAuthorizationHeader: false, maxExpiresSeconds: 604800 });
+  const key = deriveSigningKey(CREDS.secretAccessKey, claims.scopeDate, 'us-east-1', 'execute-api');
+  const check = verifySignature(request, claims, key, headers['x-amz-content-sha256'] as string);
+  if (!check.valid) throw new Error('the bench request does not verify');
+  floorInput.canonicalRequest = check.canonicalRequest;
+  floorInput.key = key;
 }
 
 /**
@@ -290,8 +343,11 @@ async function serverCpuPerRequest(url: string, headers: Record<string, string>)
 async function main(): Promise<void> {
   if (process.env.BENCH_SKIP_CPU !== '1') await cpuFigures();
   if (process.env.BENCH_SKIP_HTTP === '1') return;
-  await httpFigures('express');
-  await httpFigures('fastify');
+  // BENCH_PLATFORMS=fastify (or express) measures one platform only.
+  const platforms = (process.env.BENCH_PLATFORMS ?? 'express,fastify').split(',');
+  for (const platform of ['express', 'fastify'] as const) {
+    if (platforms.includes(platform)) await httpFigures(platform);
+  }
 }
 
 main().catch((error: unknown) => {
