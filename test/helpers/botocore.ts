@@ -3,6 +3,7 @@
 // skipped, LOUDLY, as with redis-server; `.ci/run` installs python3-botocore.
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { describeWhen } from './describe-when';
 
 /** A Python interpreter that can import botocore, or undefined. */
 export const pythonWithBotocore: string | undefined = ['python3', '/usr/bin/python3'].find(
@@ -11,16 +12,13 @@ export const pythonWithBotocore: string | undefined = ['python3', '/usr/bin/pyth
 
 /** `describe` when botocore is available, else `describe.skip` after a loud warning. */
 export function describeWithBotocore(name: string, body: () => void): void {
-  if (pythonWithBotocore) {
-    describe(name, body);
-    return;
-  }
-  const banner = '!'.repeat(100);
-  console.warn(
-    `\n${banner}\n!!! SKIPPING "${name}": no python3 with botocore.\n` +
-      `!!! Install it (apt-get install -y python3-botocore) — .ci/run does — to run the botocore client tests.\n${banner}\n`,
+  describeWhen(
+    pythonWithBotocore !== undefined,
+    name,
+    'no python3 with botocore',
+    'apt-get install -y python3-botocore',
+    body,
   );
-  describe.skip(name, body);
 }
 
 export interface BotocoreRequest {

@@ -3,6 +3,7 @@
 // skipped cache suite looks like a green one. `.ci/run` installs redis-server.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
+import { describeWhen } from './describe-when';
 
 /** The redis-server binary, or undefined when it is not installed. */
 export const redisServerBinary: string | undefined = (() => {
@@ -13,16 +14,13 @@ export const redisServerBinary: string | undefined = (() => {
 
 /** `describe` when redis-server exists, else `describe.skip` after a loud warning. */
 export function describeWithRedis(name: string, body: () => void): void {
-  if (redisServerBinary) {
-    describe(name, body);
-    return;
-  }
-  const banner = '!'.repeat(100);
-  console.warn(
-    `\n${banner}\n!!! SKIPPING "${name}": redis-server is not installed.\n` +
-      `!!! Install it (apt-get install -y redis-server) — .ci/run does — to run the Redis cache tests.\n${banner}\n`,
+  describeWhen(
+    redisServerBinary !== undefined,
+    name,
+    'redis-server is not installed',
+    'apt-get install -y redis-server',
+    body,
   );
-  describe.skip(name, body);
 }
 
 export interface RedisServer {
