@@ -30,6 +30,13 @@ import {
 } from '../libs/gateway-auth/src/core/sigv4/signing-key-cache';
 import { verifySignature } from '../libs/gateway-auth/src/core/sigv4/verify-signature';
 import { report, type Measurement } from './harness';
+import {
+  pairedRatio,
+  reportPaired,
+  runAutocannon,
+  startNestApp,
+  type Platform,
+} from './http-harness';
 
 const FLOOR = 'floor: createHash sha256(canonical request) + 1 HMAC (cached key)';
 const FLOOR_ONE_SHOT = 'floor, one-shot crypto.hash() sha256 + 1 HMAC (cached key)';
@@ -44,13 +51,6 @@ function floorSignature(canonicalRequest: string, key: Buffer, oneShot: boolean)
     .update(`AWS4-HMAC-SHA256\n20260301T100000Z\n${FLOOR_SCOPE}\n${hash}`)
     .digest('hex');
 }
-import {
-  pairedRatio,
-  reportPaired,
-  runAutocannon,
-  startNestApp,
-  type Platform,
-} from './http-harness';
 
 const CREDS = {
   accessKeyId: 'AKIABENCH00000000001',
@@ -216,6 +216,13 @@ async function cpuFigures(): Promise<void> {
   report(all, best.get(FLOOR_ONE_SHOT) as Measurement);
 }
 
+/** Server CPU µs per request of each route in one round. */
+interface CpuRound {
+  open: number;
+  guarded: number;
+  floor: number;
+}
+
 /** What the floor route hashes: the guarded route's own canonical request, and a signing key. */
 const floorInput: { canonicalRequest: string; key: Buffer } = {
   canonicalRequest: '',
@@ -277,7 +284,7 @@ async function httpFigures(platform: Platform): Promise<void> {
     );
     reportPaired(`${platform}: GET /floor (hash + HMAC, no guard)`, floor, `${platform} unguarded`);
     // CPU per request in three rounds of open, guarded, floor; the median of each round's ratio.
-    const cpuRounds: Array<{ open: number; guarded: number; floor: number }> = [];
+    const cpuRounds: CpuRound[] = [];
     for (let round = 0; round < 3; round++) {
       cpuRounds.push({
         open: await serverCpuPerRequest(`${app.url}/open${query}`, headers),
@@ -286,10 +293,10 @@ async function httpFigures(platform: Platform): Promise<void> {
       });
     }
     for (const what of ['guarded', 'floor'] as const) {
-      const ratios = cpuRounds.map((r) => r.open / r[what]).sort((a, b) => a - b);
-      const middle = cpuRounds.find((r) => r.open / r[what] === ratios[1]) ?? cpuRounds[0];
+      const ratio = (r: CpuRound): number => r.open / r[what];
+      const middle = [...cpuRounds].sort((a, b) => ratio(a) - ratio(b))[1] as CpuRound;
       console.log(
-        `${`${platform}: server CPU per request, ${what === 'floor' ? '/floor' : what} vs unguarded`.padEnd(60)} ${middle?.[what].toFixed(1).padStart(6)} µs vs ${middle?.open.toFixed(1)} µs  => median ${(ratios[1] ?? Number.NaN).toFixed(3)}x unguarded throughput per CPU-second (rounds: ${cpuRounds.map((r) => (r.open / r[what]).toFixed(3)).join(', ')})`,
+        `${`${platform}: server CPU per request, ${what === 'floor' ? '/floor' : what} vs unguarded`.padEnd(60)} ${middle[what].toFixed(1).padStart(6)} µs vs ${middle.open.toFixed(1)} µs  => median ${ratio(middle).toFixed(3)}x unguarded throughput per CPU-second (rounds: ${cpuRounds.map((r) => ratio(r).toFixed(3)).join(', ')})`,
       );
     }
   } finally {
