@@ -129,6 +129,24 @@ describe.each<Platform>(['express', 'fastify'])('@IamAuth() on %s', (platform) =
       expect(res.status).toBe(200);
       expect(res.body.id).toBe('a=b@c');
     });
+
+    it('a raw + in the query is a space, as API Gateway canonicalizes it; a literal plus is %2B', async () => {
+      // Signed for the value "a b" (canonical q=a%20b), sent form-encoded as q=a+b.
+      const spaced = await signWithSmithy(base({ query: { q: 'a b' } }), ALICE);
+      expect(spaced.url).toContain('q=a%20b');
+      const asPlus = await send(running.url, {
+        ...spaced,
+        url: spaced.url.replace('q=a%20b', 'q=a+b'),
+      });
+      expect(asPlus.status).toBe(200);
+      // Signed for a literal plus (canonical q=a%2Bb): accepted as %2B, refused as a raw +.
+      const plus = await signWithSmithy(base({ query: { q: 'a+b' } }), ALICE);
+      expect(plus.url).toContain('q=a%2Bb');
+      expect((await send(running.url, plus)).status).toBe(200);
+      const raw = await send(running.url, { ...plus, url: plus.url.replace('q=a%2Bb', 'q=a+b') });
+      expect(raw.status).toBe(403);
+      expect(raw.body.message).toContain('\n/pets\nq=a%20b\n');
+    });
   });
 
   describe('refuses a tampered component (one at a time)', () => {

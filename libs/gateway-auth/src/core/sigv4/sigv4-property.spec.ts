@@ -183,6 +183,11 @@ describe('SigV4 verification, property-based', () => {
     expect(canonicalRawQuery('a=1&b=2')).toBe('a=1&b=2');
     expect(canonicalRawQuery('b=2&a=1')).toBe('a=1&b=2');
     expect(canonicalRawQuery('a&b=')).toBe('a=&b=');
+    // A raw '+' is a space, as API Gateway canonicalizes it; a literal plus arrives as %2B.
+    expect(canonicalRawQuery('q=a+b')).toBe('q=a%20b');
+    expect(canonicalRawQuery('q=a%2Bb')).toBe('q=a%2Bb');
+    expect(canonicalRawQuery('a+b=c+&a+b=')).toBe('a%20b=&a%20b=c%20');
+    expect(canonicalRawQuery('q=%2B+%20')).toBe('q=%2B%20%20');
     // The signature parameter is left out of a presigned query only, and only by its exact name:
     // in a header-signed request it is an ordinary parameter that must be signed (found in review).
     expect(canonicalRawQuery('a=1&X-Amz-Signature=ff', true)).toBe('a=1');
