@@ -129,7 +129,8 @@ const QUERY_REQUIRED =
 export function parseSigV4(request: HttpRequest, options: ParseOptions): SigV4Claims {
   const authorization = firstValue(request.headers['authorization']);
   const raw = request.rawQuery;
-  // Without '%' decoding is the identity, so a query lacking the literal name has no such parameter.
+  // Without '%', decoding only turns '+' into spaces: a query lacking the literal name has no such
+  // parameter.
   const mayBePresigned = raw.indexOf('X-Amz-Algorithm') !== -1 || raw.indexOf('%') !== -1;
   const query = mayBePresigned ? parseQuery(raw) : undefined;
   const algorithmParam = query === undefined ? undefined : queryValue(query, 'X-Amz-Algorithm');
