@@ -39,6 +39,24 @@ export function demoCallers(): { admin: DemoCaller; reporting: DemoCaller; file:
   return { admin, reporting, file: CREDENTIALS_FILE };
 }
 
+/**
+ * The demo's environment for a local run on `platform` (a free port, a placeholder pool, the demo
+ * callers), with `extra` variables on top.
+ */
+export function localDemoEnv(
+  platform: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    HTTP_PLATFORM: platform,
+    COGNITO_USER_POOL_ID: 'us-east-1_Demo12345',
+    IAM_CREDENTIALS_FILE: CREDENTIALS_FILE,
+    ...extra,
+  };
+}
+
 /** What a test sends; `url` is the demo's base URL. */
 export interface SignedRequestInput {
   baseUrl: string;

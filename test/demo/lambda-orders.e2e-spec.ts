@@ -13,7 +13,7 @@ import {
   startLambdaInvokeServer,
   type LambdaInvokeServer,
 } from '../authorizer/lambda-invoke-server';
-import { demoCallers } from './demo-clients';
+import { localDemoEnv } from './demo-clients';
 
 const SDK_ENV = [
   'AWS_ENDPOINT_URL_LAMBDA',
@@ -53,14 +53,9 @@ describe.each<HttpPlatform>(['express', 'fastify'])(
 
     beforeAll(async () => {
       lambda.invocations.clear();
-      const config = loadDemoConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        HTTP_PLATFORM: platform,
-        COGNITO_USER_POOL_ID: 'us-east-1_Demo12345',
-        IAM_CREDENTIALS_FILE: demoCallers().file,
-        AUTHORIZER_FUNCTION_NAME: 'demo-orders-authorizer',
-      });
+      const config = loadDemoConfig(
+        localDemoEnv(platform, { AUTHORIZER_FUNCTION_NAME: 'demo-orders-authorizer' }),
+      );
       demo = await startDemo(config, { logger: silentLogger, nestLogger: false });
     });
 

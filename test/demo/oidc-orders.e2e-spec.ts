@@ -14,7 +14,7 @@ import {
   startOidcProvider,
   type OidcProviderProcess,
 } from '../authorizer/oidc-provider-process';
-import { demoCallers } from './demo-clients';
+import { localDemoEnv } from './demo-clients';
 
 let idp: OidcProviderProcess;
 let writer: string;
@@ -36,13 +36,7 @@ describe.each<HttpPlatform>(['express', 'fastify'])(
     let demo: RunningDemo;
 
     beforeAll(async () => {
-      const config = loadDemoConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        HTTP_PLATFORM: platform,
-        COGNITO_USER_POOL_ID: 'us-east-1_Demo12345',
-        IAM_CREDENTIALS_FILE: demoCallers().file,
-      });
+      const config = loadDemoConfig(localDemoEnv(platform));
       demo = await startDemo(config, {
         logger: silentLogger,
         nestLogger: false,

@@ -10,7 +10,7 @@ import { silentLogger } from '../../libs/gateway-auth/src';
 import { tokenAuthorizer } from '../../examples/authorizers/token-authorizer';
 import type { APIGatewayTokenAuthorizerEvent } from '../../examples/authorizers/types';
 import { describeWithRedis, startRedisServer, type RedisServer } from '../helpers/redis-server';
-import { demoCallers } from './demo-clients';
+import { localDemoEnv } from './demo-clients';
 
 describeWithRedis('demo tasks sharing authorizer decisions through Redis', () => {
   let redis: RedisServer;
@@ -20,14 +20,9 @@ describeWithRedis('demo tasks sharing authorizer decisions through Redis', () =>
   beforeAll(async () => {
     redis = await startRedisServer();
     for (const platform of ['express', 'fastify'] as HttpPlatform[]) {
-      const config = loadDemoConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        HTTP_PLATFORM: platform,
-        COGNITO_USER_POOL_ID: 'us-east-1_Demo12345',
-        IAM_CREDENTIALS_FILE: demoCallers().file,
-        AUTHORIZER_CACHE_REDIS_URL: redis.url,
-      });
+      const config = loadDemoConfig(
+        localDemoEnv(platform, { AUTHORIZER_CACHE_REDIS_URL: redis.url }),
+      );
       tasks.push(
         await startDemo(config, {
           logger: silentLogger,
