@@ -116,3 +116,26 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('error', reject);
   });
 }
+
+/**
+ * Points the AWS SDK at `endpoint` the standard way (`AWS_ENDPOINT_URL_LAMBDA`, `AWS_REGION`,
+ * credentials from the environment, no instance metadata) and returns what puts the environment
+ * back as it was.
+ */
+export function useLambdaEndpoint(endpoint: string): () => void {
+  const values: Record<string, string> = {
+    AWS_ENDPOINT_URL_LAMBDA: endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST0000000',
+    AWS_SECRET_ACCESS_KEY: 'local-test-secret',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  const saved = Object.keys(values).map((name) => [name, process.env[name]] as const);
+  Object.assign(process.env, values);
+  return () => {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+}

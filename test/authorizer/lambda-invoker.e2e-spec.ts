@@ -5,34 +5,23 @@
 // LO-06) — over Nest on Express and Fastify; and the HTTP (sidecar) invoker against the same server.
 import { tokenAuthorizer } from '../../examples/authorizers/token-authorizer';
 import { call, startAuthorizerApp, type Platform, type RunningApp } from './authorizer-test-app';
-import { startLambdaInvokeServer, type LambdaInvokeServer } from './lambda-invoke-server';
-
-const ENV = [
-  'AWS_ENDPOINT_URL_LAMBDA',
-  'AWS_REGION',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_EC2_METADATA_DISABLED',
-] as const;
+import {
+  startLambdaInvokeServer,
+  useLambdaEndpoint,
+  type LambdaInvokeServer,
+} from './lambda-invoke-server';
 
 describe.each<Platform>(['express', 'fastify'])('Lambda invoker on %s', (platform) => {
   let lambda: LambdaInvokeServer;
   let app: RunningApp;
-  const saved: Partial<Record<(typeof ENV)[number], string>> = {};
+  let restoreEnv: () => void = () => undefined;
 
   beforeAll(async () => {
     lambda = await startLambdaInvokeServer({
       'orders-authorizer': tokenAuthorizer,
       slow: () => new Promise((resolve) => setTimeout(() => resolve(null), 1500).unref()),
     });
-    for (const name of ENV) saved[name] = process.env[name];
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_LAMBDA: lambda.url,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST0000000',
-      AWS_SECRET_ACCESS_KEY: 'local-test-secret',
-      AWS_EC2_METADATA_DISABLED: 'true',
-    });
+    restoreEnv = useLambdaEndpoint(lambda.url);
     app = await startAuthorizerApp(platform, {
       authorizers: {
         token: { type: 'TOKEN', functionName: 'orders-authorizer', ttlSeconds: 0 },
@@ -62,10 +51,7 @@ describe.each<Platform>(['express', 'fastify'])('Lambda invoker on %s', (platfor
   afterAll(async () => {
     await app.close();
     await lambda.close();
-    for (const name of ENV) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
+    restoreEnv();
   });
 
   it('success: the function is invoked and its Allow policy admits the call', async () => {

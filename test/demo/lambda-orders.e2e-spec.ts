@@ -11,39 +11,22 @@ import { tokenAuthorizer } from '../../examples/authorizers/token-authorizer';
 import { silentLogger } from '../../libs/gateway-auth/src';
 import {
   startLambdaInvokeServer,
+  useLambdaEndpoint,
   type LambdaInvokeServer,
 } from '../authorizer/lambda-invoke-server';
 import { localDemoEnv } from './demo-clients';
 
-const SDK_ENV = [
-  'AWS_ENDPOINT_URL_LAMBDA',
-  'AWS_REGION',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_EC2_METADATA_DISABLED',
-] as const;
-
 let lambda: LambdaInvokeServer;
-const saved: Partial<Record<(typeof SDK_ENV)[number], string>> = {};
+let restoreEnv: () => void = () => undefined;
 
 beforeAll(async () => {
   lambda = await startLambdaInvokeServer({ 'demo-orders-authorizer': tokenAuthorizer });
-  for (const name of SDK_ENV) saved[name] = process.env[name];
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_LAMBDA: lambda.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST0000000',
-    AWS_SECRET_ACCESS_KEY: 'local-test-secret',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
+  restoreEnv = useLambdaEndpoint(lambda.url);
 });
 
 afterAll(async () => {
   await lambda?.close();
-  for (const name of SDK_ENV) {
-    if (saved[name] === undefined) delete process.env[name];
-    else process.env[name] = saved[name];
-  }
+  restoreEnv();
 });
 
 describe.each<HttpPlatform>(['express', 'fastify'])(
