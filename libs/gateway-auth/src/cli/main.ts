@@ -1,4 +1,5 @@
 import { runCurl, runSign } from './sign-command';
+import { runImport } from './import-command';
 import { runPolicySimulate, runPolicyValidate } from './policy-command';
 
 /** Exit codes of the `gateway-auth` CLI (documented in docs/cli.md). */
@@ -18,6 +19,7 @@ commands:
   policy validate   validate an IAM policy document: gateway-auth policy validate FILE
   sign              print a SigV4-signed request (headers or presigned URL)
   curl              sign and send a request with SigV4, like awscurl
+  import            read an API Gateway definition (OpenAPI export, SAM, CloudFormation): route table
 
 'gateway-auth <command> --help' shows a command's options.`;
 
@@ -29,6 +31,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     if (first === 'policy' && second === 'validate') return await runPolicyValidate(rest, io);
     if (first === 'sign') return await runSign(argv.slice(1), io);
     if (first === 'curl') return await runCurl(argv.slice(1), io);
+    if (first === 'import') return await runImport(argv.slice(1), io);
     if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
       io.out(USAGE);
       return first === undefined ? EXIT.USAGE : EXIT.OK;

@@ -26,6 +26,9 @@ import type { IamAuthOptions, IamRouteOptions } from './sigv4/iam-authenticator'
 import { IamAuthenticator } from './sigv4/iam-authenticator';
 import { canonicalResourcePath, matchesRouteTemplate } from './resource-path';
 import { createTrustedProxies, type TrustedProxies } from './source-ip';
+import { applyApiDefinition, type AppliedDefinition } from './definition/apply-definition';
+import type { ApiDefinitionOptions } from './definition/definition-options';
+import { enforceDefinition, type DefinitionOutcome } from './definition/enforce-definition';
 
 /**
  * Everything gateway-auth needs, one section per authorization model; a missing section turns that
@@ -40,6 +43,11 @@ export interface GatewayAuthOptions {
   iam?: IamAuthOptions;
   /** Cognito user pools and OIDC issuers. */
   cognito?: CognitoAuthOptions;
+  /**
+   * Named Cognito/JWT authorizers, each with its own pools or issuers, token source and mode (as
+   * API Gateway's authorizers are separate); routes pick one with `@CognitoAuth({ authorizer })`.
+   */
+  cognitoAuthorizers?: Readonly<Record<string, CognitoAuthOptions>>;
   /** Lambda authorizers by name. */
   authorizers?: Readonly<Record<string, AuthorizerOptions>>;
   /** Where Lambda-authorizer decisions are cached; default in process. `{ redis: url }` shares them. */
@@ -55,6 +63,12 @@ export interface GatewayAuthOptions {
   clock?: Clock;
   /** Structured logger; default JSON lines on stdout at `info`. */
   logger?: Logger;
+  /**
+   * An API Gateway definition (OpenAPI export, SAM or CloudFormation template) put in force on
+   * every route without decorators; decorators still override per route. Its authorizers, resource
+   * policy and gateway responses join these options; a route it does not cover is refused.
+   */
+  apiDefinition?: ApiDefinitionOptions;
 }
 
 /** What a route requires, as set by a decorator or middleware. */
@@ -73,7 +87,11 @@ export class GatewayAuth {
   readonly clock: Clock;
   private readonly iam?: Authenticator<IamRouteOptions>;
   private readonly cognito?: Authenticator<CognitoRouteOptions>;
+  private readonly namedCognito = new Map<string, Authenticator<CognitoRouteOptions>>();
   private readonly custom?: CustomAuthorizerAuthenticator;
+  private readonly options: GatewayAuthOptions;
+  /** The API definition in force (`apiDefinition`), with its route table. */
+  readonly definition?: AppliedDefinition;
   /** Length of `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/`. */
   private readonly stageArnPrefixLength: number;
 
@@ -81,7 +99,7 @@ export class GatewayAuth {
    * Validates the options and builds each configured model.
    * @throws ConfigError naming every invalid field.
    */
-  constructor(private readonly options: GatewayAuthOptions) {
+  constructor(options: GatewayAuthOptions) {
     validateApiOptions(options.api);
     this.stageArnPrefixLength = `${apiArnPrefix(options.api)}/${options.api.stage}/`.length;
     this.clock = options.clock ?? systemClock;
@@ -93,21 +111,47 @@ export class GatewayAuth {
         { path: 'trustedProxies', message: (error as Error).message },
       ]);
     }
+    if (options.apiDefinition) {
+      this.definition = applyApiDefinition(options.apiDefinition, {
+        api: options.api,
+        authorizerNames: Object.keys(options.authorizers ?? {}),
+        cognitoAuthorizerNames: Object.keys(options.cognitoAuthorizers ?? {}),
+        runtime: {
+          hasIam: options.iam !== undefined,
+          hasResourcePolicy: options.resourcePolicy !== undefined,
+        },
+        clock: this.clock,
+        logger: this.logger,
+      });
+      options = withDefinition(options, this.definition);
+    }
+    this.options = options;
+    const resourcePolicy = options.resourcePolicy;
     const shared: SharedServices = {
       api: options.api,
       clock: this.clock,
       logger: this.logger,
       resourcePolicy:
-        options.resourcePolicy === undefined
+        resourcePolicy === undefined
           ? undefined
-          : compilePolicy(options.resourcePolicy, 'resourcePolicy', {
-              kind: 'resource',
-              // API Gateway expands execute-api:/stage/VERB/path resources on save (RP-01).
-              apiArnPrefix: apiArnPrefix(options.api),
-            }),
+          : compilePolicy(
+              resourcePolicy,
+              this.definition?.resourcePolicy ? 'apiDefinition resource policy' : 'resourcePolicy',
+              {
+                kind: 'resource',
+                // API Gateway expands execute-api:/stage/VERB/path resources on save (RP-01).
+                apiArnPrefix: apiArnPrefix(options.api),
+              },
+            ),
     };
     if (options.iam) this.iam = new IamAuthenticator(options.iam, shared);
     if (options.cognito) this.cognito = new CognitoAuthenticator(options.cognito, shared);
+    for (const [name, cognito] of Object.entries(options.cognitoAuthorizers ?? {})) {
+      this.namedCognito.set(
+        name,
+        new CognitoAuthenticator(cognito, shared, `cognitoAuthorizers.${name}`),
+      );
+    }
     if (options.authorizers)
       this.custom = new CustomAuthorizerAuthenticator(options.authorizers, shared, options.cache);
   }
@@ -157,6 +201,36 @@ export class GatewayAuth {
     );
   }
 
+  /**
+   * Authorizes a request by the API definition (`apiDefinition`): finds the route API Gateway would
+   * match (method and path template), enforces its requirement and API key, and refuses a route the
+   * definition does not cover as API Gateway refuses an unknown route (PIPE-02), unless
+   * `uncoveredRoutes` is `allow`. Resolves with the caller's context, or `null` for a route without
+   * authorization; rejects (or throws) with an {@link AuthError}.
+   * @param overrides requirements replacing the definition's, by `METHOD /path/{template}`.
+   */
+  authorizeByDefinition(
+    request: HttpRequest,
+    overrides?: ReadonlyMap<string, RouteRequirement | null>,
+  ): DefinitionOutcome {
+    const definition = this.definition;
+    if (!definition)
+      throw new ConfigError('gateway-auth options', [
+        { path: 'apiDefinition', message: 'not configured' },
+      ]);
+    return enforceDefinition(definition, request, overrides, {
+      prepare: (r) => {
+        try {
+          prepareResourcePath(r, this.stageArnPrefixLength);
+        } catch (thrown) {
+          throw this.refusedByDefinition(thrown, r);
+        }
+      },
+      authorize: (r, requirement) => this.authorize(r, requirement),
+      refuse: (error, r) => this.refusedByDefinition(error, r),
+    });
+  }
+
   /** Renders a refusal with API Gateway's status, body and headers (after customisation). */
   render(error: AuthError, context: RenderContext = {}): RenderedResponse {
     return renderGatewayResponse(error, this.options.gatewayResponses, context);
@@ -177,7 +251,13 @@ export class GatewayAuth {
 
   /** Stops timers, watchers and connections of every model. */
   async close(): Promise<void> {
-    await Promise.all([this.iam?.close?.(), this.cognito?.close?.(), this.custom?.close?.()]);
+    await Promise.all([
+      this.iam?.close?.(),
+      this.cognito?.close?.(),
+      this.custom?.close?.(),
+      ...[...this.namedCognito.values()].map((c) => c.close?.()),
+    ]);
+    for (const source of this.definition?.ownedKeySources ?? []) source.close?.();
   }
 
   private dispatch(
@@ -187,11 +267,38 @@ export class GatewayAuth {
     switch (requirement.model) {
       case 'iam':
         return run(this.iam, 'iam', request, requirement.options);
-      case 'cognito':
-        return run(this.cognito, 'cognito', request, requirement.options);
+      case 'cognito': {
+        const name = requirement.options.authorizer;
+        if (name === undefined) return run(this.cognito, 'cognito', request, requirement.options);
+        return run(
+          this.namedCognito.get(name),
+          `cognitoAuthorizers.${name}`,
+          request,
+          requirement.options,
+        );
+      }
       case 'custom':
         return run(this.custom, 'authorizers', request, requirement.options);
     }
+  }
+
+  /** Logs a refusal the definition made before (or instead of) a model, and returns it. */
+  private refusedByDefinition(thrown: unknown, request: HttpRequest): AuthError {
+    const error = toAuthError(thrown, 'apiDefinition enforcement failed unexpectedly');
+    if (logsAt(this.logger, 'warn')) {
+      this.logger.log('warn', 'authorization', {
+        model: 'apiDefinition',
+        requestId: request.requestId,
+        httpMethod: request.method,
+        path: request.path,
+        sourceIp: request.sourceIp,
+        status: renderGatewayResponse(error, this.options.gatewayResponses).statusCode,
+        errorCode: error.code,
+        responseType: error.responseType,
+        reason: error.reason,
+      });
+    }
+    return error;
   }
 
   /** Whether decisions are logged at all (a silent logger makes the hot path skip the fields). */
@@ -337,6 +444,29 @@ function principalFields(context: AuthContext): Record<string, unknown> {
     case 'CUSTOM':
       return { principal: context.principalId, authorizer: context.authorizerName };
   }
+}
+
+/** The options with what an API definition adds: its authorizers, resource policy, gateway responses. */
+function withDefinition(
+  options: GatewayAuthOptions,
+  applied: AppliedDefinition,
+): GatewayAuthOptions {
+  return {
+    ...options,
+    authorizers:
+      Object.keys(applied.authorizers).length > 0
+        ? { ...options.authorizers, ...applied.authorizers }
+        : options.authorizers,
+    cognitoAuthorizers:
+      Object.keys(applied.cognitoAuthorizers).length > 0
+        ? { ...options.cognitoAuthorizers, ...applied.cognitoAuthorizers }
+        : options.cognitoAuthorizers,
+    resourcePolicy: options.resourcePolicy ?? applied.resourcePolicy,
+    gatewayResponses:
+      applied.gatewayResponses === undefined
+        ? options.gatewayResponses
+        : { ...applied.gatewayResponses, ...options.gatewayResponses },
+  };
 }
 
 function validateApiOptions(api: ApiOptions | undefined): void {

@@ -4,7 +4,7 @@ import { resourcesOfType, type TemplateResource } from './cfn-resources';
 import { readCfnHttpApi } from './cfn-http-api';
 import { readCfnRestApi } from './cfn-rest-api';
 import { IntrinsicResolver } from './intrinsics';
-import { isRecord } from './json-path';
+import { isRecord, pathKey } from './json-path';
 import { parseDocumentText, type ParseLimits } from './parse-document';
 import { readOpenApi, type SecurityReadingOptions } from './read-openapi';
 import { samToOpenApi } from './sam-api';
@@ -183,8 +183,15 @@ function readTemplate(
     issues.push(...read.issues);
     definition = { ...read.definition, format: 'sam', name: selected };
     definition.warnings.push(...sam.warnings);
-    for (const route of definition.routes)
+    for (const route of definition.routes) {
       if (sam.preflights.has(`${route.method} ${route.path}`)) route.corsPreflight = true;
+    }
+    // Point messages at the template's own Auth.Authorizers entries, not the generated document.
+    for (const authorizer of definition.authorizers) {
+      if (sam.authorizerNames.has(authorizer.name)) {
+        authorizer.source = `${sam.path}.Auth.Authorizers${pathKey(authorizer.name)}`;
+      }
+    }
   } else if (type === 'AWS::ApiGateway::RestApi') {
     definition = readCfnRestApi(
       template,

@@ -11,6 +11,8 @@ export interface SamOpenApi {
   /** Where the document's parts come from, for messages. */
   path: string;
   warnings: string[];
+  /** Names of the authorizers `Auth.Authorizers` declares. */
+  authorizerNames: Set<string>;
 }
 
 /** One function event aimed at the API (`Type: Api` / `Type: HttpApi`). */
@@ -203,7 +205,13 @@ export function samToOpenApi(
         : [];
     document['x-amazon-apigateway-policy'] = { Version: '2012-10-17', Statement: statements };
   }
-  return { document, preflights, warnings, path: at };
+  return {
+    document,
+    preflights,
+    warnings,
+    path: at,
+    authorizerNames: new Set(Object.keys(authorizers)),
+  };
 }
 
 /** A REST authorizer as SAM writes it into `securityDefinitions` (`ApiGatewayAuthorizer.generate_swagger`). */

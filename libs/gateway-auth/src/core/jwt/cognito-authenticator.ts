@@ -30,7 +30,7 @@ import { JwksKeySource } from './jwks-key-source';
 import { expired, groupDenied, insufficientScope, unauthorized, type JwtMode } from './jwt-errors';
 import { JwtRejection } from './jwt-rejection';
 import type { KeySource, VerificationKey } from './key-source';
-import { readToken } from './token-source';
+import { readQueryToken, readToken } from './token-source';
 import { validateCognitoOptions } from './validate-cognito-options';
 import { VerifiedTokenCache, type CacheableVerification } from './verified-token-cache';
 import { isJwsAlgorithm, verifyJwsSignature, type JwsAlgorithm } from './verify-signature';
@@ -58,6 +58,12 @@ export interface CognitoRouteOptions {
   groups?: readonly string[];
   /** `token` (default): the configured token header. `alb`: ALB's `x-amzn-oidc-data` (ALB-01..05). */
   source?: 'token' | 'alb';
+  /**
+   * A named Cognito/JWT authorizer (`cognitoAuthorizers`, or one an API definition declares) instead
+   * of the `cognito` section: its own pools or issuers, header and mode, as API Gateway authorizers
+   * are separate.
+   */
+  authorizer?: string;
 }
 
 /** Shared empty list (no allocation per request). */
@@ -113,6 +119,8 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
   /** {@link issuers} as a list, for a scan when there are few. */
   private readonly issuerList: IssuerEntry[];
   private readonly header: string;
+  /** A query parameter carrying the token instead of the header (HTTP API identity source). */
+  private readonly query: string | undefined;
   private readonly bearer: 'optional' | 'required' | 'forbidden';
   private readonly toleranceSeconds: number;
   private readonly maxTokenLength: number;
@@ -134,10 +142,13 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
   constructor(
     readonly options: CognitoAuthOptions,
     readonly shared: SharedServices,
+    /** Where these options sit, for messages: `cognito`, or `cognitoAuthorizers.<name>`. */
+    section = 'cognito',
   ) {
-    validateCognitoOptions(options);
+    validateCognitoOptions(options, section);
     this.mode = options.mode ?? 'rest';
     this.header = (options.tokenSource?.header ?? 'authorization').toLowerCase();
+    this.query = options.tokenSource?.query;
     this.bearer = options.tokenSource?.bearer ?? 'optional';
     this.toleranceSeconds = options.clockToleranceSeconds ?? 0;
     this.maxTokenLength = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
@@ -273,7 +284,10 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
   }
 
   private verifyBearer(request: HttpRequest): VerifiedJwt | Promise<VerifiedJwt> {
-    const token = readToken(request, this.header, this.bearer);
+    const token =
+      this.query === undefined
+        ? readToken(request, this.header, this.bearer)
+        : readQueryToken(request.rawQuery, this.query);
     const nowMs = this.shared.clock.now();
     const hit = this.tokenCache?.get(token, nowMs);
     if (hit) return hit;

@@ -44,6 +44,11 @@ export interface TokenSourceOptions {
   /** Header name; default `authorization`. */
   header?: string;
   /**
+   * A query-string parameter instead of a header (`$request.querystring.<name>`, an HTTP API JWT
+   * identity source); `Bearer ` handling does not apply to it.
+   */
+  query?: string;
+  /**
    * The `Bearer ` prefix (case-insensitive): `optional` (default; strip it when present — Q-COG-1,
    * HJWT-01), `required`, or `forbidden` (the raw token only, as older REST reports describe).
    */

@@ -34,6 +34,23 @@ export function readToken(
   return token;
 }
 
+/**
+ * Reads the token from the query-string parameter `name` (an HTTP API JWT authorizer's
+ * `$request.querystring.<name>` identity source): missing, empty or repeated is refused.
+ * @throws JwtRejection `TOKEN_MISSING` or `TOKEN_MALFORMED`.
+ */
+export function readQueryToken(rawQuery: string, name: string): string {
+  const values = new URLSearchParams(rawQuery).getAll(name);
+  if (values.length > 1)
+    throw new JwtRejection(
+      'TOKEN_MALFORMED',
+      `query parameter ${name} sent ${values.length} times`,
+    );
+  const token = (values[0] ?? '').trim();
+  if (token.length === 0) throw new JwtRejection('TOKEN_MISSING', `no ${name} query parameter`);
+  return token;
+}
+
 /** `bearer` in any case. */
 const BEARER = [0x62, 0x65, 0x61, 0x72, 0x65, 0x72];
 

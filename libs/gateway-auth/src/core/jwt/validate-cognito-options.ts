@@ -7,13 +7,14 @@ const POOL_ID = new RegExp(`^(${AWS_REGION_PATTERN_SOURCE})_[0-9A-Za-z]+$`);
 const LOCAL_POOL_ID = /^[\w-]+_[0-9A-Za-z]+$/;
 
 /**
- * Checks the `cognito` options at boot, listing every problem with its path.
+ * Checks the `cognito` options (or a named authorizer's, under `section`) at boot, listing every
+ * problem with its path.
  * @throws ConfigError naming each invalid field.
  */
-export function validateCognitoOptions(options: CognitoAuthOptions): void {
+export function validateCognitoOptions(options: CognitoAuthOptions, section = 'cognito'): void {
   const issues: ConfigIssue[] = [];
   const add = (path: string, message: string): void => {
-    issues.push({ path: `cognito.${path}`, message });
+    issues.push({ path: `${section}.${path}`, message });
   };
   if (options.mode !== undefined && options.mode !== 'rest' && options.mode !== 'http') {
     add('mode', 'must be "rest" or "http"');
@@ -66,6 +67,10 @@ export function validateCognitoOptions(options: CognitoAuthOptions): void {
   const bearer = options.tokenSource?.bearer;
   if (bearer !== undefined && !['optional', 'required', 'forbidden'].includes(bearer)) {
     add('tokenSource.bearer', 'must be "optional", "required" or "forbidden"');
+  }
+  const query = options.tokenSource?.query;
+  if (query !== undefined && (typeof query !== 'string' || query === '')) {
+    add('tokenSource.query', 'must be a query-string parameter name');
   }
   const header = options.tokenSource?.header;
   if (header !== undefined && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(header)) {

@@ -1,0 +1,114 @@
+import { canonicalResourcePath } from '../resource-path';
+import type { ApiKind, DefinitionRoute } from './api-definition';
+import { parseApiGatewayPath } from './route-template';
+
+interface TrieNode<T> {
+  literals: Map<string, TrieNode<T>>;
+  param?: TrieNode<T>;
+  /** Routes of a greedy `{proxy+}` child, by method. */
+  greedy?: Map<string, Matched<T>>;
+  /** Routes of this exact path, by method (`ANY` included). */
+  methods: Map<string, Matched<T>>;
+  /** A resource exists here (REST: every prefix of a declared path is one). */
+  resource: boolean;
+}
+
+/** A definition route and what the caller attached to it. */
+export interface Matched<T> {
+  route: DefinitionRoute;
+  value: T;
+}
+
+/**
+ * Finds the definition route a request reaches, as API Gateway does. Paths compare segment by
+ * segment, case-sensitively after percent-decoding, a literal segment before a `{param}` before a
+ * greedy `{proxy+}`. REST APIs pick the resource first and then its method (or `ANY`): a resource
+ * without the method answers "unknown route", never a less specific resource's method. HTTP APIs
+ * pick the most specific route that has the method (or `ANY`), then `$default`.
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html
+ */
+export class DefinitionRouter<T> {
+  private readonly root: TrieNode<T> = newNode();
+  private defaultRoute: Matched<T> | undefined;
+
+  constructor(
+    private readonly kind: ApiKind,
+    entries: ReadonlyArray<Matched<T>>,
+  ) {
+    for (const entry of entries) this.add(entry);
+  }
+
+  /** The route for `method` and the raw request `path`, or `undefined` (PIPE-02). */
+  match(method: string, path: string): Matched<T> | undefined {
+    const segments = canonicalResourcePath(path).split('/').slice(1);
+    if (segments.length === 1 && segments[0] === '') segments.length = 0;
+    for (const candidate of this.candidates(this.root, segments, 0)) {
+      const routes = candidate;
+      const hit = routes.get(method) ?? routes.get('ANY');
+      if (hit) return hit;
+      // REST: the first (most specific) resource decides, with or without the method.
+      if (this.kind === 'REST') return undefined;
+    }
+    return this.defaultRoute;
+  }
+
+  private add(entry: Matched<T>): void {
+    const { route } = entry;
+    if (route.path === '$default') {
+      this.defaultRoute = entry;
+      return;
+    }
+    const segments = parseApiGatewayPath(route.path);
+    if (typeof segments === 'string') return; // the reader already refused it
+    let node = this.root;
+    node.resource = true;
+    for (const segment of segments) {
+      if (segment.kind === 'greedy') {
+        node.greedy ??= new Map();
+        node.greedy.set(route.method, entry);
+        return;
+      }
+      let next: TrieNode<T> | undefined;
+      if (segment.kind === 'literal') {
+        next = node.literals.get(segment.value);
+        if (!next) node.literals.set(segment.value, (next = newNode()));
+      } else next = node.param ??= newNode();
+      node = next;
+      node.resource = true;
+    }
+    node.methods.set(route.method, entry);
+  }
+
+  /** Method maps of the resources matching `segments`, most specific first. */
+  private *candidates(
+    node: TrieNode<T>,
+    segments: readonly string[],
+    index: number,
+  ): Generator<Map<string, Matched<T>>> {
+    if (index === segments.length) {
+      if (node.resource) yield node.methods;
+      return;
+    }
+    const segment = segments[index] as string;
+    if (segment !== '') {
+      const literal = decodeSegment(segment);
+      const child = literal === undefined ? undefined : node.literals.get(literal);
+      if (child) yield* this.candidates(child, segments, index + 1);
+      if (node.param) yield* this.candidates(node.param, segments, index + 1);
+    }
+    if (node.greedy && segments.slice(index).join('/') !== '') yield node.greedy;
+  }
+}
+
+function newNode<T>(): TrieNode<T> {
+  return { literals: new Map(), methods: new Map(), resource: false };
+}
+
+function decodeSegment(segment: string): string | undefined {
+  if (segment.indexOf('%') === -1) return segment;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
