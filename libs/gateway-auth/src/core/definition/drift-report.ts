@@ -49,8 +49,12 @@ export function compareRoutes(
       }
       path = path.slice(applied.basePath.length) || '/';
     }
-    const parsed = parseApiGatewayPath(path);
-    const shape = typeof parsed === 'string' ? frameworkRouteShape(path) : templateShape(parsed);
+    // `{id}` is API Gateway's syntax, `:id` and `*` the frameworks'.
+    const parsed = path.includes('{') ? parseApiGatewayPath(path) : undefined;
+    const shape =
+      parsed === undefined || typeof parsed === 'string'
+        ? frameworkRouteShape(path)
+        : templateShape(parsed);
     if (shape === undefined) {
       report.unmodelled.push(`${method} ${route.path}`);
       continue;

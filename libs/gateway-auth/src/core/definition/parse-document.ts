@@ -1,4 +1,13 @@
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import {
+  LineCounter,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Document,
+  type Node,
+} from 'yaml';
 import type { ConfigIssue } from '../errors';
 import { pathKey } from './json-path';
 
@@ -124,8 +133,14 @@ function checkShape(value: unknown, limits: ParseLimits, issues: ConfigIssue[]):
 
 function parseYaml(text: string, limits: ParseLimits): { value: unknown; issues: ConfigIssue[] } {
   let doc: Document.Parsed;
+  const lines = new LineCounter();
   try {
-    doc = parseDocument(text, { customTags: CUSTOM_TAGS, uniqueKeys: true, prettyErrors: false });
+    doc = parseDocument(text, {
+      customTags: CUSTOM_TAGS,
+      uniqueKeys: true,
+      prettyErrors: false,
+      lineCounter: lines,
+    });
   } catch (error) {
     return {
       value: undefined,
@@ -134,10 +149,10 @@ function parseYaml(text: string, limits: ParseLimits): { value: unknown; issues:
   }
   const issues: ConfigIssue[] = [];
   for (const error of [...doc.errors, ...doc.warnings]) {
-    const at = error.linePos?.[0];
+    const at = lines.linePos(error.pos[0]);
     issues.push({
       path: '$',
-      message: `${at ? `line ${at.line}, column ${at.col}: ` : ''}${error.message.split('\n')[0] ?? error.message}`,
+      message: `line ${at.line}, column ${at.col}: ${error.message.split('\n')[0] ?? error.message}`,
     });
   }
   if (issues.length > 0) return { value: undefined, issues };

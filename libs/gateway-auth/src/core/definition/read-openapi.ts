@@ -144,6 +144,7 @@ export function readOpenApi(
         }
       }
       const item = refs.deref(rawItem, pathAt);
+      if (item === undefined) continue; // the $ref problem is already reported
       if (item instanceof Unresolved) {
         issues.push(unresolvedStructure(pathAt, item, 'whether this path exists'));
         continue;
@@ -165,6 +166,7 @@ export function readOpenApi(
         }
         const opAt = `${pathAt}${pathKey(key)}`;
         const operation = refs.deref(rawOperation, opAt);
+        if (operation === undefined) continue;
         if (operation instanceof Unresolved) {
           issues.push(unresolvedStructure(opAt, operation, 'whether this method exists'));
           continue;
