@@ -28,7 +28,8 @@ export const CATALOGUE: CatalogueEntry[] = [
     features:
       'SAM REST API, Cognito user pool authorizer (UserPoolArn !GetAtt → parameter), DefaultAuthorizer, Auth: NONE per event, ANY /{proxy+}, Cors preflights with the default authorizer',
     parameters: {
-      'MyCognitoUserPool.Arn': 'arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_SamPool1',
+      'MyCognitoUserPool.Arn':
+        'arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_SamPool1',
     },
     routes: [
       'GET / NONE -',
@@ -43,7 +44,9 @@ export const CATALOGUE: CatalogueEntry[] = [
       'PUT /users/{userId} COGNITO_USER_POOLS MyCognitoAuthorizer',
       'OPTIONS /users/{userId} COGNITO_USER_POOLS MyCognitoAuthorizer',
     ],
-    authorizers: ['MyCognitoAuthorizer COGNITO_USER_POOLS null method.request.header.Authorization'],
+    authorizers: [
+      'MyCognitoAuthorizer COGNITO_USER_POOLS null method.request.header.Authorization',
+    ],
     unresolved: ['MyCognitoUserPool.Arn'],
   },
   {
@@ -58,11 +61,15 @@ export const CATALOGUE: CatalogueEntry[] = [
   },
   {
     file: 'aws-sam/api_lambda_request_auth.template.yaml',
-    features: 'SAM REST API, Lambda REQUEST authorizer reading a query string (Identity.QueryStrings)',
+    features:
+      'SAM REST API, Lambda REQUEST authorizer reading a query string (Identity.QueryStrings)',
     parameters: {
       'MyAuthFunction.Arn': 'arn:aws:lambda:us-east-1:111122223333:function:request-authorizer',
     },
-    routes: ['GET / CUSTOM MyLambdaRequestAuthorizer', 'GET /users CUSTOM MyLambdaRequestAuthorizer'],
+    routes: [
+      'GET / CUSTOM MyLambdaRequestAuthorizer',
+      'GET /users CUSTOM MyLambdaRequestAuthorizer',
+    ],
     authorizers: ['MyLambdaRequestAuthorizer REQUEST 300 method.request.querystring.auth'],
     unresolved: ['MyAuthFunction.Arn'],
   },
@@ -106,7 +113,9 @@ export const CATALOGUE: CatalogueEntry[] = [
     samOutput: 'aws-sam-translator/api_with_cors_and_auth_preflight_auth.output.json',
     features:
       'SAM Globals.Api.Cors, REQUEST authorizer as DefaultAuthorizer added to the CORS preflight (AddDefaultAuthorizerToCorsPreflight default); SAM translator test with its expected output',
-    parameters: { 'MyAuthFn.Arn': 'arn:aws:lambda:us-east-1:111122223333:function:cors-authorizer' },
+    parameters: {
+      'MyAuthFn.Arn': 'arn:aws:lambda:us-east-1:111122223333:function:cors-authorizer',
+    },
     routes: [
       'GET / CUSTOM MyLambdaRequestAuth',
       'POST / CUSTOM MyLambdaRequestAuth',
@@ -120,8 +129,14 @@ export const CATALOGUE: CatalogueEntry[] = [
     samOutput: 'aws-sam-translator/http_api_lambda_auth_full.output.json',
     features:
       'SAM HTTP API, Lambda authorizer payload 2.0 with simple responses, identity from context, header, query string and stage variable, TTL 60, DefaultAuthorizer, an event without Path/Method ($default); SAM translator test with its expected output',
-    parameters: { 'MyAuthFn.Arn': 'arn:aws:lambda:us-east-1:111122223333:function:http-authorizer' },
-    routes: ['POST /basic CUSTOM LambdaAuth', 'GET /basic CUSTOM LambdaAuth', 'ANY $default CUSTOM LambdaAuth'],
+    parameters: {
+      'MyAuthFn.Arn': 'arn:aws:lambda:us-east-1:111122223333:function:http-authorizer',
+    },
+    routes: [
+      'POST /basic CUSTOM LambdaAuth',
+      'GET /basic CUSTOM LambdaAuth',
+      'ANY $default CUSTOM LambdaAuth',
+    ],
     authorizers: [
       'LambdaAuth REQUEST 60 $context.contextVar,$request.header.Authorization,$request.querystring.petId,$stageVariables.stageVar',
     ],
@@ -148,7 +163,9 @@ export const CATALOGUE: CatalogueEntry[] = [
     file: 'awsdocs-apigateway-guide/rest-with-auth.yaml',
     features:
       'CloudFormation REST API: AWS::ApiGateway::Authorizer (REQUEST, header + query string identity), Method on the root resource (AuthorizationType CUSTOM, AuthorizerId !Ref), AuthorizerUri !Sub',
-    parameters: { 'MyAuthFunction.Arn': 'arn:aws:lambda:us-east-1:111122223333:function:docs-authorizer' },
+    parameters: {
+      'MyAuthFunction.Arn': 'arn:aws:lambda:us-east-1:111122223333:function:docs-authorizer',
+    },
     routes: ['GET / CUSTOM my-authorizer'],
     authorizers: [
       'my-authorizer REQUEST 300 method.request.header.HeaderAuth1,method.request.querystring.QueryString1',
@@ -188,7 +205,8 @@ export const CATALOGUE: CatalogueEntry[] = [
   },
   {
     file: 'awsdocs-apigateway-guide/http-api-open-api.example.json',
-    features: 'An OpenAPI 3.0 HTTP API definition (x-amazon-apigateway-cors) with routes open to all (no security)',
+    features:
+      'An OpenAPI 3.0 HTTP API definition (x-amazon-apigateway-cors) with routes open to all (no security)',
     routes: ['GET /pets NONE -', 'POST /pets NONE -', 'GET /pets/{petId} NONE -'],
     authorizers: [],
     unresolved: [],
@@ -205,7 +223,8 @@ export const CATALOGUE: CatalogueEntry[] = [
     features:
       'CloudFormation REST API inside a SAM template: AWS::ApiGateway::Authorizer TOKEN with a custom header, AuthorizerUri built with !Join, Method on the root resource',
     parameters: {
-      'TokenAuthorizerFunction.Arn': 'arn:aws:lambda:us-east-1:111122223333:function:patterns-token-authorizer',
+      'TokenAuthorizerFunction.Arn':
+        'arn:aws:lambda:us-east-1:111122223333:function:patterns-token-authorizer',
     },
     routes: ['GET / CUSTOM LambdaAuthorizerToken'],
     authorizers: ['LambdaAuthorizerToken TOKEN 300 method.request.header.authorizationToken'],
@@ -222,7 +241,14 @@ export function routeRow(r: {
   scopes: readonly string[];
   apiKeyRequired: boolean;
 }): string {
-  return [r.method, r.path, r.auth, r.authorizer ?? '-', ...r.scopes, ...(r.apiKeyRequired ? ['key'] : [])].join(' ');
+  return [
+    r.method,
+    r.path,
+    r.auth,
+    r.authorizer ?? '-',
+    ...r.scopes,
+    ...(r.apiKeyRequired ? ['key'] : []),
+  ].join(' ');
 }
 
 /** An authorizer row in the catalogue's notation. */

@@ -119,10 +119,46 @@ export {
   RedisDecisionCache,
   type RedisDecisionCacheOptions,
 } from './core/cache/redis-decision-cache';
+export type { ApiDefinitionOptions } from './core/definition/definition-options';
+export {
+  Unresolved,
+  displayString,
+  type ApiDefinition,
+  type ApiKind,
+  type DefinitionAuthType,
+  type DefinitionAuthorizer,
+  type DefinitionAuthorizerType,
+  type DefinitionRoute,
+  type DefinitionString,
+} from './core/definition/api-definition';
+export {
+  readApiDefinition,
+  type ReadDefinitionOptions,
+  type ReadDefinitionResult,
+} from './core/definition/read-api-definition';
+export {
+  applyApiDefinition,
+  planApiDefinition,
+  type AppliedDefinition,
+  type DefinitionPlan,
+} from './core/definition/apply-definition';
+export {
+  toRouteTable,
+  type RouteTable,
+  type RouteTableAuthorizer,
+  type RouteTableRoute,
+} from './core/definition/route-table';
+export { compareRoutes, type DriftReport, type ServedRoute } from './core/definition/drift-report';
+export {
+  OidcDiscoveryKeySource,
+  type OidcDiscoveryKeySourceOptions,
+} from './core/jwt/oidc-discovery-key-source';
 export { toHttpRequest } from './adapter-request';
 export { GatewayAuthModule } from './nest/gateway-auth.module';
 export { GATEWAY_AUTH_OPTIONS } from './nest/gateway-auth.module-definition';
 export { GatewayAuthGuard } from './nest/gateway-auth.guard';
+export { ApiDefinitionGuard } from './nest/api-definition.guard';
+export { ApiDefinitionDrift } from './nest/api-definition-drift';
 export { GatewayResponseFilter } from './nest/gateway-response.filter';
 export { GatewayResponseException } from './nest/gateway-response.exception';
 export { AuthContext, CognitoAuth, CustomAuthorizer, IamAuth, Public } from './nest/decorators';
@@ -132,5 +168,10 @@ export {
   gatewayAuthMiddleware,
   iamAuth,
 } from './express/gateway-auth.middleware';
+export {
+  apiDefinitionDrift,
+  apiDefinitionMiddleware,
+  type ApiDefinitionMiddlewareOptions,
+} from './express/api-definition.middleware';
 export { GatewayAuthStrategy, gatewayAuthErrorHandler } from './express/gateway-auth.strategy';
 export { CognitoJwtStrategy, type CognitoJwtStrategyOptions } from './express/cognito-jwt.strategy';

@@ -30,7 +30,13 @@ export class ServedRoutes {
         | undefined;
       instance?.addHook('onRoute', (route) => {
         for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
-          this.fastifyRoutes.push({ method, path: route.url });
+          // Fastify adds a HEAD route right after a GET unless one was declared (exposeHeadRoutes):
+          // not the app's own.
+          const url = route.url;
+          const auto =
+            method === 'HEAD' &&
+            this.fastifyRoutes.some((r) => r.method === 'GET' && r.path === url);
+          if (!auto) this.fastifyRoutes.push({ method, path: url });
         }
       });
     }
@@ -38,11 +44,7 @@ export class ServedRoutes {
 
   /** The routes served now (call after the application has initialized). */
   list(): ServedRoute[] {
-    if (this.fastify) {
-      // Fastify adds a HEAD route beside every GET (exposeHeadRoutes): not the app's own.
-      const gets = new Set(this.fastifyRoutes.filter((r) => r.method === 'GET').map((r) => r.path));
-      return this.fastifyRoutes.filter((r) => !(r.method === 'HEAD' && gets.has(r.path)));
-    }
+    if (this.fastify) return [...this.fastifyRoutes];
     return expressRoutes(
       (this.adapterHost.httpAdapter as { getInstance?(): unknown } | undefined)?.getInstance?.(),
     );

@@ -24,7 +24,6 @@ const AUTHORIZER_TYPES: Readonly<Record<string, DefinitionAuthorizer['type']>> =
 /** `arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{function ARN}/invocations`. */
 const LAMBDA_URI =
   /^arn:(?:\$\{[^}]*\}|[^:]+):apigateway:(?:\$\{[^}]*\}|[^:]*):lambda:path\/[0-9-]+\/functions\/(.+)\/invocations$/;
-/^arn:[^:]+:apigateway:[^:]*:lambda:path\/[0-9-]+\/functions\/(.+)\/invocations$/;
 
 /**
  * Reads one `securitySchemes` / `securityDefinitions` entry: a plain API-key scheme, AWS_IAM
