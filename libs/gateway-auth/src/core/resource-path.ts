@@ -75,7 +75,8 @@ export function matchesRouteTemplate(path: string, template: string): boolean | 
   return got.length === want.length;
 }
 
-function decodeSegment(segment: string): string | undefined {
+/** A path segment percent-decoded; `undefined` when its escapes are malformed. */
+export function decodeSegment(segment: string): string | undefined {
   if (segment.indexOf('%') === -1) return segment;
   try {
     return decodeURIComponent(segment);

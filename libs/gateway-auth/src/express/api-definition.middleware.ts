@@ -1,11 +1,9 @@
 import type { Application, NextFunction, Request, RequestHandler, Response } from 'express';
-import { removeSigV4Authorization, toHttpRequest } from '../adapter-request';
-import type { AuthContext } from '../core/auth-context';
+import { toHttpRequest } from '../adapter-request';
 import { compareRoutes, type DriftReport } from '../core/definition/drift-report';
-import { toAuthError } from '../core/errors';
 import type { GatewayAuth, RouteRequirement } from '../core/gateway-auth';
 import { expressRoutes } from './express-routes';
-import { AUTH_CONTEXT_PROPERTY, writeRendered } from './gateway-auth.middleware';
+import { settle } from './gateway-auth.middleware';
 
 /** Options of {@link apiDefinitionMiddleware}. */
 export interface ApiDefinitionMiddlewareOptions {
@@ -45,30 +43,9 @@ export function apiDefinitionMiddleware(
   }
   return (req: Request, res: Response, next: NextFunction) => {
     const httpRequest = toHttpRequest(req, gatewayAuth.trustedProxies);
-    const allow = (context: AuthContext | null): void => {
-      if (context) {
-        (req as unknown as Record<string, unknown>)[AUTH_CONTEXT_PROPERTY] = context;
-        removeSigV4Authorization(req, context);
-      }
-      next();
-    };
-    const refuse = (error: unknown): void => {
-      writeRendered(
-        res,
-        gatewayAuth.render(toAuthError(error, 'apiDefinition middleware'), {
-          requestId: httpRequest.requestId,
-        }),
-      );
-    };
-    let outcome: AuthContext | null | Promise<AuthContext | null>;
-    try {
-      outcome = gatewayAuth.authorizeByDefinition(httpRequest, overrides);
-    } catch (error) {
-      refuse(error);
-      return;
-    }
-    if (outcome instanceof Promise) outcome.then(allow, refuse);
-    else allow(outcome);
+    settle(gatewayAuth, req, res, next, httpRequest, 'apiDefinition middleware', () =>
+      gatewayAuth.authorizeByDefinition(httpRequest, overrides),
+    );
   };
 }
 

@@ -4,6 +4,7 @@ import type { AuthContext } from '../core/auth-context';
 import { toAuthError } from '../core/errors';
 import type { GatewayAuth, RouteRequirement } from '../core/gateway-auth';
 import type { RenderedResponse } from '../core/gateway-responses';
+import type { HttpRequest } from '../core/http-request';
 import type { CognitoRouteOptions } from '../core/jwt/cognito-authenticator';
 
 /** Where the middleware attaches the caller's context: `req.gatewayAuth`. */
@@ -23,28 +24,49 @@ export function gatewayAuthMiddleware(
 ): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const httpRequest = toHttpRequest(req, gatewayAuth.trustedProxies);
-    const allow = (context: AuthContext): void => {
+    settle(gatewayAuth, req, res, next, httpRequest, 'middleware', () =>
+      gatewayAuth.authorize(httpRequest, requirement),
+    );
+  };
+}
+
+/**
+ * Runs `decide` (a decision made now or a promise of one), then attaches the caller's context and
+ * continues, or writes API Gateway's refusal. A `null` context (a route without authorization)
+ * continues without one.
+ */
+export function settle(
+  gatewayAuth: GatewayAuth,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+  httpRequest: HttpRequest,
+  where: string,
+  decide: () => AuthContext | null | Promise<AuthContext | null>,
+): void {
+  const allow = (context: AuthContext | null): void => {
+    if (context) {
       (req as unknown as Record<string, unknown>)[AUTH_CONTEXT_PROPERTY] = context;
       removeSigV4Authorization(req, context);
-      next();
-    };
-    const refuse = (error: unknown): void => {
-      writeRendered(
-        res,
-        gatewayAuth.render(toAuthError(error, 'middleware'), { requestId: httpRequest.requestId }),
-      );
-    };
-    let outcome: AuthContext | Promise<AuthContext>;
-    try {
-      outcome = gatewayAuth.authorize(httpRequest, requirement);
-    } catch (error) {
-      refuse(error);
-      return;
     }
-    // A cached decision continues synchronously; anything else once it settles.
-    if (outcome instanceof Promise) outcome.then(allow, refuse);
-    else allow(outcome);
+    next();
   };
+  const refuse = (error: unknown): void => {
+    writeRendered(
+      res,
+      gatewayAuth.render(toAuthError(error, where), { requestId: httpRequest.requestId }),
+    );
+  };
+  let outcome: AuthContext | null | Promise<AuthContext | null>;
+  try {
+    outcome = decide();
+  } catch (error) {
+    refuse(error);
+    return;
+  }
+  // A cached decision continues synchronously; anything else once it settles.
+  if (outcome instanceof Promise) outcome.then(allow, refuse);
+  else allow(outcome);
 }
 
 /** `iamAuth(gatewayAuth)`: Express twin of `@IamAuth()`. */

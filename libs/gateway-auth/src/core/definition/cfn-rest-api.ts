@@ -4,19 +4,19 @@ import {
   type ApiDefinition,
   type DefinitionAuthorizer,
   type DefinitionRoute,
-  type DefinitionString,
 } from './api-definition';
 import {
   getAttTarget,
-  nameOf,
+  readApiBody,
+  readAuthorizerResources,
+  readResourceAuth,
   refTarget,
+  type MethodAuthShape,
   resourcesOfType,
-  stringListProperty,
   type TemplateResource,
 } from './cfn-resources';
 import type { IntrinsicResolver } from './intrinsics';
-import { readAuthorizerFields } from './openapi-authorizer';
-import { readGatewayResponses, readOpenApi, type SecurityReadingOptions } from './read-openapi';
+import { readGatewayResponses, type SecurityReadingOptions } from './read-openapi';
 
 /** `AuthorizerUri` etc. as the OpenAPI names `readAuthorizerFields` reads. */
 const REST_AUTHORIZER_FIELDS: Readonly<Record<string, string>> = {
@@ -43,31 +43,8 @@ export function readCfnRestApi(
   issues: ConfigIssue[],
   options: SecurityReadingOptions,
 ): ApiDefinition {
-  let definition: ApiDefinition = {
-    kind: 'REST',
-    format: 'cloudformation',
-    name: api.id,
-    routes: [],
-    authorizers: [],
-    apiKeySource: 'HEADER',
-    warnings: [],
-  };
+  const definition = readApiBody(api, 'REST', resolver, issues, options);
   const props = api.properties;
-  if (props.Body !== undefined) {
-    const body = readOpenApi(
-      resolver.resolve(props.Body, `${api.at}.Body`),
-      { path: `${api.at}.Body`, kind: 'REST', name: api.id },
-      options,
-    );
-    issues.push(...body.issues);
-    definition = { ...body.definition, format: 'cloudformation', name: api.id };
-  }
-  if (props.BodyS3Location !== undefined) {
-    issues.push({
-      path: `${api.at}.BodyS3Location`,
-      message: 'the definition is in S3: download it and pass the file, or inline it as Body',
-    });
-  }
   if (props.Policy !== undefined) {
     let policy = resolver.resolve(props.Policy, `${api.at}.Policy`);
     if (typeof policy === 'string') {
@@ -85,30 +62,18 @@ export function readCfnRestApi(
     issues.push({ path: `${api.at}.ApiKeySourceType`, message: 'must be HEADER or AUTHORIZER' });
 
   const mine = (r: TemplateResource): boolean => refTarget(r.properties.RestApiId) === api.id;
-  const authorizerNames = new Map<string, DefinitionAuthorizer>();
-  for (const resource of resourcesOfType(
+  const authorizerNames = readAuthorizerResources(
     template,
-    'AWS::ApiGateway::Authorizer',
+    api,
+    {
+      type: 'AWS::ApiGateway::Authorizer',
+      apiProperty: 'RestApiId',
+      fields: REST_AUTHORIZER_FIELDS,
+    },
+    definition,
     resolver,
     issues,
-  ).filter(mine)) {
-    const name = nameOf(resource, resolver);
-    const fields = {
-      get: (field: string): unknown => {
-        const property = REST_AUTHORIZER_FIELDS[field];
-        return property === undefined
-          ? undefined
-          : resolver.resolve(resource.properties[property], `${resource.at}.${property}`);
-      },
-      pathOf: (field: string): string => `${resource.at}.${REST_AUTHORIZER_FIELDS[field] ?? field}`,
-    };
-    const authorizer = readAuthorizerFields(name, fields, undefined, 'REST', resource.at, issues);
-    if (authorizer) {
-      definition.authorizers = definition.authorizers.filter((a) => a.name !== name);
-      definition.authorizers.push(authorizer);
-      authorizerNames.set(resource.id, authorizer);
-    }
-  }
+  );
 
   const paths = resourcePaths(template, api, resolver, issues);
   const byKey = new Map(definition.routes.map((r) => [`${r.method} ${r.path}`, r]));
@@ -218,7 +183,11 @@ function resourcePaths(
   return paths;
 }
 
-const AUTH_TYPES = new Set(['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS']);
+const REST_METHOD_AUTH: MethodAuthShape = {
+  types: new Set(['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS']),
+  tokenType: 'COGNITO_USER_POOLS',
+  authorizerType: 'AWS::ApiGateway::Authorizer',
+};
 
 function readMethod(
   method: TemplateResource,
@@ -248,55 +217,21 @@ function readMethod(
     issues.push({ path: `${method.at}.HttpMethod`, message: 'required: an HTTP method or ANY' });
     return undefined;
   }
-  const type = resolver.resolve(p.AuthorizationType ?? 'NONE', `${method.at}.AuthorizationType`);
-  if (typeof type !== 'string' || !AUTH_TYPES.has(type.toUpperCase())) {
-    issues.push({
-      path: `${method.at}.AuthorizationType`,
-      message: 'must be NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS',
-    });
-    return undefined;
-  }
-  const auth = type.toUpperCase() as DefinitionRoute['auth'];
-  let authorizer: string | null = null;
-  if (auth === 'CUSTOM' || auth === 'COGNITO_USER_POOLS') {
-    const id = refTarget(p.AuthorizerId);
-    const found = id === undefined ? undefined : authorizers.get(id);
-    if (!found) {
-      issues.push({
-        path: `${method.at}.AuthorizerId`,
-        message: `${auth} needs !Ref of an AWS::ApiGateway::Authorizer of ${api.id} (a missing authorizer)`,
-      });
-    } else if ((auth === 'COGNITO_USER_POOLS') !== (found.type === 'COGNITO_USER_POOLS')) {
-      issues.push({
-        path: `${method.at}.AuthorizerId`,
-        message: `${found.name} is a ${found.type} authorizer, not one for ${auth}`,
-      });
-    } else authorizer = found.name;
-  }
-  const scopes = resolver.resolve(p.AuthorizationScopes, `${method.at}.AuthorizationScopes`);
-  const scopeList: DefinitionString[] = [];
-  for (const scope of stringListProperty(scopes) ?? []) {
-    if (typeof scope === 'string' || scope instanceof Unresolved) scopeList.push(scope);
-    else
-      issues.push({
-        path: `${method.at}.AuthorizationScopes`,
-        message: 'must be a list of strings',
-      });
-  }
-  if (scopeList.length > 0 && auth !== 'COGNITO_USER_POOLS') {
-    issues.push({
-      path: `${method.at}.AuthorizationScopes`,
-      message: 'scopes apply to COGNITO_USER_POOLS methods only',
-    });
-  }
+  const auth = readResourceAuth(
+    p,
+    method.at,
+    api.id,
+    authorizers,
+    REST_METHOD_AUTH,
+    resolver,
+    issues,
+  );
   const key = resolver.resolve(p.ApiKeyRequired, `${method.at}.ApiKeyRequired`);
-  if (issues.length > before) return undefined;
+  if (!auth || issues.length > before) return undefined;
   return {
     method: verb.toUpperCase(),
     path,
-    auth,
-    authorizer,
-    scopes: scopeList,
+    ...auth,
     apiKeyRequired: key === true || key === 'true',
     source: method.at,
   };

@@ -1,4 +1,4 @@
-import { canonicalResourcePath } from '../resource-path';
+import { canonicalResourcePath, decodeSegment } from '../resource-path';
 import type { ApiKind, DefinitionRoute } from './api-definition';
 import { parseApiGatewayPath } from './route-template';
 
@@ -102,13 +102,4 @@ export class DefinitionRouter<T> {
 
 function newNode<T>(): TrieNode<T> {
   return { literals: new Map(), methods: new Map(), resource: false };
-}
-
-function decodeSegment(segment: string): string | undefined {
-  if (segment.indexOf('%') === -1) return segment;
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
 }

@@ -56,13 +56,13 @@ describe('OidcDiscoveryKeySource (HJWT-02: keys from the issuer discovery docume
 
   it('refuses a discovery document naming another issuer, and waits the refetch interval to retry', async () => {
     claimedIssuer = 'https://evil.example.com';
-    let now = 1_000_000;
-    const keys = source({ now: () => now });
+    const clock = fixedClock(1_000_000);
+    const keys = source(clock);
     await expect(keys.getKey('k1')).rejects.toMatchObject({ code: 'JWKS_UNAVAILABLE' });
     await expect(keys.getKey('k1')).rejects.toBeInstanceOf(JwtRejection);
     expect(hits).toEqual(['/issuer/.well-known/openid-configuration']);
     claimedIssuer = undefined;
-    now += 10_000;
+    clock.advance(10_000);
     expect((await keys.getKey('k1')).kid).toBe('k1');
     keys.close();
   });
