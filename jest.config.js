@@ -16,10 +16,13 @@ const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // The library by its package name, as the demo and users import it, from its sources: each
+  // subpath (`api-gateway-auth/nest`...) is the folder of the same name (libs/gateway-auth/package.json).
   moduleNameMapper: {
-    '^@gateway-auth/gateway-auth$': '<rootDir>/libs/gateway-auth/src',
-    '^@gateway-auth/gateway-auth/(.*)$': '<rootDir>/libs/gateway-auth/src/$1',
+    '^api-gateway-auth$': '<rootDir>/libs/gateway-auth/src',
+    '^api-gateway-auth/(.*)$': '<rootDir>/libs/gateway-auth/src/$1',
   },
+  modulePathIgnorePatterns: ['<rootDir>/libs/gateway-auth/dist', '<rootDir>/dist'],
 };
 module.exports = {
   projects: [

@@ -15,15 +15,14 @@ import { Controller, Get, Injectable, Module, UseGuards, type CanActivate } from
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { SignJWT } from 'jose';
 import {
-  CognitoAuth,
   CognitoAuthenticator,
-  GatewayAuthModule,
   JwksKeySource,
   silentLogger,
   systemClock,
   type CognitoAuthOptions,
   type HttpRequest,
-} from '../libs/gateway-auth/src';
+} from 'api-gateway-auth';
+import { CognitoAuth, GatewayAuthModule } from 'api-gateway-auth/nest';
 import { report, type Measurement } from './harness';
 import {
   reportRatio,
