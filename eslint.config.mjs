@@ -10,6 +10,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/**',
       'dist/**',
+      'libs/*/dist/**',
       'coverage/**',
       'deploy/cdk.out/**',
       'test/fixtures/**',
@@ -28,7 +29,7 @@ export default tseslint.config(
           allowDefaultProject: [
             '*.js',
             '*.mjs',
-            'bin/*.js',
+            'libs/*/bin/*.js',
             'bench/*.js',
             'scripts/*.js',
             'deploy/*.js',

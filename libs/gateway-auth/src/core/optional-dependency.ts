@@ -5,6 +5,7 @@ export type ModuleLoader = (name: string) => unknown;
 
 // `require` of the CommonJS build (also what ESM consumers load: one implementation, no dual
 // package). Never `import()`: optional features are configured synchronously, at boot.
+// eslint-disable-next-line @typescript-eslint/no-require-imports, security/detect-non-literal-require -- the package names are ours (literals at each call site)
 const nodeRequire: ModuleLoader = (name) => require(name) as unknown;
 
 /**
@@ -43,12 +44,16 @@ export function loadOptionalDependency<T>(
   }
 }
 
-/** Node's "cannot find module" for `name` itself (not for one of its own dependencies). */
+/**
+ * Node's "cannot find module" for `name` itself (not for one of its own dependencies). Duck-typed:
+ * a loader in another realm (a test runner's sandbox) throws errors that are not this realm's `Error`.
+ */
 function isModuleNotFound(error: unknown, name: string): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as Error & { code?: unknown }).code;
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
   return (
     (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') &&
-    error.message.includes(`'${name}'`)
+    typeof message === 'string' &&
+    message.includes(`'${name}'`)
   );
 }

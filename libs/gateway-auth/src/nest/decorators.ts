@@ -99,7 +99,7 @@ function modelContext<T extends AnyAuthContext>(
   decorator: string,
   types: readonly T['type'][],
 ): () => ParameterDecorator {
-  return createParamDecorator((_data: unknown, context: ExecutionContext): T => {
+  return createParamDecorator<unknown, T>((_data: unknown, context: ExecutionContext): T => {
     const auth = contextOf(context);
     if (auth !== undefined && (types as readonly string[]).includes(auth.type)) return auth as T;
     throw new GatewayResponseException(
@@ -113,7 +113,7 @@ function modelContext<T extends AnyAuthContext>(
         }),
       ),
     );
-  }) as () => ParameterDecorator;
+  });
 }
 
 /**

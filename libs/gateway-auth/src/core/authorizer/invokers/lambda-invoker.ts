@@ -1,4 +1,4 @@
-import type { LambdaClientConfig } from '@aws-sdk/client-lambda';
+import type * as LambdaSdk from '@aws-sdk/client-lambda';
 import { loadOptionalDependency } from '../../optional-dependency';
 import {
   AuthorizerFunctionError,
@@ -8,7 +8,7 @@ import {
   type InvocationOptions,
 } from './authorizer-invoker';
 
-type LambdaModule = typeof import('@aws-sdk/client-lambda');
+type LambdaModule = typeof LambdaSdk;
 
 /**
  * The part of `@aws-sdk/client-lambda`'s `LambdaClient` the invoker uses (a `LambdaClient` is one);
@@ -69,7 +69,7 @@ export class LambdaInvoker implements AuthorizerInvoker {
       options.client ??
       new sdk.LambdaClient({
         maxAttempts: 1,
-        ...(options.clientConfig as LambdaClientConfig | undefined),
+        ...(options.clientConfig as LambdaSdk.LambdaClientConfig | undefined),
       });
   }
 
