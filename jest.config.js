@@ -25,6 +25,8 @@ const common = {
   modulePathIgnorePatterns: ['<rootDir>/libs/gateway-auth/dist', '<rootDir>/dist'],
 };
 module.exports = {
+  // The default reporter, then why suites were skipped (see test/helpers/skipped-suites-reporter.js).
+  reporters: ['default', '<rootDir>/test/helpers/skipped-suites-reporter.js'],
   projects: [
     {
       ...common,
