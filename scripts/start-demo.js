@@ -109,8 +109,8 @@ async function startWithEmbeddedDefaults() {
       process.env.RESOURCE_POLICY_FILE ??
       path.join(root, 'apps', 'demo', 'config', 'resource-policy.json'),
   };
-  const { loadDemoConfig } = require(
-    path.join(root, 'dist', 'apps', 'demo', 'src', 'config', 'demo-config.js'),
+  const { loadDemoConfigAndFiles } = require(
+    path.join(root, 'dist', 'apps', 'demo', 'src', 'config', 'demo-files.js'),
   );
   const { startDemo } = require(
     path.join(root, 'dist', 'apps', 'demo', 'src', 'create-demo-app.js'),
@@ -120,7 +120,7 @@ async function startWithEmbeddedDefaults() {
   );
   let demo;
   try {
-    const config = loadDemoConfig(env);
+    const config = loadDemoConfigAndFiles(env);
     demo = await startDemo(config);
     const { idToken } = await cognito.signIn();
     const [readToken, writeToken] = await Promise.all([
