@@ -43,5 +43,12 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       testTimeout: 60000,
     },
+    {
+      // The packed library in fresh projects installed from the npm registry (npm run test:package).
+      ...common,
+      displayName: 'package',
+      testMatch: ['<rootDir>/test/package/**/*.package-spec.ts'],
+      testTimeout: 600000,
+    },
   ],
 };
