@@ -17,8 +17,8 @@ import {
   silentLogger,
   type CachedDecision,
   type HttpRequest,
-} from 'api-gateway-auth';
-import { CustomAuthorizer, GatewayAuthModule } from 'api-gateway-auth/nest';
+} from '../libs/gateway-auth/src';
+import { CustomAuthorizer, GatewayAuthModule } from '../libs/gateway-auth/src/nest';
 import { measure, measureAsync, report, type Measurement } from './harness';
 import {
   pairedRatio,

@@ -21,8 +21,8 @@ import {
   systemClock,
   type CognitoAuthOptions,
   type HttpRequest,
-} from 'api-gateway-auth';
-import { CognitoAuth, GatewayAuthModule } from 'api-gateway-auth/nest';
+} from '../libs/gateway-auth/src';
+import { CognitoAuth, GatewayAuthModule } from '../libs/gateway-auth/src/nest';
 import { report, type Measurement } from './harness';
 import {
   reportRatio,
