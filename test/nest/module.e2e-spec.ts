@@ -146,6 +146,19 @@ function asyncModule(extras: Partial<GatewayAuthModuleOptions> = {}): DynamicMod
 
 type Platform = 'express' | 'fastify';
 
+/** A Cognito ID token of the test pool for `sub`, signed with the test key. */
+function idToken(sub: string): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return mint(key, {
+    sub,
+    iss: ISSUER,
+    aud: 'client-1',
+    token_use: 'id',
+    iat: now,
+    exp: now + 300,
+  });
+}
+
 async function start(
   imports: DynamicModule[],
   platform: Platform,
@@ -195,15 +208,7 @@ describe.each<Platform>(['express', 'fastify'])('GatewayAuthModule on %s', (plat
     });
 
     it('typed Cognito and authorizer contexts; @AuthContext() narrows by type', async () => {
-      const now = Math.floor(Date.now() / 1000);
-      const token = await mint(key, {
-        sub: 'u-1',
-        iss: ISSUER,
-        aud: 'client-1',
-        token_use: 'id',
-        iat: now,
-        exp: now + 300,
-      });
+      const token = await idToken('u-1');
       const server = app.getHttpServer();
       expect((await request(server).get('/cognito').set('authorization', token)).body).toEqual({
         sub: 'u-1',
@@ -299,14 +304,7 @@ describe.each<Platform>(['express', 'fastify'])('GatewayAuthModule on %s', (plat
         (b) => b.overrideProvider(KeySource).useValue(new StaticKeySource([key])),
       );
       try {
-        const now = Math.floor(Date.now() / 1000);
-        const token = await mint(key, {
-          sub: 'u-2',
-          iss: ISSUER,
-          aud: 'c',
-          token_use: 'id',
-          exp: now + 60,
-        });
+        const token = await idToken('u-2');
         const res = await request(app.getHttpServer()).get('/cognito').set('authorization', token);
         expect(res.body).toEqual({ sub: 'u-2' });
       } finally {
