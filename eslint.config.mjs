@@ -34,6 +34,7 @@ export default tseslint.config(
             'scripts/*.js',
             'deploy/*.js',
             'test/*/*.mjs',
+            'test/helpers/*.js',
           ],
         },
         tsconfigRootDir: import.meta.dirname,

@@ -310,7 +310,7 @@ describe('(d) plain Express 5, no NestJS', () => {
 describe('(e) an ES module TypeScript service (nodenext), and the docs snippets', () => {
   let dir: string;
   let service: RunningService;
-  beforeAll(async () => {
+  beforeAll(() => {
     dir = createProject('esm-service', 'esm-service', {
       type: 'module',
       dependencies: {
