@@ -1,5 +1,6 @@
-// The passport-jwt-shaped CognitoJwtStrategy on plain Express: ID tokens accepted, API Gateway's
-// refusals written by gatewayAuthErrorHandler, passport-jwt extractors honoured.
+// CognitoJwtStrategy (passport-jwt's face, the core's verification) on plain Express: ID tokens
+// accepted, API Gateway's refusals written by gatewayAuthErrorHandler, passport-jwt extractors
+// honoured.
 import express from 'express';
 import type { Server } from 'node:http';
 import passport from 'passport';
