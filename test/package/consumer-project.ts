@@ -77,7 +77,7 @@ export function createProject(
     join(dir, 'package.json'),
     JSON.stringify({ name, version: '1.0.0', private: true, ...packageJson }, null, 2),
   );
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], dir);
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], dir);
   return dir;
 }
 
