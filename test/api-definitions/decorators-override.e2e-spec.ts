@@ -7,14 +7,13 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { silentLogger, type GatewayAuthOptions } from 'api-gateway-auth';
 import {
   ApiDefinitionDrift,
   CustomAuthorizer,
   GatewayAuthModule,
   Public,
-  silentLogger,
-  type GatewayAuthOptions,
-} from '../../libs/gateway-auth/src';
+} from 'api-gateway-auth/nest';
 
 const URI =
   'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:111122223333:function:auth/invocations';

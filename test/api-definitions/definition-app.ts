@@ -22,18 +22,14 @@ import express from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  ApiDefinitionDrift,
   GatewayAuth,
-  GatewayAuthModule,
-  apiDefinitionDrift,
-  apiDefinitionMiddleware,
   type DriftReport,
   type GatewayAuthOptions,
-} from '../../libs/gateway-auth/src';
-import {
   parseApiGatewayPath,
   toFrameworkRoute,
-} from '../../libs/gateway-auth/src/core/definition/route-template';
+} from 'api-gateway-auth';
+import { ApiDefinitionDrift, GatewayAuthModule } from 'api-gateway-auth/nest';
+import { apiDefinitionDrift, apiDefinitionMiddleware } from 'api-gateway-auth/express';
 
 export type Platform = 'nest-express' | 'nest-fastify' | 'express';
 

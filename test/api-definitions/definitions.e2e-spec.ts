@@ -19,7 +19,7 @@ import {
   type DefinitionRoute,
   type DefinitionString,
   type GatewayAuthOptions,
-} from '../../libs/gateway-auth/src';
+} from 'api-gateway-auth';
 import { mint, newKey, StaticKeySource, type TestKey } from '../cognito/helpers/tokens';
 import {
   startLambdaInvokeServer,

@@ -3,9 +3,7 @@
 // CloudFormation SAM itself generates from it (an oracle we did not write).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { planApiDefinition } from '../../../libs/gateway-auth/src/core/definition/apply-definition';
-import { toRouteTable } from '../../../libs/gateway-auth/src/core/definition/route-table';
-import { fixedClock, silentLogger } from '../../../libs/gateway-auth/src';
+import { fixedClock, planApiDefinition, silentLogger, toRouteTable } from 'api-gateway-auth';
 import { authorizerRow, CATALOGUE, FIXTURES, routeRow } from '../../api-definitions/catalogue';
 
 const context = { clock: fixedClock(0), logger: silentLogger };

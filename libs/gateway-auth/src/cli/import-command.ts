@@ -9,81 +9,118 @@ import { parseApiGatewayPath, toFrameworkRoute } from '../core/definition/route-
 import { toRouteTable, type RouteTable } from '../core/definition/route-table';
 import { silentLogger } from '../core/logger';
 import { expressRoutes } from '../express/express-routes';
-import type { CliIo } from './main';
+import { Option } from 'commander';
+import type { CliContext } from './cli-context';
+import { EXIT, UsageError, type CliIo } from './cli-io';
 
-const IMPORT_USAGE = `usage: gateway-auth import FILE [options]
-
-Reads an API Gateway definition — an OpenAPI 3 / Swagger 2 export with x-amazon-apigateway-*
-extensions, an AWS SAM template or a CloudFormation template (JSON or YAML) — and prints the auth of
-every route as API Gateway would create it, the authorizers, and the parameters still needed.
-
-options:
-  --parameter NAME=VALUE ...   a value the template leaves to deploy time (repeatable): a template
-                               parameter, AWS::Region, MyUserPool.Arn, MyFunction.Arn,
-                               Fn::ImportValue:ExportName
-  --api LOGICAL_ID             the API to read when the template defines several
-  --api-type REST|HTTP         the family of a stand-alone OpenAPI document (default: detected)
-  --output table|json          default table; json prints the stable shape of docs/cli.md
-  --served FILE                routes the service serves (JSON list of "METHOD /path"): print drift
-  --app MODULE[#EXPORT]        a compiled Nest module (default export AppModule): boot it without
-                               listening, read its routes and print drift
-  --write-config FILE          write the equivalent gateway-auth options (JSON) for decorators users
-  --decorators                 print the decorator each route needs
-  --root-security ignore|apply root-level security (default ignore, as API Gateway: OAS-02)
-  --multiple-authorizers error|first
-                               an operation naming two authorizers (default error, Q-OAS-1)
-  -h, --help                   this text
-
-exit codes: 0 every route readable and nothing missing, 1 problems or missing parameters, 2 usage`;
-
-class UsageError extends Error {}
-
-interface ImportArgs {
-  file: string;
-  parameters: Record<string, string>;
+/** The flags of `gateway-auth import`, as commander parses them. */
+interface ImportFlags {
+  parameter: string[];
   api?: string;
   apiType?: 'REST' | 'HTTP';
   output: 'table' | 'json';
   served?: string;
   app?: string;
   writeConfig?: string;
-  decorators: boolean;
+  decorators?: boolean;
   rootSecurity?: 'ignore' | 'apply';
   multipleAuthorizers?: 'error' | 'first';
+}
+
+/** A choice among `values` (case-insensitive when `upper`), or a usage error naming the flag. */
+function choice<T extends string>(flag: string, values: readonly T[], upper = false) {
+  return (value: string): T => {
+    const v = (upper ? value.toUpperCase() : value) as T;
+    if (!values.includes(v)) throw new UsageError(`${flag} takes ${values.join(' or ')}`);
+    return v;
+  };
+}
+
+/**
+ * Registers `gateway-auth import FILE`: the route table of an API Gateway definition (OpenAPI
+ * export, SAM or CloudFormation template), its drift against a service, and the equivalent options
+ * or decorators (docs/cli.md).
+ */
+export function importCommand(cli: CliContext): void {
+  const command = cli.command('import');
+  command
+    .description(
+      'read an API Gateway definition (OpenAPI export, SAM, CloudFormation): the auth of every route',
+    )
+    .argument('<file>', 'the definition, JSON or YAML')
+    .option(
+      '--parameter <name=value...>',
+      'a value the template leaves to deploy time (repeatable): a template parameter, AWS::Region, MyUserPool.Arn, MyFunction.Arn, Fn::ImportValue:ExportName',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--api <logical-id>', 'the API to read when the template defines several')
+    .addOption(
+      new Option(
+        '--api-type <type>',
+        "a stand-alone OpenAPI document's family (default: detected)",
+      ).argParser(choice('--api-type', ['REST', 'HTTP'] as const, true)),
+    )
+    .addOption(
+      new Option('--output <format>', 'table, or json (the stable shape of docs/cli.md)')
+        .default('table')
+        .argParser(choice('--output', ['table', 'json'] as const)),
+    )
+    .option(
+      '--served <file>',
+      'routes the service serves (JSON list of "METHOD /path"): print drift',
+    )
+    .option(
+      '--app <module>',
+      'a compiled Nest module (MODULE[#EXPORT], default AppModule): print drift',
+    )
+    .option('--write-config <file>', 'write the equivalent gateway-auth options (JSON)')
+    .option('--decorators', 'print the decorator each route needs')
+    .addOption(
+      new Option(
+        '--root-security <mode>',
+        'root-level security: ignore (default, OAS-02) or apply',
+      ).argParser(choice('--root-security', ['ignore', 'apply'] as const)),
+    )
+    .addOption(
+      new Option(
+        '--multiple-authorizers <mode>',
+        'an operation naming two authorizers: error (default, Q-OAS-1) or first',
+      ).argParser(choice('--multiple-authorizers', ['error', 'first'] as const)),
+    )
+    .addHelpText(
+      'after',
+      '\nexit codes: 0 every route readable and nothing missing, 1 problems, missing parameters or drift, 2 usage error',
+    )
+    .action((file: string, flags: ImportFlags) =>
+      cli.run(command, () => runImport(file, flags, cli.io)),
+    );
 }
 
 /**
  * `gateway-auth import`: the route table of a definition, its drift against a service, and the
  * equivalent options or decorators.
- * @returns the exit code (0 clean, 1 problems or missing parameters, 2 usage error).
+ * @returns the exit code (0 clean, 1 problems, missing parameters or drift).
+ * @throws UsageError for a malformed --parameter or an unreadable --served file.
  */
-export async function runImport(args: readonly string[], io: CliIo): Promise<number> {
-  let parsed: ImportArgs;
-  try {
-    if (args.includes('-h') || args.includes('--help')) {
-      io.out(IMPORT_USAGE);
-      return 0;
-    }
-    parsed = parseImportArgs(args);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`gateway-auth import: ${error.message}\n\n${IMPORT_USAGE}`);
-      return 2;
-    }
-    throw error;
+async function runImport(file: string, flags: ImportFlags, io: CliIo): Promise<number> {
+  const parameters: Record<string, string> = {};
+  for (const pair of flags.parameter ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--parameter takes NAME=VALUE, got ${JSON.stringify(pair)}`);
+    parameters[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   const options: ApiDefinitionOptions = {
-    file: parsed.file,
-    parameters: parsed.parameters,
-    api: parsed.api,
-    apiType: parsed.apiType,
-    rootSecurity: parsed.rootSecurity,
-    multipleAuthorizers: parsed.multipleAuthorizers,
+    file,
+    parameters,
+    api: flags.api,
+    apiType: flags.apiType,
+    rootSecurity: flags.rootSecurity,
+    multipleAuthorizers: flags.multipleAuthorizers,
   };
   const plan = planApiDefinition(options, { clock: systemClock, logger: silentLogger });
   for (const source of plan.applied?.ownedKeySources ?? []) source.close?.();
   if (!plan.definition) {
-    if (parsed.output === 'json')
+    if (flags.output === 'json') {
       io.out(
         JSON.stringify(
           {
@@ -97,11 +134,12 @@ export async function runImport(args: readonly string[], io: CliIo): Promise<num
           2,
         ),
       );
-    else
+    } else {
       io.err(
-        `gateway-auth import: ${parsed.file}: ${plan.issues.length} problem(s)\n${plan.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`,
+        `gateway-auth import: ${file}: ${plan.issues.length} problem(s)\n${plan.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`,
       );
-    return 1;
+    }
+    return EXIT.NEGATIVE;
   }
   const table: RouteTable & { drift?: DriftReport } = toRouteTable(
     plan.definition,
@@ -109,13 +147,8 @@ export async function runImport(args: readonly string[], io: CliIo): Promise<num
     plan.issues,
   );
   let served: ServedRoute[] | undefined;
-  try {
-    if (parsed.served !== undefined) served = readServed(parsed.served);
-    if (parsed.app !== undefined) served = await bootRoutes(parsed.app);
-  } catch (error) {
-    io.err(`gateway-auth import: ${(error as Error).message}`);
-    return 2;
-  }
+  if (flags.served !== undefined) served = readServed(flags.served);
+  if (flags.app !== undefined) served = await bootRoutes(flags.app);
   if (served) {
     const router =
       plan.applied?.router ??
@@ -125,7 +158,7 @@ export async function runImport(args: readonly string[], io: CliIo): Promise<num
       );
     table.drift = compareRoutes({ definition: plan.definition, router, basePath: '' }, served);
   }
-  if (parsed.writeConfig !== undefined) {
+  if (flags.writeConfig !== undefined) {
     if (!plan.applied) {
       io.err(
         'gateway-auth import: --write-config needs a definition without problems or missing parameters',
@@ -133,111 +166,28 @@ export async function runImport(args: readonly string[], io: CliIo): Promise<num
     } else {
       // The output file is the one the user names.
       // eslint-disable-next-line security/detect-non-literal-fs-filename
-      writeFileSync(parsed.writeConfig, JSON.stringify(equivalentOptions(plan), null, 2) + '\n');
+      writeFileSync(flags.writeConfig, JSON.stringify(equivalentOptions(plan), null, 2) + '\n');
     }
   }
-  if (parsed.output === 'json') io.out(JSON.stringify(table, null, 2));
+  if (flags.output === 'json') io.out(JSON.stringify(table, null, 2));
   else io.out(formatTable(table));
-  if (parsed.decorators) io.out(decoratorLines(table));
+  if (flags.decorators) io.out(decoratorLines(table));
   const drifted =
     table.drift !== undefined && table.drift.uncovered.length + table.drift.notServed.length > 0;
-  return plan.issues.length > 0 || plan.unresolved.length > 0 || drifted ? 1 : 0;
-}
-
-function parseImportArgs(args: readonly string[]): ImportArgs {
-  const out: ImportArgs = { file: '', parameters: {}, output: 'table', decorators: false };
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=') && !arg.startsWith('--parameter=')
-        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-        : [arg, undefined];
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const next = args[++i];
-      if (next === undefined || next.startsWith('--'))
-        throw new UsageError(`${flag} needs a value`);
-      return next;
-    };
-    switch (flag) {
-      case '--parameter': {
-        const first = value();
-        const pairs = [first];
-        while (
-          args[i + 1] !== undefined &&
-          !(args[i + 1] as string).startsWith('-') &&
-          (args[i + 1] as string).includes('=')
-        )
-          pairs.push(args[++i] as string);
-        for (const pair of pairs) {
-          const eq = pair.indexOf('=');
-          if (eq <= 0)
-            throw new UsageError(`--parameter takes NAME=VALUE, got ${JSON.stringify(pair)}`);
-          out.parameters[pair.slice(0, eq)] = pair.slice(eq + 1);
-        }
-        break;
-      }
-      case '--api':
-        out.api = value();
-        break;
-      case '--api-type': {
-        const v = value().toUpperCase();
-        if (v !== 'REST' && v !== 'HTTP') throw new UsageError('--api-type takes REST or HTTP');
-        out.apiType = v;
-        break;
-      }
-      case '--output': {
-        const v = value();
-        if (v !== 'table' && v !== 'json') throw new UsageError('--output takes table or json');
-        out.output = v;
-        break;
-      }
-      case '--served':
-        out.served = value();
-        break;
-      case '--app':
-        out.app = value();
-        break;
-      case '--write-config':
-        out.writeConfig = value();
-        break;
-      case '--decorators':
-        out.decorators = true;
-        break;
-      case '--root-security': {
-        const v = value();
-        if (v !== 'ignore' && v !== 'apply')
-          throw new UsageError('--root-security takes ignore or apply');
-        out.rootSecurity = v;
-        break;
-      }
-      case '--multiple-authorizers': {
-        const v = value();
-        if (v !== 'error' && v !== 'first')
-          throw new UsageError('--multiple-authorizers takes error or first');
-        out.multipleAuthorizers = v;
-        break;
-      }
-      default:
-        if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
-        files.push(arg);
-    }
-  }
-  if (files.length !== 1)
-    throw new UsageError(
-      files.length === 0 ? 'FILE is required' : `one FILE, got ${files.join(' ')}`,
-    );
-  out.file = files[0] as string;
-  return out;
+  return plan.issues.length > 0 || plan.unresolved.length > 0 || drifted ? EXIT.NEGATIVE : EXIT.OK;
 }
 
 /** `["GET /pets/:id", {"method": "POST", "path": "/pets"}]` from a JSON file. */
 function readServed(file: string): ServedRoute[] {
-  // The user names the file.
-  // eslint-disable-next-line security/detect-non-literal-fs-filename
-  const list = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-  if (!Array.isArray(list)) throw new Error(`${file}: expected a JSON list of routes`);
+  let list: unknown;
+  try {
+    // The user names the file.
+    // eslint-disable-next-line security/detect-non-literal-fs-filename
+    list = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  } catch (error) {
+    throw new UsageError(`--served: cannot read ${file}: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(list)) throw new UsageError(`--served: ${file} is not a JSON list of routes`);
   return list.map((item: unknown) => {
     if (typeof item === 'string') {
       const [method, path] = item.trim().split(/\s+/);
@@ -246,7 +196,7 @@ function readServed(file: string): ServedRoute[] {
       const { method, path } = item as { method?: unknown; path?: unknown };
       if (typeof method === 'string' && typeof path === 'string') return { method, path };
     }
-    throw new Error(`${file}: ${JSON.stringify(item)} is not "METHOD /path"`);
+    throw new UsageError(`--served: ${JSON.stringify(item)} is not "METHOD /path"`);
   });
 }
 
@@ -256,7 +206,8 @@ async function bootRoutes(spec: string): Promise<ServedRoute[]> {
   const loaded = (await import(resolvePath(modulePath))) as Record<string, unknown>;
   const appModule =
     loaded[exportName] ?? (loaded.default as Record<string, unknown> | undefined)?.[exportName];
-  if (typeof appModule !== 'function') throw new Error(`${modulePath} exports no ${exportName}`);
+  if (typeof appModule !== 'function')
+    throw new UsageError(`--app: ${modulePath} exports no ${exportName}`);
   const { NestFactory } = await import('@nestjs/core');
   const app = await NestFactory.create(appModule as never, { logger: false });
   try {

@@ -3,7 +3,7 @@ import { removeSigV4Authorization, toHttpRequest } from '../adapter-request';
 import type { AuthContext } from '../core/auth-context';
 import { toAuthError } from '../core/errors';
 import { AUTH_CONTEXT_PROPERTY, GatewayAuthGuard } from './gateway-auth.guard';
-import { ROUTE_REQUIREMENT, type RouteRequirementMetadata } from './route-requirement.metadata';
+import { RouteAuth, type RouteRequirementMetadata } from './route-requirement.metadata';
 
 /**
  * The global guard of `GatewayAuthModule.forRoot({ apiDefinition })`: a route without a gateway-auth
@@ -49,11 +49,11 @@ export class ApiDefinitionGuard extends GatewayAuthGuard implements CanActivate 
     let byClass = this.decorated.get(handler);
     let known = byClass?.get(controller);
     if (known === undefined) {
-      known =
-        this.reflector.getAllAndOverride<RouteRequirementMetadata | undefined>(ROUTE_REQUIREMENT, [
-          handler,
-          controller,
-        ]) !== undefined;
+      const metadata: RouteRequirementMetadata | undefined = this.reflector.getAllAndOverride(
+        RouteAuth,
+        [handler, controller],
+      );
+      known = metadata !== undefined;
       if (!byClass) this.decorated.set(handler, (byClass = new WeakMap()));
       byClass.set(controller, known);
     }

@@ -1,14 +1,7 @@
-import {
-  LineCounter,
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  parseDocument,
-  type Document,
-  type Node,
-} from 'yaml';
-import type { ConfigIssue } from '../errors';
+import type * as Yaml from 'yaml';
+import type { Document, Node } from 'yaml';
+import { ConfigError, type ConfigIssue } from '../errors';
+import { loadOptionalDependency } from '../optional-dependency';
 import { pathKey } from './json-path';
 
 /** Limits on reading a definition; every one refuses a hostile file before it costs much. */
@@ -132,10 +125,18 @@ function checkShape(value: unknown, limits: ParseLimits, issues: ConfigIssue[]):
 }
 
 function parseYaml(text: string, limits: ParseLimits): { value: unknown; issues: ConfigIssue[] } {
-  let doc: Document.Parsed;
-  const lines = new LineCounter();
+  let yaml: typeof Yaml;
   try {
-    doc = parseDocument(text, {
+    // YAML definitions need the optional peer dependency `yaml` (JSON needs nothing).
+    yaml = loadOptionalDependency<typeof Yaml>('yaml', 'apiDefinition (a YAML definition)');
+  } catch (error) {
+    if (error instanceof ConfigError) return { value: undefined, issues: [...error.issues] };
+    throw error;
+  }
+  let doc: Document.Parsed;
+  const lines = new yaml.LineCounter();
+  try {
+    doc = yaml.parseDocument(text, {
       customTags: CUSTOM_TAGS,
       uniqueKeys: true,
       prettyErrors: false,
@@ -157,6 +158,7 @@ function parseYaml(text: string, limits: ParseLimits): { value: unknown; issues:
   }
   if (issues.length > 0) return { value: undefined, issues };
   const state: WalkState = {
+    yaml,
     doc,
     aliases: 0,
     nodes: 0,
@@ -175,6 +177,7 @@ function parseYaml(text: string, limits: ParseLimits): { value: unknown; issues:
 }
 
 interface WalkState {
+  yaml: typeof Yaml;
   doc: Document.Parsed;
   aliases: number;
   nodes: number;
@@ -205,6 +208,7 @@ function toValue(node: unknown, path: string, depth: number, state: WalkState): 
   if (depth > state.maxDepth)
     throw new LimitError(path, `nested deeper than ${state.maxDepth} levels`);
   if (node === null || node === undefined) return null;
+  const { isAlias, isMap, isScalar, isSeq } = state.yaml;
   if (isAlias(node)) {
     if (++state.aliases > state.maxAliases) {
       throw new LimitError(
