@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, type CliIo } from './main';
 
-const FIXTURES = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'api-definitions');
+const ROOT = join(__dirname, '..', '..', '..', '..');
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'api-definitions');
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -96,6 +97,46 @@ describe('gateway-auth import', () => {
       'POST /users: @CognitoAuth({ authorizer: "MyCognitoAuthorizer" }) @Post("users")',
     );
     expect(out).toContain('ANY /{proxy+}: @Public() @All("*")');
+  });
+
+  it('boots a compiled Nest module (--app) to read the routes it serves', async () => {
+    // Inside the repository, so the module resolves @nestjs/common as a service's own would.
+    mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+    const appDir = mkdtempSync(join(ROOT, '.tmp', 'import-app-'));
+    const app = join(appDir, 'app.module.js');
+    writeFileSync(
+      app,
+      [
+        "require('reflect-metadata');",
+        "const { Controller, Get, Post, Module } = require('@nestjs/common');",
+        'class PetsController { list() {} create() {} health() {} }',
+        'const d = (k) => Object.getOwnPropertyDescriptor(PetsController.prototype, k);',
+        "Get('users')(PetsController.prototype, 'list', d('list'));",
+        "Post('users')(PetsController.prototype, 'create', d('create'));",
+        "Get('health')(PetsController.prototype, 'health', d('health'));",
+        'Controller()(PetsController);',
+        'class AppModule {}',
+        'Module({ controllers: [PetsController] })(AppModule);',
+        'exports.AppModule = AppModule;',
+      ].join('\n'),
+    );
+    const { code, out } = await run([
+      join(FIXTURES, 'aws-sam', 'api_lambda_token_auth.template.yaml'),
+      '--parameter',
+      'MyAuthFunction.Arn=arn:aws:lambda:us-east-1:111122223333:function:auth',
+      '--app',
+      app,
+      '--output',
+      'json',
+    ]);
+    rmSync(appDir, { recursive: true, force: true });
+    expect(code).toBe(1);
+    expect((JSON.parse(out) as { drift: unknown }).drift).toEqual({
+      notServed: ['GET /'],
+      preflightsNotServed: [],
+      uncovered: ['POST /users', 'GET /health'],
+      unmodelled: [],
+    });
   });
 
   it('writes the equivalent options for teams that prefer decorators', async () => {

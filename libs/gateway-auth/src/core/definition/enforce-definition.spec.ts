@@ -239,3 +239,67 @@ describe('uncovered routes, API keys, base path and overrides', () => {
     await g.close();
   });
 });
+
+describe("the definition's resource policy and gateway responses", () => {
+  it('enforces x-amazon-apigateway-policy (execute-api:/ expanded, RP-01) and renders x-amazon-apigateway-gateway-responses', async () => {
+    const doc = document('REST', { '/pets': { get: guarded }, '/admin': { get: open } }) as Record<
+      string,
+      unknown
+    >;
+    doc['x-amazon-apigateway-policy'] = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: 'execute-api:/*',
+        },
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: 'execute-api:/*/GET/pets',
+        },
+      ],
+    };
+    doc['x-amazon-apigateway-gateway-responses'] = {
+      ACCESS_DENIED: {
+        statusCode: 403,
+        responseParameters: {
+          'gatewayresponse.header.x-policy': "'denied'",
+          'gatewayresponse.header.Origin': 'method.request.header.Origin',
+        },
+        responseTemplates: { 'application/json': '{"error":$context.error.messageString}' },
+      },
+    };
+    const g = new GatewayAuth({
+      api: API,
+      logger: silentLogger,
+      apiDefinition: { document: doc, authorizers: { Token: { handler: allowAll as never } } },
+    });
+    expect(g.definition?.definition.warnings).toEqual([
+      expect.stringContaining('only static header values') as string,
+    ]);
+    const error = await refusal(g, request('GET', '/pets', AUTH));
+    expect(error.responseType).toBe('ACCESS_DENIED');
+    const rendered = g.render(error);
+    expect(rendered.headers['x-policy']).toBe('denied');
+    expect(rendered.body).toMatch(/^\{"error":"User: anonymous is not authorized .* explicit deny/);
+    await g.close();
+  });
+
+  it('refuses to start when the definition and the options both carry a resource policy', () => {
+    const doc = document('REST', { '/pets': { get: open } }) as Record<string, unknown>;
+    doc['x-amazon-apigateway-policy'] = { Version: '2012-10-17', Statement: [] };
+    expect(
+      () =>
+        new GatewayAuth({
+          api: API,
+          logger: silentLogger,
+          resourcePolicy: { Version: '2012-10-17', Statement: [] },
+          apiDefinition: { document: doc },
+        }),
+    ).toThrow(/resourcePolicy: the API definition has its own resource policy/);
+  });
+});
