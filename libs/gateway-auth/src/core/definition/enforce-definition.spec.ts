@@ -276,7 +276,7 @@ describe("the definition's resource policy and gateway responses", () => {
     const g = new GatewayAuth({
       api: API,
       logger: silentLogger,
-      apiDefinition: { document: doc, authorizers: { Token: { handler: allowAll as never } } },
+      apiDefinition: { document: doc, authorizers: { Token: { handler: allowAll } } },
     });
     expect(g.definition?.definition.warnings).toEqual([
       expect.stringContaining('only static header values') as string,
