@@ -40,16 +40,10 @@ export class DefinitionRouter<T> {
 
   /** The route for `method` and the raw request `path`, or `undefined` (PIPE-02). */
   match(method: string, path: string): Matched<T> | undefined {
-    const segments = canonicalResourcePath(path).split('/').slice(1);
-    if (segments.length === 1 && segments[0] === '') segments.length = 0;
-    for (const candidate of this.candidates(this.root, segments, 0)) {
-      const routes = candidate;
-      const hit = routes.get(method) ?? routes.get('ANY');
-      if (hit) return hit;
-      // REST: the first (most specific) resource decides, with or without the method.
-      if (this.kind === 'REST') return undefined;
-    }
-    return this.defaultRoute;
+    const segments = canonicalResourcePath(path).split('/');
+    // A leading "/" gives an empty first segment; "/" alone is the root (no segment).
+    const start = segments.length === 2 && segments[1] === '' ? 2 : 1;
+    return this.search(this.root, segments, start, method) ?? this.defaultRoute;
   }
 
   private add(entry: Matched<T>): void {
@@ -79,24 +73,48 @@ export class DefinitionRouter<T> {
     node.methods.set(route.method, entry);
   }
 
-  /** Method maps of the resources matching `segments`, most specific first. */
-  private *candidates(
+  /**
+   * Depth first, most specific first (literal, then `{param}`, then greedy). The first resource
+   * matching the whole path decides: its method or `ANY`; a REST resource without either ends the
+   * search (`null`: an unknown route), an HTTP API one lets less specific routes try. `undefined`:
+   * nothing on this branch. A plain recursion: a generator here cost more than the rest of a cached
+   * decision (bench/definition.bench.ts).
+   */
+  private search(
     node: TrieNode<T>,
     segments: readonly string[],
     index: number,
-  ): Generator<Map<string, Matched<T>>> {
-    if (index === segments.length) {
-      if (node.resource) yield node.methods;
-      return;
-    }
+    method: string,
+  ): Matched<T> | null | undefined {
+    if (index === segments.length)
+      return node.resource ? this.pick(node.methods, method) : undefined;
     const segment = segments[index] as string;
     if (segment !== '') {
       const literal = decodeSegment(segment);
       const child = literal === undefined ? undefined : node.literals.get(literal);
-      if (child) yield* this.candidates(child, segments, index + 1);
-      if (node.param) yield* this.candidates(node.param, segments, index + 1);
+      if (child) {
+        const found = this.search(child, segments, index + 1, method);
+        if (found !== undefined) return found;
+      }
+      if (node.param) {
+        const found = this.search(node.param, segments, index + 1, method);
+        if (found !== undefined) return found;
+      }
     }
-    if (node.greedy && segments.slice(index).join('/') !== '') yield node.greedy;
+    // `{proxy+}` takes one or more segments, not an empty remainder.
+    if (node.greedy && (segments.length - index > 1 || segment !== '')) {
+      return this.pick(node.greedy, method);
+    }
+    return undefined;
+  }
+
+  private pick(
+    routes: ReadonlyMap<string, Matched<T>>,
+    method: string,
+  ): Matched<T> | null | undefined {
+    const hit = routes.get(method) ?? routes.get('ANY');
+    if (hit) return hit;
+    return this.kind === 'REST' ? null : undefined;
   }
 }
 
