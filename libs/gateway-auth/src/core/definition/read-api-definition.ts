@@ -192,22 +192,10 @@ function readTemplate(
         authorizer.source = `${sam.path}.Auth.Authorizers${pathKey(authorizer.name)}`;
       }
     }
-  } else if (type === 'AWS::ApiGateway::RestApi') {
-    definition = readCfnRestApi(
-      template,
-      (candidate as { resource: TemplateResource }).resource,
-      resolver,
-      issues,
-      options,
-    );
   } else {
-    definition = readCfnHttpApi(
-      template,
-      (candidate as { resource: TemplateResource }).resource,
-      resolver,
-      issues,
-      options,
-    );
+    const read = type === 'AWS::ApiGateway::RestApi' ? readCfnRestApi : readCfnHttpApi;
+    const resource = (candidate as { resource: TemplateResource }).resource;
+    definition = read(template, resource, resolver, issues, options);
   }
   issues.push(...resolver.issues);
   return { definition, issues: dedupe(issues), apis };
