@@ -9,6 +9,8 @@ import type {
   CustomAuthorizerRouteOptions,
 } from './authorizer/custom-authorizer-authenticator';
 import { CustomAuthorizerAuthenticator } from './authorizer/custom-authorizer-authenticator';
+import type { DecisionCache } from './cache/decision-cache';
+import { RedisDecisionCache } from './cache/redis-decision-cache';
 import { systemClock, type Clock } from './clock';
 import { AuthError, ConfigError, toAuthError, type ConfigIssue } from './errors';
 import {
@@ -74,6 +76,8 @@ export class GatewayAuth {
   private readonly iam?: Authenticator<IamRouteOptions>;
   private readonly cognito?: Authenticator<CognitoRouteOptions>;
   private readonly custom?: CustomAuthorizerAuthenticator;
+  /** Where verified identity proofs and IAM policy reads are shared (Redis), when configured. */
+  private readonly identityStore?: { store: DecisionCache; owned: boolean };
   /** Length of `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/`. */
   private readonly stageArnPrefixLength: number;
 
@@ -106,7 +110,10 @@ export class GatewayAuth {
               apiArnPrefix: apiArnPrefix(options.api),
             }),
     };
-    if (options.iam) this.iam = new IamAuthenticator(options.iam, shared);
+    if (options.iam) {
+      this.identityStore = sharedIdentityStore(options);
+      this.iam = new IamAuthenticator(options.iam, shared, this.identityStore?.store);
+    }
     if (options.cognito) this.cognito = new CognitoAuthenticator(options.cognito, shared);
     if (options.authorizers)
       this.custom = new CustomAuthorizerAuthenticator(options.authorizers, shared, options.cache);
@@ -178,6 +185,7 @@ export class GatewayAuth {
   /** Stops timers, watchers and connections of every model. */
   async close(): Promise<void> {
     await Promise.all([this.iam?.close?.(), this.cognito?.close?.(), this.custom?.close?.()]);
+    if (this.identityStore?.owned) await this.identityStore.store.close();
   }
 
   private dispatch(
@@ -337,6 +345,31 @@ function principalFields(context: AuthContext): Record<string, unknown> {
     case 'CUSTOM':
       return { principal: context.principalId, authorizer: context.authorizerName };
   }
+}
+
+/**
+ * The store shared by every task for identity proofs and IAM policy reads: the authorizer cache's
+ * own `store`, or a Redis connection of its own to the authorizer cache's `redis` URL (prefix
+ * `gateway-auth:identity:`). None when the service caches in process only, or when neither
+ * identity proofs nor Lattice are configured (nothing to share).
+ */
+function sharedIdentityStore(
+  options: GatewayAuthOptions,
+): { store: DecisionCache; owned: boolean } | undefined {
+  const iam = options.iam;
+  if (iam === undefined || (iam.lattice === undefined && !iam.identityProofs)) return undefined;
+  if (options.cache?.store) return { store: options.cache.store, owned: false };
+  if (!options.cache?.redis) return undefined;
+  return {
+    store: new RedisDecisionCache({
+      redis: options.cache.redis,
+      operationTimeoutMs: options.cache.redisOperationTimeoutMs,
+      keyPrefix: 'gateway-auth:identity:',
+      logger: options.logger,
+      clock: options.clock,
+    }),
+    owned: true,
+  };
 }
 
 function validateApiOptions(api: ApiOptions | undefined): void {

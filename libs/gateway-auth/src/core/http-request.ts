@@ -16,6 +16,11 @@ export interface HttpRequest {
    * or the `X-Forwarded-For` entry left by the nearest trusted proxy.
    */
   sourceIp: string;
+  /**
+   * The socket peer's address (never `X-Forwarded-For`), for checks that trust the network hop
+   * itself (VPC Lattice peers). `undefined` when the adapter does not know it.
+   */
+  peerAddress?: string;
   /** True when the client connection used TLS (directly or as reported by a trusted proxy). */
   secure: boolean;
   /** The raw body bytes when the adapter has them; `undefined` when not captured. */

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { removeSigV4Authorization, toHttpRequest } from '../adapter-request';
+import { removeIdentityHeaders, toHttpRequest } from '../adapter-request';
 import type { AuthContext } from '../core/auth-context';
 import { toAuthError } from '../core/errors';
 import type { GatewayAuth, RouteRequirement } from '../core/gateway-auth';
@@ -25,7 +25,7 @@ export function gatewayAuthMiddleware(
     const httpRequest = toHttpRequest(req, gatewayAuth.trustedProxies);
     const allow = (context: AuthContext): void => {
       (req as unknown as Record<string, unknown>)[AUTH_CONTEXT_PROPERTY] = context;
-      removeSigV4Authorization(req, context);
+      removeIdentityHeaders(req, context);
       next();
     };
     const refuse = (error: unknown): void => {

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import { Strategy } from 'passport-strategy';
-import { removeSigV4Authorization, toHttpRequest } from '../adapter-request';
+import { removeIdentityHeaders, toHttpRequest } from '../adapter-request';
 import { AuthError, toAuthError } from '../core/errors';
 import type { GatewayAuth, RouteRequirement } from '../core/gateway-auth';
 import { writeRendered } from './gateway-auth.middleware';
@@ -30,7 +30,7 @@ export class GatewayAuthStrategy extends Strategy {
     const httpRequest = toHttpRequest(req, this.gatewayAuth.trustedProxies);
     this.gatewayAuth.authenticate(httpRequest, this.requirement).then(
       (context) => {
-        removeSigV4Authorization(req, context);
+        removeIdentityHeaders(req, context);
         this.success(context);
       },
       (error: unknown) => this.error(toAuthError(error, 'passport strategy')),
