@@ -322,4 +322,29 @@ describeWithMoto('identity proofs verified by moto (STS and IAM, SigV4 on)', () 
       }
     });
   });
+
+  describe('a VPC Lattice caller', () => {
+    it('is authorized with its identity policies read from IAM, like a proof caller', async () => {
+      const service = 'arn:aws:vpc-lattice:us-east-1:111122223333:service/svc-0123456789abcdef0';
+      const running = await startIamApp('express', {
+        ...options(),
+        iam: { lattice: { trustedPeers: ['127.0.0.1', '::1'], serviceArns: [service] } },
+      });
+      const headers = (role: string): Record<string, string> => ({
+        'x-amzn-lattice-identity': `Principal=arn:aws:sts::${API_ACCOUNT}:assumed-role/${role}/lattice-1; SessionName=lattice-1; Type=AWS_IAM`,
+        'x-amzn-lattice-target': `ServiceArn=${service}`,
+      });
+      try {
+        const allowed = await fetch(`${running.url}/pets`, { headers: headers('orders-task') });
+        expect(allowed.status).toBe(200);
+        const body = (await allowed.json()) as { auth: { identity: Record<string, unknown> } };
+        // aws:userid from the role's id (GetRole) and the session name: Lattice does not send it.
+        expect(body.auth.identity.caller).toMatch(/^AROA[A-Z0-9]+:lattice-1$/);
+        const denied = await fetch(`${running.url}/pets`, { headers: headers('denied-task') });
+        expect(denied.status).toBe(403);
+      } finally {
+        await running.close();
+      }
+    });
+  });
 });
