@@ -7,6 +7,7 @@ import {
 } from '../../../libs/gateway-auth/src';
 import type { AuthorizerOptions } from '../../../libs/gateway-auth/src/core/authorizer/authorizer-options';
 import type { PolicyDocument } from '../../../libs/gateway-auth/src/core/iam';
+import type { IamAuthOptions } from '../../../libs/gateway-auth/src/core/sigv4/iam-authenticator';
 import type { CredentialDefinition } from '../../../libs/gateway-auth/src/core/sigv4/credential-provider';
 import { FileCredentialProvider } from '../../../libs/gateway-auth/src/core/sigv4/file-credential-provider';
 import { MemoryCredentialProvider } from '../../../libs/gateway-auth/src/core/sigv4/memory-credential-provider';
@@ -40,17 +41,7 @@ export function buildGatewayAuthOptions(
       ? {}
       : { resourcePolicy: readResourcePolicy(config.resourcePolicyFile) }),
     trustedProxies: config.trustedProxies,
-    // Reloaded when the file changes (rotate keys without a restart); a bad version is logged and
-    // the previous credentials stay in force.
-    iam: {
-      credentials:
-        'file' in config.iamCredentials
-          ? naming(
-              'IAM_CREDENTIALS_FILE',
-              (file: string) => new FileCredentialProvider(file, { logger }),
-            )(config.iamCredentials.file)
-          : credentialsFromEnv(config.iamCredentials.json.credentials),
-    },
+    iam: iamOptions(config, logger),
     cognito: {
       userPools: [
         {
@@ -78,6 +69,37 @@ export function buildGatewayAuthOptions(
       : { cache: { redis: config.authorizerCacheRedisUrl } }),
     logger,
     ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
+  };
+}
+
+/**
+ * The `/admin/pets` callers: the credentials file or `IAM_CREDENTIALS` (keys the service holds),
+ * identity proofs (AWS-issued credentials verified through STS) and VPC Lattice identities, each
+ * when configured; the last two have their identity policies read from IAM (through reader roles
+ * for other accounts).
+ */
+function iamOptions(config: DemoConfig, logger: Logger): IamAuthOptions {
+  const { iamCredentials } = config;
+  return {
+    // Reloaded when the file changes (rotate keys without a restart); a bad version is logged and
+    // the previous credentials stay in force.
+    ...(iamCredentials === undefined
+      ? {}
+      : {
+          credentials:
+            'file' in iamCredentials
+              ? naming(
+                  'IAM_CREDENTIALS_FILE',
+                  (file: string) => new FileCredentialProvider(file, { logger }),
+                )(iamCredentials.file)
+              : credentialsFromEnv(iamCredentials.json.credentials),
+        }),
+    ...(config.identityProofs === undefined ? {} : { identityProofs: config.identityProofs }),
+    ...(config.lattice === undefined ? {} : { lattice: config.lattice }),
+    identityPolicies: {
+      readerRoles: config.identityPolicies.readerRoles,
+      unreadableIdentityPolicies: config.identityPolicies.unreadable,
+    },
   };
 }
 
