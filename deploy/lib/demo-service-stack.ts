@@ -19,6 +19,7 @@ import {
   aws_logs as logs,
   aws_secretsmanager as secretsmanager,
   aws_certificatemanager as acm,
+  aws_vpclattice as vpclattice,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 
@@ -44,7 +45,43 @@ export interface DemoServiceStackProps extends StackProps {
   authorizerFunctionName?: string;
   /** An ACM certificate ARN: the ALB then listens on HTTPS and redirects HTTP. Default: HTTP only. */
   certificateArn?: string;
+  /**
+   * Accept identity proofs (`IAM_IDENTITY_PROOFS`): callers with AWS-issued credentials (Lambda,
+   * EC2, ECS roles) on `/admin/pets`. The task role may then read IAM policies of this account.
+   * Default true.
+   */
+  identityProofs?: boolean;
+  /**
+   * Roles the task may assume to read other accounts' IAM policies (`IAM_POLICY_READER_ROLES`),
+   * e.g. `{ '444455556666': 'arn:aws:iam::444455556666:role/gateway-auth-policy-reader' }`.
+   */
+  policyReaderRoles?: Readonly<Record<string, string>>;
+  /**
+   * Put a VPC Lattice service (auth type `AWS_IAM`) in front of the tasks as well: a service
+   * network, the service, an IP target group the ECS service registers its tasks in
+   * (`vpcLatticeConfigurations`), the tasks' security group open to the Lattice prefix list, and
+   * `LATTICE_TRUSTED_PEERS`/`LATTICE_SERVICE_ARNS` for the container. Default false.
+   */
+  lattice?: boolean;
 }
+
+/** The IAM reads identity proofs and Lattice callers need (docs/iam-auth.md, "Setup"). */
+export const IAM_POLICY_READ_ACTIONS = [
+  'iam:GetRole',
+  'iam:ListRolePolicies',
+  'iam:GetRolePolicy',
+  'iam:ListAttachedRolePolicies',
+  'iam:GetUser',
+  'iam:ListUserPolicies',
+  'iam:GetUserPolicy',
+  'iam:ListAttachedUserPolicies',
+  'iam:ListGroupsForUser',
+  'iam:ListGroupPolicies',
+  'iam:GetGroupPolicy',
+  'iam:ListAttachedGroupPolicies',
+  'iam:GetPolicy',
+  'iam:GetPolicyVersion',
+];
 
 /**
  * The gateway-auth demo on ECS/Fargate behind an Application Load Balancer: health check on
@@ -98,6 +135,7 @@ export class DemoServiceStack extends Stack {
     });
 
     const userPool = this.cognitoSettings(props.cognito ?? 'create');
+    const identityProofs = props.identityProofs ?? true;
 
     // Shared authorizer decision cache: Redis with TLS and at-rest encryption, private subnets only.
     const redisSecurityGroup = new ec2.SecurityGroup(this, 'RedisSecurityGroup', {
@@ -163,6 +201,10 @@ export class DemoServiceStack extends Stack {
           ...(props.authorizerFunctionName === undefined
             ? {}
             : { AUTHORIZER_FUNCTION_NAME: props.authorizerFunctionName }),
+          ...(identityProofs ? { IAM_IDENTITY_PROOFS: 'true' } : {}),
+          ...(props.policyReaderRoles === undefined
+            ? {}
+            : { IAM_POLICY_READER_ROLES: JSON.stringify(props.policyReaderRoles) }),
         },
         secrets: {
           IAM_CREDENTIALS: ecs.Secret.fromSecretsManager(this.iamCredentials),
@@ -208,10 +250,143 @@ export class DemoServiceStack extends Stack {
       );
     }
 
+    if (identityProofs || props.lattice === true) this.grantIamPolicyReads(props.policyReaderRoles);
+    if (props.lattice === true) this.addLattice(vpc);
+
     new CfnOutput(this, 'Url', {
       value: `${certificate === undefined ? 'http' : 'https'}://${this.service.loadBalancer.loadBalancerDnsName}`,
     });
     new CfnOutput(this, 'IamCredentialsSecretArn', { value: this.iamCredentials.secretArn });
+  }
+
+  /**
+   * The task role reads identity policies of this account's roles, users and groups, and may
+   * assume the configured reader roles of other accounts.
+   */
+  private grantIamPolicyReads(readerRoles: Readonly<Record<string, string>> | undefined): void {
+    const role = this.service.taskDefinition.taskRole;
+    const arn = (resource: string): string =>
+      `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:${resource}`;
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadCallersIdentityPolicies',
+        actions: IAM_POLICY_READ_ACTIONS,
+        resources: [
+          arn('role/*'),
+          arn('user/*'),
+          arn('group/*'),
+          arn('policy/*'),
+          `arn:${Aws.PARTITION}:iam::aws:policy/*`,
+        ],
+      }),
+    );
+    const roles = Object.values(readerRoles ?? {});
+    if (roles.length > 0) {
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'AssumePolicyReaderRoles',
+          actions: ['sts:AssumeRole'],
+          resources: roles,
+        }),
+      );
+    }
+  }
+
+  /**
+   * VPC Lattice in front of the tasks: service network, service (`AWS_IAM` auth, an auth policy
+   * letting authenticated principals of this account invoke it), target group of type IP the ECS
+   * service registers its tasks in, and the container told which peers and service to believe.
+   * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-vpc-lattice-create-service.html
+   */
+  private addLattice(vpc: ec2.IVpc): void {
+    const prefixList = new CfnParameter(this, 'LatticePrefixListId', {
+      description:
+        'The managed prefix list com.amazonaws.<region>.vpc-lattice (aws ec2 describe-managed-prefix-lists): the only source allowed to reach the tasks through Lattice',
+      allowedPattern: '^pl-[0-9a-f]+$',
+    });
+    const trustedPeers = new CfnParameter(this, 'LatticeTrustedPeers', {
+      description: 'LATTICE_TRUSTED_PEERS: the CIDRs of that prefix list (and its IPv6 twin)',
+      default: '169.254.171.0/24,fd00:ec2:80::/64',
+    });
+    const network = new vpclattice.CfnServiceNetwork(this, 'LatticeNetwork', {
+      name: `${this.stackName.toLowerCase()}-network`.slice(0, 63),
+      authType: 'AWS_IAM',
+    });
+    const service = new vpclattice.CfnService(this, 'LatticeService', {
+      name: `${this.stackName.toLowerCase()}-pets`.slice(0, 40),
+      authType: 'AWS_IAM',
+    });
+    new vpclattice.CfnAuthPolicy(this, 'LatticeAuthPolicy', {
+      resourceIdentifier: service.attrArn,
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 'vpc-lattice-svcs:Invoke',
+            Resource: '*',
+            Condition: {
+              StringEquals: { 'aws:PrincipalAccount': Aws.ACCOUNT_ID },
+              StringNotEqualsIgnoreCase: { 'aws:PrincipalType': 'anonymous' },
+            },
+          },
+        ],
+      },
+    });
+    const targetGroup = new vpclattice.CfnTargetGroup(this, 'LatticeTargets', {
+      type: 'IP',
+      config: {
+        port: 3000,
+        protocol: 'HTTP',
+        vpcIdentifier: vpc.vpcId,
+        healthCheck: { enabled: true, path: '/health', protocol: 'HTTP' },
+      },
+    });
+    new vpclattice.CfnListener(this, 'LatticeListener', {
+      serviceIdentifier: service.attrId,
+      protocol: 'HTTPS',
+      port: 443,
+      defaultAction: {
+        forward: { targetGroups: [{ targetGroupIdentifier: targetGroup.attrId, weight: 100 }] },
+      },
+    });
+    new vpclattice.CfnServiceNetworkServiceAssociation(this, 'LatticeServiceAssociation', {
+      serviceNetworkIdentifier: network.attrId,
+      serviceIdentifier: service.attrId,
+    });
+    new vpclattice.CfnServiceNetworkVpcAssociation(this, 'LatticeVpcAssociation', {
+      serviceNetworkIdentifier: network.attrId,
+      vpcIdentifier: vpc.vpcId,
+    });
+    // ECS registers the tasks in the target group with this role.
+    const infrastructureRole = new iam.Role(this, 'EcsLatticeInfrastructureRole', {
+      assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com'),
+      managedPolicies: [
+        iam.ManagedPolicy.fromAwsManagedPolicyName(
+          'AmazonECSInfrastructureRolePolicyForVpcLattice',
+        ),
+      ],
+    });
+    const cfnService = this.service.service.node.defaultChild as ecs.CfnService;
+    cfnService.vpcLatticeConfigurations = [
+      {
+        roleArn: infrastructureRole.roleArn,
+        targetGroupArn: targetGroup.attrArn,
+        portName: 'http',
+      },
+    ];
+    const taskDefinition = this.service.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+    taskDefinition.addPropertyOverride('ContainerDefinitions.0.PortMappings.0.Name', 'http');
+    const container = this.service.taskDefinition.defaultContainer;
+    container?.addEnvironment('LATTICE_TRUSTED_PEERS', trustedPeers.valueAsString);
+    container?.addEnvironment('LATTICE_SERVICE_ARNS', service.attrArn);
+    this.service.service.connections.allowFrom(
+      ec2.Peer.prefixList(prefixList.valueAsString),
+      ec2.Port.tcp(3000),
+      'from VPC Lattice only',
+    );
+    new CfnOutput(this, 'LatticeServiceDns', { value: service.attrDnsEntryDomainName });
   }
 
   private cognitoSettings(mode: 'create' | 'parameters'): {

@@ -93,6 +93,7 @@ describe('deploy/: the demo on ECS/Fargate behind an ALB', () => {
         'GATEWAY_AUTH_STAGE',
         'HOST',
         'HTTP_PLATFORM',
+        'IAM_IDENTITY_PROOFS',
         'LOG_LEVEL',
         'PORT',
         'RESOURCE_POLICY_FILE',
@@ -249,5 +250,103 @@ describe('deploy/: the demo on ECS/Fargate behind an ALB', () => {
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
+  });
+
+  describe('deploy/: AWS identities (issue 13)', () => {
+    it('turns identity proofs on and lets the task role read IAM policies (and assume reader roles)', () => {
+      const template = synth({
+        policyReaderRoles: {
+          '444455556666': 'arn:aws:iam::444455556666:role/gateway-auth-policy-reader',
+        },
+      });
+      expect(containerEnv(template)).toMatchObject({
+        IAM_IDENTITY_PROOFS: 'true',
+        IAM_POLICY_READER_ROLES:
+          '{"444455556666":"arn:aws:iam::444455556666:role/gateway-auth-policy-reader"}',
+      });
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Sid: 'ReadCallersIdentityPolicies',
+              Action: Match.arrayWith([
+                'iam:GetRole',
+                'iam:ListAttachedRolePolicies',
+                'iam:ListGroupsForUser',
+                'iam:GetPolicyVersion',
+              ]),
+            }),
+            Match.objectLike({
+              Sid: 'AssumePolicyReaderRoles',
+              Action: 'sts:AssumeRole',
+              Resource: 'arn:aws:iam::444455556666:role/gateway-auth-policy-reader',
+            }),
+          ]),
+        },
+      });
+      expect(template.findResources('AWS::VpcLattice::Service')).toEqual({});
+    });
+
+    it('without proofs or Lattice, no IAM read rights', () => {
+      const template = synth({ identityProofs: false });
+      expect(containerEnv(template).IAM_IDENTITY_PROOFS).toBeUndefined();
+      const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+      expect(policies).not.toContain('iam:GetRole');
+    });
+
+    it('can put a VPC Lattice service (AWS_IAM) in front of the tasks', () => {
+      const template = synth({ lattice: true });
+      template.hasResourceProperties('AWS::VpcLattice::Service', { AuthType: 'AWS_IAM' });
+      template.hasResourceProperties('AWS::VpcLattice::ServiceNetwork', { AuthType: 'AWS_IAM' });
+      template.hasResourceProperties('AWS::VpcLattice::TargetGroup', {
+        Type: 'IP',
+        Config: Match.objectLike({ Port: 3000, Protocol: 'HTTP' }),
+      });
+      template.hasResourceProperties('AWS::VpcLattice::AuthPolicy', {
+        Policy: Match.objectLike({
+          Statement: [Match.objectLike({ Action: 'vpc-lattice-svcs:Invoke' })],
+        }),
+      });
+      template.resourceCountIs('AWS::VpcLattice::ServiceNetworkServiceAssociation', 1);
+      template.resourceCountIs('AWS::VpcLattice::ServiceNetworkVpcAssociation', 1);
+      // The ECS service registers its tasks in the Lattice target group.
+      template.hasResourceProperties('AWS::ECS::Service', {
+        VpcLatticeConfigurations: [
+          Match.objectLike({
+            PortName: 'http',
+            TargetGroupArn: Match.anyValue(),
+            RoleArn: Match.anyValue(),
+          }),
+        ],
+      });
+      template.hasResourceProperties('AWS::IAM::Role', {
+        ManagedPolicyArns: [
+          Match.objectLike({
+            'Fn::Join': Match.arrayWith([
+              Match.arrayWith([
+                Match.stringLikeRegexp('AmazonECSInfrastructureRolePolicyForVpcLattice'),
+              ]),
+            ]),
+          }),
+        ],
+      });
+      template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+        ContainerDefinitions: [
+          Match.objectLike({
+            PortMappings: [Match.objectLike({ ContainerPort: 3000, Name: 'http' })],
+          }),
+        ],
+      });
+      // Only the Lattice prefix list may reach the tasks that way.
+      template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+        SourcePrefixListId: { Ref: 'LatticePrefixListId' },
+        FromPort: 3000,
+      });
+      const env = containerEnv(template);
+      expect(env.LATTICE_TRUSTED_PEERS).toEqual({ Ref: 'LatticeTrustedPeers' });
+      expect(env.LATTICE_SERVICE_ARNS).toEqual({
+        'Fn::GetAtt': [expect.stringMatching(/^LatticeService/), 'Arn'],
+      });
+    });
   });
 });
