@@ -23,7 +23,10 @@ export type StsBehaviour =
   | 'html'
   | 'json'
   | 'doctype'
+  | 'doctype-valid'
   | 'entity'
+  | 'entity-in-metadata'
+  | 'xml-as-html'
   | 'two-results'
   | 'nested-in-error'
   | 'oversize'
@@ -142,6 +145,21 @@ async function answer(
         'text/xml',
         `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "arn:aws:iam::999999999999:user/admin">]>${XML('&a;', key.userId, '999999999999')}`,
       ];
+    case 'doctype-valid':
+      // A harmless DOCTYPE before a valid answer: still refused (no DTD is ever expected).
+      return [
+        200,
+        'text/xml',
+        `<!DOCTYPE GetCallerIdentityResponse>${XML(key.arn, key.userId, key.account)}`,
+      ];
+    case 'entity-in-metadata':
+      return [
+        200,
+        'text/xml',
+        XML(key.arn, key.userId, key.account).replace('<RequestId>', '<RequestId>a&amp;b'),
+      ];
+    case 'xml-as-html':
+      return [200, 'text/html; charset=utf-8', XML(key.arn, key.userId, key.account)];
     case 'entity':
       return [200, 'text/xml', XML(key.arn.replace('::', '::&#x31;'), key.userId, key.account)];
     case 'two-results':

@@ -391,6 +391,15 @@ describe('hostile proofs are refused, those that can be without calling STS', ()
       1,
     ],
   ];
+  cases.push([
+    'over 8 KiB, otherwise well formed',
+    async () =>
+      proof(
+        await proofHeader(valid({ credentials: { ...CALLER, sessionToken: 'T'.repeat(6100) } })),
+      ),
+    incomplete,
+    0,
+  ]);
   it.each(cases)('%s', async (_name, headers, expected, stsCalls) => {
     const outcome = await send(await headers());
     expect(outcome).toMatchObject(expected);
@@ -432,7 +441,10 @@ describe('a hostile or failing STS fails closed with a 500, not cached', () => {
     'html',
     'json',
     'doctype',
+    'doctype-valid',
     'entity',
+    'entity-in-metadata',
+    'xml-as-html',
     'two-results',
     'nested-in-error',
     'oversize',
