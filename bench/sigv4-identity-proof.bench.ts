@@ -10,9 +10,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest as SmithyRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import {
   FileCredentialProvider,
   fixedClock,
@@ -24,6 +21,7 @@ import type { SharedServices } from '../libs/gateway-auth/src/core/authenticator
 import { compilePolicy } from '../libs/gateway-auth/src/core/iam';
 import { IamAuthenticator } from '../libs/gateway-auth/src/core/sigv4/iam-authenticator';
 import { startHostileSts } from '../test/identity/hostile-sts';
+import { signedPetsHeaders } from './signed-pets-request';
 
 const DATE = new Date('2026-03-01T10:00:00Z');
 const API = { region: 'us-east-1', accountId: '111122223333', apiId: 'petstore', stage: 'prod' };
@@ -58,24 +56,6 @@ const RESOURCE_POLICY = {
     },
   ],
 };
-
-async function signedHeaders(): Promise<Record<string, string>> {
-  const signer = new SignatureV4({
-    credentials: FILE_KEY,
-    region: 'us-east-1',
-    service: 'execute-api',
-    sha256: Sha256,
-  });
-  const request = new SmithyRequest({
-    method: 'GET',
-    protocol: 'https:',
-    hostname: 'api.example.com',
-    path: '/pets',
-    query: { limit: '10', sort: 'name' },
-    headers: { host: 'api.example.com', accept: 'application/json', 'user-agent': 'bench/1.0' },
-  });
-  return (await signer.sign(request, { signingDate: DATE })).headers;
-}
 
 const request = (headers: Record<string, string>): HttpRequest => ({
   method: 'GET',
@@ -124,7 +104,7 @@ async function main(): Promise<void> {
     shared,
   );
   try {
-    const signed = request(await signedHeaders());
+    const signed = request(await signedPetsHeaders(FILE_KEY, 'api.example.com', DATE));
     const proofValue = await signIdentityProof({
       audience: 'arn:aws:execute-api:us-east-1:111122223333:petstore',
       region: 'us-east-1',

@@ -17,6 +17,29 @@ export interface VerifiedCaller {
   orgId: string | undefined;
 }
 
+/** A verified caller as an identity source keeps it, with the access built for its last policies. */
+export interface HeldCaller {
+  readonly caller: VerifiedCaller;
+  /** In process only: rebuilt when the policy cache answers another (newer) policies object. */
+  access: { policies: ResolvedPolicies; value: CallerAccess } | undefined;
+}
+
+/**
+ * The held caller's access with `policies`, built once per policies object (a policy cache hit
+ * answers the same object until the policies are read again).
+ */
+export function accessWithPolicies(
+  held: HeldCaller,
+  policies: ResolvedPolicies,
+  shared: SharedServices,
+): CallerAccess {
+  const memo = held.access;
+  if (memo !== undefined && memo.policies === policies) return memo.value;
+  const value = verifiedCallerAccess(held.caller, policies, shared);
+  held.access = { policies, value };
+  return value;
+}
+
 /**
  * The caller's access once its policies are known: the principal as API Gateway's evaluation sees
  * it (an assumed-role session's `roleArn` is its role's ARN with the path IAM reports; tags are

@@ -48,25 +48,14 @@ export async function readRolePolicies(
 ): Promise<PrincipalPolicies> {
   const { Role: role } = await iam.send(new sdk.GetRoleCommand({ RoleName: roleName }));
   if (role?.Arn === undefined || role.RoleId === undefined) throw new Error('GetRole: no role');
-  const policies: PolicyText[] = [];
-  for await (const page of sdk.paginateListRolePolicies({ client: iam }, { RoleName: roleName })) {
-    for (const name of page.PolicyNames ?? []) {
-      const got = await iam.send(
-        new sdk.GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }),
-      );
-      policies.push({
-        id: `${role.Arn}/inline/${name}`,
-        document: decodeDocument(got.PolicyDocument),
-      });
-    }
-  }
-  const attached: AttachedPolicy[] = [];
-  for await (const page of sdk.paginateListAttachedRolePolicies(
-    { client: iam },
-    { RoleName: roleName },
-  )) {
-    attached.push(...(page.AttachedPolicies ?? []));
-  }
+  const policies = await readInline(
+    sdk.paginateListRolePolicies({ client: iam }, { RoleName: roleName }),
+    (name) => iam.send(new sdk.GetRolePolicyCommand({ RoleName: roleName, PolicyName: name })),
+    role.Arn,
+  );
+  const attached = await attachedOf(
+    sdk.paginateListAttachedRolePolicies({ client: iam }, { RoleName: roleName }),
+  );
   policies.push(...(await readManaged(sdk, iam, attached)));
   const boundaryArn = role.PermissionsBoundary?.PermissionsBoundaryArn;
   return {
@@ -95,49 +84,31 @@ export async function readUserPolicies(
 ): Promise<PrincipalPolicies> {
   const { User: user } = await iam.send(new sdk.GetUserCommand({ UserName: userName }));
   if (user?.Arn === undefined || user.UserId === undefined) throw new Error('GetUser: no user');
-  const policies: PolicyText[] = [];
-  for await (const page of sdk.paginateListUserPolicies({ client: iam }, { UserName: userName })) {
-    for (const name of page.PolicyNames ?? []) {
-      const got = await iam.send(
-        new sdk.GetUserPolicyCommand({ UserName: userName, PolicyName: name }),
-      );
-      policies.push({
-        id: `${user.Arn}/inline/${name}`,
-        document: decodeDocument(got.PolicyDocument),
-      });
-    }
-  }
-  const attached: AttachedPolicy[] = [];
-  for await (const page of sdk.paginateListAttachedUserPolicies(
-    { client: iam },
-    { UserName: userName },
-  )) {
-    attached.push(...(page.AttachedPolicies ?? []));
-  }
+  const policies = await readInline(
+    sdk.paginateListUserPolicies({ client: iam }, { UserName: userName }),
+    (name) => iam.send(new sdk.GetUserPolicyCommand({ UserName: userName, PolicyName: name })),
+    user.Arn,
+  );
+  const attached = await attachedOf(
+    sdk.paginateListAttachedUserPolicies({ client: iam }, { UserName: userName }),
+  );
   for await (const page of sdk.paginateListGroupsForUser({ client: iam }, { UserName: userName })) {
     for (const group of page.Groups ?? []) {
       const groupName = group.GroupName;
       if (groupName === undefined) continue;
-      for await (const inline of sdk.paginateListGroupPolicies(
-        { client: iam },
-        { GroupName: groupName },
-      )) {
-        for (const name of inline.PolicyNames ?? []) {
-          const got = await iam.send(
-            new sdk.GetGroupPolicyCommand({ GroupName: groupName, PolicyName: name }),
-          );
-          policies.push({
-            id: `${group.Arn ?? groupName}/inline/${name}`,
-            document: decodeDocument(got.PolicyDocument),
-          });
-        }
-      }
-      for await (const list of sdk.paginateListAttachedGroupPolicies(
-        { client: iam },
-        { GroupName: groupName },
-      )) {
-        attached.push(...(list.AttachedPolicies ?? []));
-      }
+      policies.push(
+        ...(await readInline(
+          sdk.paginateListGroupPolicies({ client: iam }, { GroupName: groupName }),
+          (name) =>
+            iam.send(new sdk.GetGroupPolicyCommand({ GroupName: groupName, PolicyName: name })),
+          group.Arn ?? groupName,
+        )),
+      );
+      attached.push(
+        ...(await attachedOf(
+          sdk.paginateListAttachedGroupPolicies({ client: iam }, { GroupName: groupName }),
+        )),
+      );
     }
   }
   // A managed policy attached both to the user and to one of its groups counts once.
@@ -154,6 +125,31 @@ export async function readUserPolicies(
       ? {}
       : { boundary: await readManagedPolicy(sdk, iam, boundaryArn) }),
   };
+}
+
+/** Every inline policy a `List*Policies` paginator names, read with `get` (`Get*Policy`). */
+async function readInline(
+  pages: AsyncIterable<{ PolicyNames?: string[] }>,
+  get: (name: string) => Promise<{ PolicyDocument?: string }>,
+  owner: string,
+): Promise<PolicyText[]> {
+  const out: PolicyText[] = [];
+  for await (const page of pages) {
+    for (const name of page.PolicyNames ?? []) {
+      const got = await get(name);
+      out.push({ id: `${owner}/inline/${name}`, document: decodeDocument(got.PolicyDocument) });
+    }
+  }
+  return out;
+}
+
+/** Every attached managed policy a `ListAttached*Policies` paginator lists. */
+async function attachedOf(
+  pages: AsyncIterable<{ AttachedPolicies?: AttachedPolicy[] }>,
+): Promise<AttachedPolicy[]> {
+  const out: AttachedPolicy[] = [];
+  for await (const page of pages) out.push(...(page.AttachedPolicies ?? []));
+  return out;
 }
 
 async function readManaged(

@@ -10,7 +10,7 @@ import type {
   ResolvedPolicies,
 } from '../iam-policies/identity-policy-resolver';
 import type { CallerAccess, IdentitySource } from '../identity-source';
-import { verifiedCallerAccess, type VerifiedCaller } from '../verified-caller';
+import { accessWithPolicies, type HeldCaller } from '../verified-caller';
 import {
   LATTICE_IDENTITY_HEADER,
   LATTICE_NETWORK_HEADER,
@@ -37,11 +37,6 @@ export interface LatticeOptions {
   targetGroupArns?: readonly string[];
   /** When set, only callers from these VPCs (`x-amzn-lattice-network` `SourceVpcArn`). */
   sourceVpcArns?: readonly string[];
-}
-
-interface HeldCaller {
-  caller: VerifiedCaller;
-  access: { policies: ResolvedPolicies; value: CallerAccess } | undefined;
 }
 
 const LATTICE_ARN = /^arn:aws[a-z-]*:vpc-lattice:[a-z0-9-]+:\d{12}:(service|targetgroup)\/[\w-]+$/;
@@ -161,11 +156,7 @@ export class LatticeSource implements IdentitySource {
   }
 
   private attach(held: HeldCaller, policies: ResolvedPolicies): CallerAccess {
-    const memo = held.access;
-    if (memo !== undefined && memo.policies === policies) return memo.value;
-    const value = verifiedCallerAccess(held.caller, policies, this.shared);
-    held.access = { policies, value };
-    return value;
+    return accessWithPolicies(held, policies, this.shared);
   }
 
   /** The request was meant for one of ours: service or target group, and an allowed VPC. */

@@ -13,7 +13,7 @@ import type {
   ResolvedPolicies,
 } from '../iam-policies/identity-policy-resolver';
 import type { CallerAccess, IdentitySource } from '../identity-source';
-import { verifiedCallerAccess, type VerifiedCaller } from '../verified-caller';
+import { accessWithPolicies, type HeldCaller, type VerifiedCaller } from '../verified-caller';
 import {
   parseGetCallerIdentityResponse,
   type StsCallerIdentity,
@@ -72,11 +72,9 @@ interface VerifiedProof {
   expiresAt: number;
 }
 
-/** A verified proof's caller and, in process only, its access with the policies last attached. */
-interface HeldProof {
-  proof: VerifiedProof;
-  caller: VerifiedCaller;
-  access: { policies: ResolvedPolicies; value: CallerAccess } | undefined;
+/** A verified proof's caller (and, in process only, its access with the policies last attached). */
+interface HeldProof extends HeldCaller {
+  readonly proof: VerifiedProof;
 }
 
 interface ResolvedOptions {
@@ -184,11 +182,7 @@ export class StsProofSource implements IdentitySource {
   }
 
   private attach(held: HeldProof, policies: ResolvedPolicies): CallerAccess {
-    const memo = held.access;
-    if (memo !== undefined && memo.policies === policies) return memo.value;
-    const value = verifiedCallerAccess(held.caller, policies, this.shared);
-    held.access = { policies, value };
-    return value;
+    return accessWithPolicies(held, policies, this.shared);
   }
 
   /**
