@@ -17,7 +17,7 @@ commands:
   policy simulate   evaluate IAM policies like 'aws iam simulate-custom-policy'
   policy validate   validate an IAM policy document: gateway-auth policy validate FILE
   sign              print a SigV4-signed request (headers or presigned URL)
-  curl              sign and send a request with SigV4, like awscurl
+  curl              sign and send a request with SigV4, like awscurl (--aws-identity: an identity proof)
 
 'gateway-auth <command> --help' shows a command's options.`;
 

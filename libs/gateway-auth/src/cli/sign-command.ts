@@ -4,6 +4,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { AwsIdentityProof, IDENTITY_PROOF_HEADER } from '../client/aws-identity-proof';
 import type { CliIo } from './main';
 
 const SIGN_USAGE = `usage: gateway-auth sign [options] URL
@@ -25,6 +26,12 @@ options:
       --presign              sign: print a presigned URL (query-string form) instead of headers
       --expires SECONDS      presigned URL lifetime (default 300)
   -i, --include              curl: print the status line and response headers first
+      --aws-identity         curl: instead of signing the request, send an X-Gateway-Auth-Identity
+                             proof (an sts:GetCallerIdentity request signed for --audience) made
+                             with the AWS SDK's default credentials: the AWS_* variables when set,
+                             else SSO/shared config, ECS container credentials, EC2 instance metadata
+      --audience AUD         the API's audience for --aws-identity (default $GATEWAY_AUTH_AUDIENCE),
+                             e.g. arn:aws:execute-api:us-east-1:111122223333:petstore
   -h, --help                 this text
 
 exit codes: 0 success (curl: 2xx), 1 non-2xx response or network error, 2 usage error`;
@@ -36,10 +43,13 @@ interface SignArgs {
   body?: string;
   region: string;
   service: string;
-  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** `undefined` only with `--aws-identity` (the AWS SDK's default chain). */
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
   presign: boolean;
   expiresSeconds: number;
   include: boolean;
+  /** `--aws-identity`: the proof's audience; the request is then not signed itself. */
+  awsIdentity?: { audience: string };
 }
 
 /** A request after signing, as it goes on the wire. */
@@ -78,7 +88,16 @@ export async function runSign(args: readonly string[], io: CliIo): Promise<numbe
 export async function runCurl(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(args, io, 'curl');
   if (typeof parsed === 'number') return parsed;
-  const signed = await signRequest({ ...parsed, presign: false });
+  let signed: WireRequest;
+  try {
+    signed =
+      parsed.awsIdentity === undefined
+        ? await signRequest({ ...parsed, presign: false })
+        : await withIdentityProof(parsed, parsed.awsIdentity.audience);
+  } catch (error) {
+    io.err(`curl: ${(error as Error).message}`);
+    return 1;
+  }
   let response: { status: number; headers: IncomingMessage['headers']; body: string };
   try {
     response = await sendRequest(parsed.url, signed);
@@ -97,8 +116,32 @@ export async function runCurl(args: readonly string[], io: CliIo): Promise<numbe
   return response.status >= 200 && response.status < 300 ? 0 : 1;
 }
 
+/**
+ * The request unsigned, with an `X-Gateway-Auth-Identity` proof for `audience` made with the given
+ * credentials or the AWS SDK's default chain (docs/iam-auth.md, "Identity proofs").
+ */
+async function withIdentityProof(args: SignArgs, audience: string): Promise<WireRequest> {
+  const proof = new AwsIdentityProof({
+    audience,
+    region: args.region,
+    ...(args.credentials === undefined ? {} : { credentials: args.credentials }),
+  });
+  const headers: Record<string, string> = { host: args.url.host };
+  for (const [name, value] of Object.entries(args.headers)) headers[name.toLowerCase()] = value;
+  headers[IDENTITY_PROOF_HEADER] = await proof.header();
+  const path = `${args.url.pathname}${args.url.search}`;
+  return {
+    method: args.method,
+    url: `${args.url.protocol}//${args.url.host}${path}`,
+    path,
+    headers,
+    body: args.body,
+  };
+}
+
 /** Signs `args` with `@smithy/signature-v4`; the returned path/query are encoded exactly as signed. */
 export async function signRequest(args: SignArgs): Promise<WireRequest> {
+  if (args.credentials === undefined) throw new Error('no credentials to sign with');
   const query: Record<string, string | string[]> = {};
   for (const [name, value] of args.url.searchParams) {
     const existing = query[name];
@@ -156,6 +199,8 @@ function parseArgs(
   let presign = false;
   let expiresSeconds = 300;
   let include = false;
+  let awsIdentity = false;
+  let audience = io.env.GATEWAY_AUTH_AUDIENCE;
   let url: string | undefined;
   const usage = (message: string): number => {
     io.err(`gateway-auth ${command}: ${message}\n\n${SIGN_USAGE}`);
@@ -224,6 +269,14 @@ function parseArgs(
       case '--include':
         include = true;
         break;
+      case '--aws-identity':
+        if (command !== 'curl') return usage('--aws-identity applies to curl only');
+        awsIdentity = true;
+        break;
+      case '--audience':
+        audience = next();
+        if (!audience) return usage('--audience needs a value');
+        break;
       default:
         if (arg.startsWith('-')) return usage(`unknown option ${arg}`);
         if (url !== undefined) return usage('only one URL');
@@ -242,7 +295,16 @@ function parseArgs(
   }
   if (!region) return usage('no region: set AWS_REGION or pass --region');
   if (!service) return usage('--service needs a name');
-  if (!accessKeyId || !secretAccessKey) {
+  if (awsIdentity && !audience) {
+    return usage(
+      "--aws-identity needs the API's audience: --audience or GATEWAY_AUTH_AUDIENCE (e.g. arn:aws:execute-api:us-east-1:111122223333:petstore)",
+    );
+  }
+  const credentials =
+    accessKeyId && secretAccessKey
+      ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
+      : undefined;
+  if (credentials === undefined && !awsIdentity) {
     return usage(
       'no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or pass --access-key-id/--secret-access-key',
     );
@@ -254,10 +316,11 @@ function parseArgs(
     body,
     region,
     service,
-    credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+    credentials,
     presign,
     expiresSeconds,
     include,
+    ...(awsIdentity ? { awsIdentity: { audience: audience as string } } : {}),
   };
 }
 
