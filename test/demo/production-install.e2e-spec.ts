@@ -126,6 +126,10 @@ describe('the demo image, without Docker (apps/demo/Dockerfile)', () => {
       expect(existsSync(join(work, 'node_modules', dev))).toBe(false);
     }
     expect(existsSync(join(work, 'node_modules', '@nestjs', 'core'))).toBe(true);
+    // Identity proofs (on in the CDK deployment) read IAM and parse STS answers at run time.
+    for (const runtime of ['@aws-sdk/client-iam', '@aws-sdk/client-sts', 'fast-xml-parser']) {
+      expect(existsSync(join(work, 'node_modules', runtime))).toBe(true);
+    }
 
     // CMD ["node", "dist/apps/demo/src/main.js"], configured through the environment only.
     child = spawn(process.execPath, ['dist/apps/demo/src/main.js'], {
