@@ -3,6 +3,7 @@
 // API Gateway's status, body and x-amzn-ErrorType; a proof that can be refused without STS is
 // refused without calling it ("cheaply"); an STS that misbehaves fails closed with a 500, and is
 // asked again next time (not cached). Wire contract: docs/iam-auth.md, "Identity proofs".
+import { createServer as createNetServer, type Socket } from 'node:net';
 import {
   AuthError,
   GatewayAuth,
@@ -456,5 +457,60 @@ describe('a hostile or failing STS fails closed with a 500, not cached', () => {
     } finally {
       await closed.close();
     }
+  });
+
+  describe('an IAM that never answers fails closed with a 500, within the deadline', () => {
+    it('a same-account caller whose policies must be read', async () => {
+      const held: Socket[] = [];
+      const blackHole = createNetServer((socket) => held.push(socket)); // accepts, never answers
+      await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
+      const { port } = blackHole.address() as { port: number };
+      const names = [
+        'AWS_ENDPOINT_URL_IAM',
+        'AWS_ACCESS_KEY_ID',
+        'AWS_SECRET_ACCESS_KEY',
+        'AWS_SESSION_TOKEN',
+      ];
+      const saved = Object.fromEntries(names.map((n) => [n, process.env[n]]));
+      Object.assign(process.env, {
+        AWS_ENDPOINT_URL_IAM: `http://127.0.0.1:${port}`,
+        AWS_ACCESS_KEY_ID: 'AKIASERVICE000000001',
+        AWS_SECRET_ACCESS_KEY: 'service-secret-key-0000000000000000000',
+      });
+      delete process.env.AWS_SESSION_TOKEN;
+      const sameAccount = new GatewayAuth({
+        api: { ...API, accountId: '444455556666' },
+        iam: { identityProofs: { stsEndpoint: sts.url } },
+        clock,
+        logger: silentLogger,
+      });
+      const started = Date.now();
+      try {
+        await expect(
+          sameAccount.authenticate(
+            request(
+              proof(
+                await proofHeader(
+                  valid({ audience: 'arn:aws:execute-api:us-east-1:444455556666:petstore' }),
+                ),
+              ),
+            ),
+            {
+              model: 'iam',
+              options: {},
+            },
+          ),
+        ).rejects.toMatchObject({ code: 'IAM_UNAVAILABLE', category: 'infrastructure' });
+        expect(Date.now() - started).toBeLessThan(20_000);
+      } finally {
+        await sameAccount.close();
+        for (const name of names) {
+          if (saved[name] === undefined) delete process.env[name];
+          else process.env[name] = saved[name];
+        }
+        for (const socket of held) socket.destroy();
+        await new Promise((resolve) => blackHole.close(resolve));
+      }
+    }, 30_000);
   });
 });

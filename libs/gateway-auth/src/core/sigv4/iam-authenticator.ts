@@ -99,6 +99,8 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
   /** Sources checked before the signed-request fallback, in order (Lattice, then proofs). */
   private readonly claimed: readonly IdentitySource[];
   private readonly signed: SignedRequestSource | undefined;
+  /** Reads proof and Lattice callers' policies from IAM (shared by both sources). */
+  private readonly resolver: IdentityPolicyResolver | undefined;
   private lastSecond = -1;
   private lastSecondText = '';
 
@@ -118,8 +120,9 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
         ? undefined
         : new SignedRequestSource(options.credentials, settings, shared);
     const claimed: IdentitySource[] = [];
+    let resolver: IdentityPolicyResolver | undefined;
     if (options.lattice !== undefined || isOn(options.identityProofs)) {
-      const resolver = new IdentityPolicyResolver(options.identityPolicies, shared, store);
+      resolver = new IdentityPolicyResolver(options.identityPolicies, shared, store);
       if (options.lattice !== undefined) {
         claimed.push(new LatticeSource(options.lattice, shared, resolver));
       }
@@ -131,6 +134,7 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
       }
     }
     this.claimed = claimed;
+    this.resolver = resolver;
   }
 
   /**
@@ -158,7 +162,11 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
 
   /** Closes every identity source (file watchers, STS connections). */
   async close(): Promise<void> {
-    await Promise.all([this.signed?.close(), ...this.claimed.map((s) => s.close?.())]);
+    await Promise.all([
+      this.signed?.close(),
+      this.resolver?.close(),
+      ...this.claimed.map((s) => s.close?.()),
+    ]);
   }
 
   /** The source whose evidence the request carries; SigV4 with local keys otherwise. */

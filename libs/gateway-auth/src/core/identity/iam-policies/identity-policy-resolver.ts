@@ -72,6 +72,17 @@ const INVOKE_ANYTHING = {
 type StsSdk = typeof StsModule;
 
 /**
+ * Deadlines of every IAM and STS call the resolver makes (ms): an unreachable or black-holed
+ * endpoint must fail the request closed quickly, not hold it. The SDK waits forever by default,
+ * and only logs an exceeded `requestTimeout` unless told to throw.
+ */
+const SDK_DEADLINES = {
+  connectionTimeout: 1000,
+  requestTimeout: 3000,
+  throwOnRequestTimeout: true,
+};
+
+/**
  * Reads callers' identity policies (inline, attached, their groups', their permissions boundary)
  * and principal details (path, id, tags) from IAM with the AWS SDK for JavaScript v3, through a
  * reader role for other accounts; caches them per role or user (bounded, single flight, shared
@@ -137,6 +148,14 @@ export class IdentityPolicyResolver {
 
   /** Forgets every cached policy (e.g. after changing a role's policies). */
   clear(): void {
+    this.cache.clear();
+  }
+
+  /** Closes the SDK clients' connections. */
+  async close(): Promise<void> {
+    const clients = await Promise.allSettled([...this.clients.values()]);
+    this.clients.clear();
+    for (const client of clients) if (client.status === 'fulfilled') client.value.destroy();
     this.cache.clear();
   }
 
@@ -218,7 +237,9 @@ export class IdentityPolicyResolver {
   private async createClient(readerRole: string | undefined): Promise<IAMClient> {
     const sdk = await loadIamSdk();
     const region = this.shared.api.region;
-    if (readerRole === undefined) return new sdk.IAMClient({ region, maxAttempts: 2 });
+    if (readerRole === undefined) {
+      return new sdk.IAMClient({ region, maxAttempts: 2, requestHandler: SDK_DEADLINES });
+    }
     const sts = await loadOptionalModule<StsSdk>(
       '@aws-sdk/client-sts',
       'Reading identity policies through iam.identityPolicies.readerRoles',
@@ -227,6 +248,7 @@ export class IdentityPolicyResolver {
     return new sdk.IAMClient({
       region,
       maxAttempts: 2,
+      requestHandler: SDK_DEADLINES,
       credentials: assumedRoleCredentials(sts, region, readerRole, this.shared),
     });
   }
@@ -242,7 +264,7 @@ function assumedRoleCredentials(
   roleArn: string,
   shared: SharedServices,
 ): AwsCredentialIdentityProvider {
-  const sts = new sdk.STSClient({ region, maxAttempts: 2 });
+  const sts = new sdk.STSClient({ region, maxAttempts: 2, requestHandler: SDK_DEADLINES });
   let current: AwsCredentialIdentity | undefined;
   let pending: Promise<AwsCredentialIdentity> | undefined;
   return () => {
