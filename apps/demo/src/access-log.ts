@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { resolveSourceIp, type GatewayAuth } from '../../../libs/gateway-auth/src';
+import { resolveSourceIp, type GatewayAuth } from 'api-gateway-auth';
 
 /** The request id of a request seen by {@link installAccessLog} (also Fastify's `request.id`). */
 export function requestIdOf(req: IncomingMessage): string | undefined {

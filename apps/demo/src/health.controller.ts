@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { Public } from '../../../libs/gateway-auth/src';
+import { Public } from 'api-gateway-auth/nest';
 
 /** `GET /health`: public, for the ALB target group and the container health check. */
 @Controller()

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { createTrustedProxies } from '../../../../libs/gateway-auth/src/core/source-ip';
+import { createTrustedProxies } from 'api-gateway-auth';
 
 /** The Nest HTTP platform the demo runs on. */
 export type HttpPlatform = 'express' | 'fastify';

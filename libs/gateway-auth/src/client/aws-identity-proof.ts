@@ -1,8 +1,7 @@
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { loadOptionalModule } from '../core/optional-module';
+import type { HttpRequest as SmithyHttpRequest } from '@smithy/protocol-http';
+import type { SignatureV4 as SmithySignatureV4 } from '@smithy/signature-v4';
+import { loadOptionalDependency } from '../core/optional-dependency';
+import { NodeSha256 } from './node-sha256';
 import {
   AUDIENCE_HEADER,
   GET_CALLER_IDENTITY_BODY,
@@ -13,6 +12,17 @@ import {
 import { stsHost } from '../core/identity/sts-proof/sts-endpoint';
 
 export { IDENTITY_PROOF_HEADER };
+
+/** AWS credentials as the AWS SDK v3 holds them (structurally `AwsCredentialIdentity`). */
+export interface AwsCredentialIdentity {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+/** A function resolving credentials, as the AWS SDK v3's credential providers are. */
+export type AwsCredentialIdentityProvider = () => Promise<AwsCredentialIdentity>;
 
 /** Options of the callers' helpers ({@link AwsIdentityProof}, `withAwsIdentity`...). */
 export interface AwsIdentityProofOptions {
@@ -74,7 +84,7 @@ export class AwsIdentityProof {
   }
 
   private async sign(now: number): Promise<string> {
-    const credentials = await (await this.credentialProvider())();
+    const credentials = await this.credentialProvider()();
     const value = await signIdentityProof({
       audience: this.options.audience,
       region: this.region,
@@ -85,16 +95,15 @@ export class AwsIdentityProof {
     return value;
   }
 
-  private async credentialProvider(): Promise<AwsCredentialIdentityProvider> {
+  private credentialProvider(): AwsCredentialIdentityProvider {
     if (this.provider !== undefined) return this.provider;
     const given = this.options.credentials;
     if (typeof given === 'function') this.provider = given;
     else if (given !== undefined) this.provider = () => Promise.resolve(given);
     else {
-      const chain = await loadOptionalModule(
+      const chain = loadOptionalDependency<{ defaultProvider(): AwsCredentialIdentityProvider }>(
         '@aws-sdk/credential-provider-node',
         "AwsIdentityProof's default credentials",
-        () => import('@aws-sdk/credential-provider-node'),
       );
       this.provider = chain.defaultProvider();
     }
@@ -116,6 +125,14 @@ export interface SignIdentityProofInput {
  * headers, signed with `@smithy/signature-v4` (the AWS SDK's signer) for service `sts`.
  */
 export async function signIdentityProof(input: SignIdentityProofInput): Promise<string> {
+  const { HttpRequest } = loadOptionalDependency<{ HttpRequest: typeof SmithyHttpRequest }>(
+    '@smithy/protocol-http',
+    'signIdentityProof',
+  );
+  const { SignatureV4 } = loadOptionalDependency<{ SignatureV4: typeof SmithySignatureV4 }>(
+    '@smithy/signature-v4',
+    'signIdentityProof',
+  );
   const host = stsHost(input.region);
   const request = new HttpRequest({
     method: 'POST',
@@ -133,7 +150,7 @@ export async function signIdentityProof(input: SignIdentityProofInput): Promise<
     service: 'sts',
     region: input.region,
     credentials: input.credentials,
-    sha256: Sha256,
+    sha256: NodeSha256,
     applyChecksum: false,
   });
   const signed = await signer.sign(request, { signingDate: input.date ?? new Date() });

@@ -1,4 +1,5 @@
-import { InvokeCommand, LambdaClient, type LambdaClientConfig } from '@aws-sdk/client-lambda';
+import type * as LambdaSdk from '@aws-sdk/client-lambda';
+import { loadOptionalDependency } from '../../optional-dependency';
 import {
   AuthorizerFunctionError,
   AuthorizerUnauthorizedError,
@@ -7,6 +8,23 @@ import {
   type InvocationOptions,
 } from './authorizer-invoker';
 
+type LambdaModule = typeof LambdaSdk;
+
+/**
+ * The part of `@aws-sdk/client-lambda`'s `LambdaClient` the invoker uses (a `LambdaClient` is one);
+ * the package's types do not depend on the SDK being installed.
+ */
+export interface LambdaClientLike {
+  send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+  destroy(): void;
+}
+
+/** What an `InvokeCommand` answers (the fields read here). */
+interface InvokeOutput {
+  Payload?: Uint8Array;
+  FunctionError?: string;
+}
+
 /** Options of {@link LambdaInvoker}. */
 export interface LambdaInvokerOptions {
   /** Function name, ARN or partial ARN (with an optional `:alias`/`:version` qualifier). */
@@ -14,14 +32,14 @@ export interface LambdaInvokerOptions {
   /** Version or alias to invoke. Default: none (`$LATEST` or the qualifier in the name). */
   qualifier?: string;
   /**
-   * SDK client settings. Default: the standard AWS SDK resolution — region from `AWS_REGION`/profile,
+   * SDK client settings (`LambdaClientConfig` of `@aws-sdk/client-lambda`). Default: the standard AWS SDK resolution — region from `AWS_REGION`/profile,
    * the default credential chain, endpoint overrides such as `AWS_ENDPOINT_URL_LAMBDA` (how local
    * Lambda emulators are reached) — with `maxAttempts: 1`, since the authorizer timeout bounds the
    * whole call and API Gateway does not retry authorizers either.
    */
-  clientConfig?: LambdaClientConfig;
-  /** A client you own (then `clientConfig` is ignored and `close()` leaves it open). */
-  client?: LambdaClient;
+  clientConfig?: object;
+  /** A `LambdaClient` you own (then `clientConfig` is ignored and `close()` leaves it open). */
+  client?: LambdaClientLike;
 }
 
 /**
@@ -33,26 +51,40 @@ export interface LambdaInvokerOptions {
  * @see https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
  */
 export class LambdaInvoker implements AuthorizerInvoker {
-  private readonly client: LambdaClient;
+  private readonly client: LambdaClientLike;
   private readonly ownsClient: boolean;
+  private readonly InvokeCommand: LambdaModule['InvokeCommand'];
 
+  /**
+   * @throws ConfigError when the optional peer dependency `@aws-sdk/client-lambda` is not installed.
+   */
   constructor(private readonly options: LambdaInvokerOptions) {
+    const sdk = loadOptionalDependency<LambdaModule>(
+      '@aws-sdk/client-lambda',
+      'authorizers.<name>.functionName',
+    );
+    this.InvokeCommand = sdk.InvokeCommand;
     this.ownsClient = options.client === undefined;
-    this.client = options.client ?? new LambdaClient({ maxAttempts: 1, ...options.clientConfig });
+    this.client =
+      options.client ??
+      new sdk.LambdaClient({
+        maxAttempts: 1,
+        ...(options.clientConfig as LambdaSdk.LambdaClientConfig | undefined),
+      });
   }
 
   async invoke(event: unknown, options: InvocationOptions): Promise<unknown> {
-    let output;
+    let output: InvokeOutput;
     try {
-      output = await this.client.send(
-        new InvokeCommand({
+      output = (await this.client.send(
+        new this.InvokeCommand({
           FunctionName: this.options.functionName,
           Qualifier: this.options.qualifier,
           InvocationType: 'RequestResponse',
           Payload: Buffer.from(JSON.stringify(event)),
         }),
         { abortSignal: options.signal },
-      );
+      )) as InvokeOutput;
     } catch (error) {
       const name = error instanceof Error ? error.name : 'Error';
       throw new AuthorizerFunctionError(`Lambda Invoke failed (${name})`, { cause: error });

@@ -1,6 +1,6 @@
 import type * as IamModule from '@aws-sdk/client-iam';
 import type { AttachedPolicy, IAMClient, PolicyVersion, Tag } from '@aws-sdk/client-iam';
-import { loadOptionalModule } from '../../optional-module';
+import { loadOptionalDependency } from '../../optional-dependency';
 
 /** One policy document as IAM holds it (decoded JSON text) and where it came from. */
 export interface PolicyText {
@@ -27,10 +27,8 @@ type IamSdk = typeof IamModule;
 
 /** The AWS SDK's IAM client module, loaded at first use (an optional peer dependency). */
 export function loadIamSdk(): Promise<IamSdk> {
-  return loadOptionalModule(
-    '@aws-sdk/client-iam',
-    'Reading identity policies from IAM (identity proofs, VPC Lattice callers)',
-    () => import('@aws-sdk/client-iam'),
+  return Promise.resolve().then(() =>
+    loadOptionalDependency<IamSdk>('@aws-sdk/client-iam', 'iam.identityPolicies (reading IAM)'),
   );
 }
 

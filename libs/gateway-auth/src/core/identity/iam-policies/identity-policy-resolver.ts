@@ -6,7 +6,7 @@ import type { DecisionCache } from '../../cache/decision-cache';
 import { TieredCache } from '../../cache/tiered-cache';
 import { AuthError, ConfigError, type ConfigIssue } from '../../errors';
 import { compilePolicy, type CompiledPolicy } from '../../iam';
-import { loadOptionalModule } from '../../optional-module';
+import { loadOptionalDependency } from '../../optional-dependency';
 import type { ArnPrincipal } from '../../sigv4/principal-from-arn';
 import {
   loadIamSdk,
@@ -240,10 +240,9 @@ export class IdentityPolicyResolver {
     if (readerRole === undefined) {
       return new sdk.IAMClient({ region, maxAttempts: 2, requestHandler: SDK_DEADLINES });
     }
-    const sts = await loadOptionalModule<StsSdk>(
+    const sts = loadOptionalDependency<StsSdk>(
       '@aws-sdk/client-sts',
-      'Reading identity policies through iam.identityPolicies.readerRoles',
-      () => import('@aws-sdk/client-sts'),
+      'iam.identityPolicies.readerRoles',
     );
     return new sdk.IAMClient({
       region,
