@@ -4,10 +4,18 @@ export {
   AwsIdentityProof,
   IDENTITY_PROOF_HEADER,
   signIdentityProof,
+  type AwsCredentialIdentity,
+  type AwsCredentialIdentityProvider,
   type AwsIdentityProofOptions,
   type SignIdentityProofInput,
 } from './aws-identity-proof';
-export { awsIdentityPlugin, withAwsIdentity, type FetchFunction } from './with-aws-identity';
+export {
+  awsIdentityPlugin,
+  withAwsIdentity,
+  type FetchFunction,
+  type IdentityPlugin,
+  type MiddlewareStackLike,
+} from './with-aws-identity';
 export {
   encodeIdentityProof,
   type IdentityProofFields,

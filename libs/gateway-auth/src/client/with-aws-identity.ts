@@ -1,4 +1,3 @@
-import type { BuildMiddleware, Pluggable } from '@smithy/types';
 import {
   AwsIdentityProof,
   IDENTITY_PROOF_HEADER,
@@ -33,23 +32,44 @@ export function withAwsIdentity(
 }
 
 /**
+ * An AWS SDK v3 client's middleware stack, as little of it as lets every client's stack be passed
+ * (smithy's `add` is overloaded per step; the plugin adds one `build` middleware).
+ */
+export interface MiddlewareStackLike {
+  add(middleware: never, options: never): void;
+}
+
+type BuildHandler = (args: { request: unknown }) => Promise<unknown>;
+
+/** A plugin for `client.middlewareStack.use()` (structurally smithy's `Pluggable`). */
+export interface IdentityPlugin {
+  applyToStack(stack: MiddlewareStackLike): void;
+}
+
+/**
  * An AWS SDK v3 (smithy) plugin adding `X-Gateway-Auth-Identity` to every request a client sends,
  * for SDK-generated clients of an API served with gateway-auth.
  * @example client.middlewareStack.use(awsIdentityPlugin({ audience }))
  */
 export function awsIdentityPlugin(
   options: AwsIdentityProofOptions | AwsIdentityProof,
-): Pluggable<object, object> {
+): IdentityPlugin {
   const proof = options instanceof AwsIdentityProof ? options : new AwsIdentityProof(options);
-  const middleware: BuildMiddleware<object, object> = (next) => async (args) => {
-    const request = args.request as { headers?: Record<string, string> };
-    if (request.headers !== undefined)
-      request.headers[IDENTITY_PROOF_HEADER] = await proof.header();
-    return next(args);
-  };
+  const middleware =
+    (next: BuildHandler): BuildHandler =>
+    async (args) => {
+      const request = args.request as { headers?: Record<string, string> };
+      if (request.headers !== undefined)
+        request.headers[IDENTITY_PROOF_HEADER] = await proof.header();
+      return next(args);
+    };
   return {
     applyToStack: (stack) => {
-      stack.add(middleware, { step: 'build', name: 'gatewayAuthIdentityProof' });
+      const add = stack.add.bind(stack) as unknown as (
+        m: typeof middleware,
+        options: { step: 'build'; name: string },
+      ) => void;
+      add(middleware, { step: 'build', name: 'gatewayAuthIdentityProof' });
     },
   };
 }

@@ -1,27 +1,9 @@
 import type * as IamModule from '@aws-sdk/client-iam';
 import type { AttachedPolicy, IAMClient, PolicyVersion, Tag } from '@aws-sdk/client-iam';
 import { loadOptionalDependency } from '../../optional-dependency';
+import type { PolicyText, PrincipalPolicies } from './policy-texts';
 
-/** One policy document as IAM holds it (decoded JSON text) and where it came from. */
-export interface PolicyText {
-  /** `role/NAME/inline/POLICY`, a managed policy ARN...: the policy's id in explanations. */
-  id: string;
-  document: string;
-}
-
-/** An IAM role's or user's identity policies and what else the evaluation needs of it. */
-export interface PrincipalPolicies {
-  kind: 'role' | 'user';
-  /** The role's or user's ARN, with its path. */
-  arn: string;
-  /** `RoleId` (`AROA...`) or `UserId` (`AIDA...`). */
-  id: string;
-  tags: Record<string, string>;
-  /** Inline and attached policies (a user's groups' too). */
-  policies: PolicyText[];
-  /** The permissions boundary's document, when one is set. */
-  boundary?: PolicyText;
-}
+export type { PolicyText, PrincipalPolicies } from './policy-texts';
 
 type IamSdk = typeof IamModule;
 

@@ -8,13 +8,8 @@ import { AuthError, ConfigError, type ConfigIssue } from '../../errors';
 import { compilePolicy, type CompiledPolicy } from '../../iam';
 import { loadOptionalDependency } from '../../optional-dependency';
 import type { ArnPrincipal } from '../../sigv4/principal-from-arn';
-import {
-  loadIamSdk,
-  readRolePolicies,
-  readUserPolicies,
-  type PolicyText,
-  type PrincipalPolicies,
-} from './iam-policy-reader';
+import { loadIamSdk, readRolePolicies, readUserPolicies } from './iam-policy-reader';
+import type { PolicyText, PrincipalPolicies } from './policy-texts';
 
 /**
  * How callers' identity policies are read from IAM (the `iam.identityPolicies` options), for
