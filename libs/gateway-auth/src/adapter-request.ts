@@ -3,6 +3,10 @@ import type { TLSSocket } from 'node:tls';
 import type { AuthContext } from './core/auth-context';
 import { firstValue, type HttpRequest } from './core/http-request';
 import { resolveSourceIp, type TrustedProxies } from './core/source-ip';
+import {
+  AUTHORIZATION_RECORD,
+  type AuthorizationRecord,
+} from './core/telemetry/authorization-record';
 
 /** The parts of an Express or Fastify request the adapters read. */
 interface FrameworkRequest {
@@ -168,6 +172,13 @@ class AdapterHttpRequest implements HttpRequest {
 
   get rawHeaders(): readonly string[] | undefined {
     return this.incoming.rawHeaders;
+  }
+
+  /** The access log's record of this request, when one is installed on the server. */
+  get record(): AuthorizationRecord | undefined {
+    return (this.incoming as IncomingMessage & { [AUTHORIZATION_RECORD]?: AuthorizationRecord })[
+      AUTHORIZATION_RECORD
+    ];
   }
 }
 

@@ -1,0 +1,388 @@
+import {
+  context,
+  metrics,
+  propagation,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Counter,
+  type Histogram,
+  type Meter,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
+import type { AuthModel, CacheLookup, CallTrace, DependencyCall } from './auth-telemetry';
+
+/** Options of the OpenTelemetry instrumentation (`telemetry.openTelemetry`). */
+export interface OpenTelemetryOptions {
+  /** Record metrics through the global `MeterProvider`. Default true. */
+  metrics?: boolean;
+  /** Record spans through the global `TracerProvider`. Default true. */
+  traces?: boolean;
+  /** Instrumentation scope name of the meter and tracer. Default `gateway-auth`. */
+  scopeName?: string;
+}
+
+/** Names of the metrics gateway-auth records (docs/observability.md explains each). */
+export const METRIC_NAMES = {
+  decisions: 'gateway_auth.decisions',
+  authorizationDuration: 'gateway_auth.authorization.duration',
+  authorizerDuration: 'gateway_auth.authorizer.duration',
+  cacheLookups: 'gateway_auth.decision_cache.lookups',
+  cacheErrors: 'gateway_auth.decision_cache.errors',
+  jwksFetches: 'gateway_auth.jwks.fetches',
+  dbOperationDuration: 'db.client.operation.duration',
+  rpcCallDuration: 'rpc.client.call.duration',
+} as const;
+
+/** Bucket boundaries in seconds: from 10 µs (a cached decision) to 10 s (the authorizer timeout). */
+const DURATION_BUCKETS = [
+  0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+  0.25, 0.5, 1, 2.5, 5, 10,
+];
+
+interface Instruments {
+  decisions: Counter;
+  authorizationDuration: Histogram;
+  authorizerDuration: Histogram;
+  cacheLookups: Counter;
+  cacheErrors: Counter;
+  jwksFetches: Counter;
+  dbOperationDuration: Histogram;
+  rpcCallDuration: Histogram;
+}
+
+/** The decision of one authorization, as metric attributes see it. */
+export interface DecisionRecord {
+  model: AuthModel;
+  authorizer: string | undefined;
+  allowed: boolean;
+  responseType: string | undefined;
+  statusCode: number;
+  latencyMs: number;
+  /** For the span: why it was refused (never a token or secret), and whether infrastructure failed. */
+  reason: string | undefined;
+  infrastructure: boolean;
+}
+
+/**
+ * gateway-auth's metrics and spans through `@opentelemetry/api` only: without an SDK every call is
+ * the API's no-op. Instruments are created on first use, so an SDK started after the module was built
+ * (but before traffic) is still used. Attribute objects of allowed decisions are built once per model
+ * and authorizer (the SDK then only hashes them).
+ */
+export class OpenTelemetryRecorder {
+  private instruments: Instruments | undefined;
+  private tracerValue: Tracer | undefined;
+  private readonly allowAttributes = new Map<AuthModel, Map<string | undefined, Attributes>>();
+  private readonly scopeName: string;
+  private readonly metricsOn: boolean;
+  private readonly tracesOn: boolean;
+
+  constructor(options: OpenTelemetryOptions = {}) {
+    this.scopeName = options.scopeName ?? 'gateway-auth';
+    this.metricsOn = options.metrics ?? true;
+    this.tracesOn = options.traces ?? true;
+  }
+
+  /** The span of one authorization, or `undefined` when traces are off. */
+  startAuthorizationSpan(model: AuthModel, authorizer: string | undefined): Span | undefined {
+    if (!this.tracesOn) return undefined;
+    const attributes: Attributes = { 'gateway_auth.model': model };
+    if (authorizer !== undefined) attributes['gateway_auth.authorizer'] = authorizer;
+    return this.tracer().startSpan(`authorize ${model}`, { kind: SpanKind.INTERNAL, attributes });
+  }
+
+  /** Records one decision's metrics and ends its span. */
+  recordDecision(record: DecisionRecord, span: Span | undefined): void {
+    if (this.metricsOn) {
+      const attributes = record.allowed
+        ? this.allowAttributesOf(record.model, record.authorizer)
+        : refusalAttributes(record);
+      const m = this.metrics();
+      m.decisions.add(1, attributes);
+      m.authorizationDuration.record(record.latencyMs / 1000, attributes);
+    }
+    if (span !== undefined) {
+      if (span.isRecording()) {
+        span.setAttribute('gateway_auth.decision', record.allowed ? 'allow' : 'deny');
+        span.setAttribute('http.response.status_code', record.statusCode);
+        if (record.responseType !== undefined) {
+          span.setAttribute('gateway_auth.response_type', record.responseType);
+        }
+        if (record.reason !== undefined) span.setAttribute('gateway_auth.reason', record.reason);
+        // A refusal is an answer, not a failure; a dependency that failed is one.
+        if (record.infrastructure) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: record.responseType });
+        }
+      }
+      span.end();
+    }
+  }
+
+  recordCacheLookup(lookup: CacheLookup): void {
+    if (!this.metricsOn) return;
+    this.metrics().cacheLookups.add(1, {
+      'gateway_auth.authorizer': lookup.authorizer,
+      'gateway_auth.cache.store': lookup.store,
+      'gateway_auth.cache.result': lookup.hit ? 'hit' : 'miss',
+    });
+  }
+
+  recordDependencyError(kind: 'redis', operation: string, error: unknown): void {
+    if (!this.metricsOn) return;
+    this.metrics().cacheErrors.add(1, {
+      'gateway_auth.cache.store': kind,
+      'db.operation.name': operation,
+      'error.type': errorType(error),
+    });
+  }
+
+  /**
+   * Runs `body` in a child span of the active context and records the call's duration and outcome.
+   * The trace handed to `body` injects that span's context with the global propagator.
+   */
+  call<T>(call: DependencyCall, body: (trace: CallTrace) => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const span = this.tracesOn
+      ? this.tracer().startSpan(spanName(call), {
+          kind:
+            call.kind === 'authorizer' && call.target === 'in-process'
+              ? SpanKind.INTERNAL
+              : SpanKind.CLIENT,
+          attributes: spanAttributes(call),
+        })
+      : undefined;
+    const active: Context =
+      span === undefined ? context.active() : trace.setSpan(context.active(), span);
+    let headers: Record<string, string> | undefined;
+    const callTrace: CallTrace = {
+      get headers() {
+        if (headers === undefined) {
+          headers = {};
+          propagation.inject(active, headers);
+        }
+        return headers;
+      },
+    };
+    const finish = (error: unknown): void => {
+      try {
+        this.recordCall(call, (performance.now() - started) / 1000, error);
+        if (span !== undefined) {
+          if (error !== undefined) {
+            span.setAttribute('error.type', errorType(error));
+            span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+          }
+          span.end();
+        }
+      } catch {
+        // Telemetry never changes the call's outcome.
+      }
+    };
+    let running: Promise<T>;
+    try {
+      running = context.with(active, body, undefined, callTrace);
+    } catch (error) {
+      running = Promise.reject(error as Error);
+    }
+    return running.then(
+      (value) => {
+        finish(undefined);
+        return value;
+      },
+      (error: unknown) => {
+        finish(error ?? new Error('rejected'));
+        throw error;
+      },
+    );
+  }
+
+  /** Runs `fn` with `span` as the active span when it records (children attach to it). */
+  runInSpan<T>(span: Span | undefined, fn: () => T): T {
+    if (span === undefined || !span.isRecording()) return fn();
+    return context.with(trace.setSpan(context.active(), span), fn);
+  }
+
+  private recordCall(call: DependencyCall, seconds: number, error: unknown): void {
+    if (!this.metricsOn) return;
+    const m = this.metrics();
+    const failed = error !== undefined;
+    switch (call.kind) {
+      case 'authorizer':
+        m.authorizerDuration.record(seconds, {
+          'gateway_auth.authorizer': call.authorizer,
+          'gateway_auth.authorizer.target': call.target,
+          ...(failed ? { 'error.type': errorType(error) } : {}),
+        });
+        return;
+      case 'jwks':
+        m.jwksFetches.add(1, {
+          'server.address': hostOf(call.url),
+          'gateway_auth.outcome': failed ? 'failure' : 'success',
+          ...(failed ? { 'error.type': errorType(error) } : {}),
+        });
+        return;
+      case 'redis':
+        m.dbOperationDuration.record(seconds, {
+          'db.system.name': 'redis',
+          'db.operation.name': call.operation,
+          ...(failed ? { 'error.type': errorType(error) } : {}),
+        });
+        return;
+      case 'aws':
+        m.rpcCallDuration.record(seconds, {
+          'rpc.system': 'aws-api',
+          'rpc.service': call.service,
+          'rpc.method': call.operation,
+          ...(failed ? { 'error.type': errorType(error) } : {}),
+        });
+        return;
+    }
+  }
+
+  private allowAttributesOf(model: AuthModel, authorizer: string | undefined): Attributes {
+    let byAuthorizer = this.allowAttributes.get(model);
+    if (byAuthorizer === undefined) {
+      byAuthorizer = new Map();
+      this.allowAttributes.set(model, byAuthorizer);
+    }
+    let attributes = byAuthorizer.get(authorizer);
+    if (attributes === undefined) {
+      attributes = Object.freeze({
+        'gateway_auth.model': model,
+        ...(authorizer === undefined ? {} : { 'gateway_auth.authorizer': authorizer }),
+        'gateway_auth.decision': 'allow',
+        'http.response.status_code': 200,
+      });
+      byAuthorizer.set(authorizer, attributes);
+    }
+    return attributes;
+  }
+
+  private tracer(): Tracer {
+    // A ProxyTracer: it follows a TracerProvider registered later.
+    this.tracerValue ??= trace.getTracer(this.scopeName);
+    return this.tracerValue;
+  }
+
+  private metrics(): Instruments {
+    this.instruments ??= createInstruments(metrics.getMeter(this.scopeName));
+    return this.instruments;
+  }
+}
+
+function createInstruments(meter: Meter): Instruments {
+  const seconds = (name: string, description: string): Histogram =>
+    meter.createHistogram(name, {
+      description,
+      unit: 's',
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+    });
+  return {
+    decisions: meter.createCounter(METRIC_NAMES.decisions, {
+      description: 'Authorization decisions, by model, authorizer, decision and response type',
+      unit: '{decision}',
+    }),
+    authorizationDuration: seconds(
+      METRIC_NAMES.authorizationDuration,
+      'Time to decide one authorization (cache lookups and authorizer invocations included)',
+    ),
+    authorizerDuration: seconds(
+      METRIC_NAMES.authorizerDuration,
+      'Lambda authorizer invocations (API Gateway: $context.authorizer.integrationLatency)',
+    ),
+    cacheLookups: meter.createCounter(METRIC_NAMES.cacheLookups, {
+      description: 'Lambda-authorizer decision cache lookups, by store and result (hit or miss)',
+      unit: '{lookup}',
+    }),
+    cacheErrors: meter.createCounter(METRIC_NAMES.cacheErrors, {
+      description: 'Shared decision cache failures (the authorizer is invoked instead)',
+      unit: '{error}',
+    }),
+    jwksFetches: meter.createCounter(METRIC_NAMES.jwksFetches, {
+      description: 'JWKS document fetches, by outcome',
+      unit: '{fetch}',
+    }),
+    dbOperationDuration: seconds(
+      METRIC_NAMES.dbOperationDuration,
+      'Redis commands of the shared decision cache (OpenTelemetry database semantic conventions)',
+    ),
+    rpcCallDuration: seconds(
+      METRIC_NAMES.rpcCallDuration,
+      'AWS API calls (STS, IAM), OpenTelemetry RPC semantic conventions',
+    ),
+  };
+}
+
+function refusalAttributes(record: DecisionRecord): Attributes {
+  const attributes: Attributes = {
+    'gateway_auth.model': record.model,
+    'gateway_auth.decision': 'deny',
+    'http.response.status_code': record.statusCode,
+  };
+  if (record.authorizer !== undefined) attributes['gateway_auth.authorizer'] = record.authorizer;
+  if (record.responseType !== undefined) {
+    attributes['gateway_auth.response_type'] = record.responseType;
+  }
+  return attributes;
+}
+
+function spanName(call: DependencyCall): string {
+  switch (call.kind) {
+    case 'authorizer':
+      return `authorizer ${call.authorizer}`;
+    case 'jwks':
+      return 'GET jwks';
+    case 'redis':
+      return call.operation;
+    case 'aws':
+      return `${call.service}.${call.operation}`;
+  }
+}
+
+function spanAttributes(call: DependencyCall): Attributes {
+  switch (call.kind) {
+    case 'authorizer':
+      return {
+        'gateway_auth.authorizer': call.authorizer,
+        'gateway_auth.authorizer.target': call.target,
+        ...(call.functionName === undefined
+          ? {}
+          : { 'faas.invoked_name': call.functionName, 'faas.invoked_provider': 'aws' }),
+      };
+    case 'jwks':
+      return {
+        'http.request.method': 'GET',
+        'url.full': call.url,
+        'server.address': hostOf(call.url),
+      };
+    case 'redis':
+      return { 'db.system.name': 'redis', 'db.operation.name': call.operation };
+    case 'aws':
+      return {
+        'rpc.system': 'aws-api',
+        'rpc.service': call.service,
+        'rpc.method': call.operation,
+        ...(call.region === undefined ? {} : { 'cloud.region': call.region }),
+      };
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'invalid';
+  }
+}
+
+/** A low-cardinality name for a failure (`error.type`): the error class, never its message. */
+function errorType(error: unknown): string {
+  return error instanceof Error ? error.name : '_OTHER';
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message.slice(0, 256) : 'failed';
+}
