@@ -185,7 +185,7 @@ export class OpenTelemetryRecorder {
     try {
       running = context.with(active, body, undefined, callTrace);
     } catch (error) {
-      running = Promise.reject(error as Error);
+      running = Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     return running.then(
       (value) => {
