@@ -98,6 +98,8 @@ export type RouteRequirement =
  * requirement, and render refusals as API Gateway would.
  */
 export class GatewayAuth {
+  /** The API this service stands in for (access logs read its ids). */
+  readonly api: ApiOptions;
   readonly trustedProxies: TrustedProxies;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -115,6 +117,7 @@ export class GatewayAuth {
    */
   constructor(private readonly options: GatewayAuthOptions) {
     validateApiOptions(options.api);
+    this.api = options.api;
     this.stageArnPrefixLength = `${apiArnPrefix(options.api)}/${options.api.stage}/`.length;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? createJsonLogger('info');

@@ -2,6 +2,7 @@ import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GatewayAuth, type GatewayAuthOptions } from '../core/gateway-auth';
 import { GatewayAuthGuard } from './gateway-auth.guard';
+import { GatewayAuthHealthIndicator } from './gateway-auth-health.indicator';
 import {
   GATEWAY_AUTH_OPTIONS,
   GatewayAuthConfigurableModule,
@@ -27,9 +28,10 @@ import { GatewayResponseFilter } from './gateway-response.filter';
       inject: [GATEWAY_AUTH_OPTIONS],
     },
     GatewayAuthGuard,
+    GatewayAuthHealthIndicator,
     { provide: APP_FILTER, useClass: GatewayResponseFilter },
   ],
-  exports: [GatewayAuth, GatewayAuthGuard],
+  exports: [GatewayAuth, GatewayAuthGuard, GatewayAuthHealthIndicator],
 })
 export class GatewayAuthModule
   extends GatewayAuthConfigurableModule
