@@ -108,7 +108,10 @@ class AdapterHttpRequest implements HttpRequest {
 
   get requestId(): string | undefined {
     if (this.requestIdValue === undefined) {
-      const id = this.req.id;
+      // The Node request's id (given by gateway-auth's access log, as x-amzn-RequestId) wins over
+      // the framework's own (Fastify's `req-1`...), so logs and the client's header agree.
+      const nodeId = (this.incoming as IncomingMessage & { id?: unknown }).id;
+      const id = typeof nodeId === 'string' ? nodeId : this.req.id;
       this.requestIdValue = typeof id === 'string' ? id : null;
     }
     return this.requestIdValue ?? undefined;

@@ -44,8 +44,12 @@ export interface AccessLogSource {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The request's `$context.extendedRequestId`, shared by every access log of the server. */
+const EXTENDED_REQUEST_ID = Symbol('gateway-auth.extended-request-id');
+
 type LoggedRequest = IncomingMessage & {
   id?: string;
+  [EXTENDED_REQUEST_ID]?: string;
   [AUTHORIZATION_RECORD]?: AuthorizationRecord;
   route?: { path?: unknown };
   baseUrl?: string;
@@ -105,17 +109,29 @@ export class AccessLog {
   /** Starts observing one request; its line is written when the response ends. */
   observe(req: IncomingMessage, res: ServerResponse): void {
     const logged = req as LoggedRequest;
-    if (logged[AUTHORIZATION_RECORD] !== undefined) return; // attached twice
     const started = performance.now();
     const requestTimeEpochMs = this.source.clock.now();
-    const generated = randomUUID();
-    const client = firstValue(req.headers['x-amzn-requestid']);
-    const requestId =
-      this.acceptClientRequestId && client !== undefined && UUID.test(client) ? client : generated;
-    logged.id ??= requestId;
-    res.setHeader('x-amzn-RequestId', requestId);
-    const record = new AuthorizationRecord();
-    logged[AUTHORIZATION_RECORD] = record;
+    let record = logged[AUTHORIZATION_RECORD];
+    let requestId: string;
+    let generated: string;
+    if (record !== undefined && logged.id !== undefined) {
+      // Another access log (a second format) saw this request first: same id, same record.
+      requestId = logged.id;
+      generated = logged[EXTENDED_REQUEST_ID] ?? requestId;
+    } else {
+      generated = randomUUID();
+      const client = firstValue(req.headers['x-amzn-requestid']);
+      requestId =
+        this.acceptClientRequestId && client !== undefined && UUID.test(client)
+          ? client
+          : generated;
+      logged.id = requestId;
+      logged[EXTENDED_REQUEST_ID] = generated;
+      res.setHeader('x-amzn-RequestId', requestId);
+      record = new AuthorizationRecord();
+      logged[AUTHORIZATION_RECORD] = record;
+    }
+    const seenRecord = record;
     // Node forgets the peer when the connection closes: read it now.
     const peer = req.socket?.remoteAddress;
     let bodyBytes = 0;
@@ -135,9 +151,9 @@ export class AccessLog {
       try {
         this.write(
           this.format.render(
-            this.entry(logged, res, record, {
+            this.entry(logged, res, seenRecord, {
               requestId,
-              extendedRequestId: generated === requestId ? requestId : generated,
+              extendedRequestId: generated,
               requestTimeEpochMs,
               started,
               peer,

@@ -181,9 +181,9 @@ export function resolverOf(name: string): VariableResolver | undefined {
       const context = e.record.context;
       if (context?.type !== 'CUSTOM') return undefined;
       // HTTP API 2.0 authorizers keep their context under `lambda` (HL-07).
-      const values = (
-        isRecord(context.authorizer.lambda) ? context.authorizer.lambda : context.authorizer
-      );
+      const values = isRecord(context.authorizer.lambda)
+        ? context.authorizer.lambda
+        : context.authorizer;
       return Object.hasOwn(values, key) ? stringify(values[key]) : undefined;
     };
   }
