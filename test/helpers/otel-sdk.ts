@@ -1,7 +1,14 @@
 // The real OpenTelemetry SDK with in-memory exporters, registered globally the way a service's
 // `tracing.ts` does it (AsyncLocalStorage context manager, W3C propagator). Tests read the metric
 // points and finished spans it collected.
-import { context, metrics, propagation, trace, type Attributes } from '@opentelemetry/api';
+import {
+  context,
+  metrics,
+  propagation,
+  trace,
+  type Attributes,
+  type TextMapPropagator,
+} from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
@@ -37,7 +44,10 @@ export interface OtelSdk {
   shutdown(): Promise<void>;
 }
 
-export function installOtelSdk(): OtelSdk {
+/** Installs the SDK globally; `propagator` defaults to W3C Trace Context. */
+export function installOtelSdk(
+  propagator: TextMapPropagator = new W3CTraceContextPropagator(),
+): OtelSdk {
   const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
   const reader = new PeriodicExportingMetricReader({
     exporter: metricExporter,
@@ -50,7 +60,7 @@ export function installOtelSdk(): OtelSdk {
   });
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  propagation.setGlobalPropagator(propagator);
   metrics.setGlobalMeterProvider(meterProvider);
   trace.setGlobalTracerProvider(tracerProvider);
   return {
