@@ -19,6 +19,7 @@ import {
   existsSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
@@ -128,6 +129,7 @@ describe('the demo image, without Docker (apps/demo/Dockerfile)', () => {
     expect(existsSync(join(work, 'node_modules', '@nestjs', 'core'))).toBe(true);
 
     // CMD ["node", "dist/apps/demo/src/main.js"], configured through the environment only.
+    const metricsPort = await freePort();
     child = spawn(process.execPath, ['dist/apps/demo/src/main.js'], {
       cwd: work,
       env: {
@@ -140,6 +142,9 @@ describe('the demo image, without Docker (apps/demo/Dockerfile)', () => {
         IAM_CREDENTIALS_FILE: 'iam-credentials.json',
         RESOURCE_POLICY_FILE: 'config/resource-policy.json',
         LOG_LEVEL: 'warn',
+        ACCESS_LOG_FORMAT: 'off',
+        // The OpenTelemetry SDK (a production dependency) serves Prometheus on its own port.
+        OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -165,6 +170,13 @@ describe('the demo image, without Docker (apps/demo/Dockerfile)', () => {
       200,
     );
 
+    // gateway-auth's metrics, from the production install's OpenTelemetry SDK (issue 15).
+    const scraped = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(scraped).toMatch(
+      /gateway_auth_decisions_total\{[^}]*gateway_auth_model="custom"[^}]*\} 1/,
+    );
+    expect(scraped).toContain('gateway_auth_authorization_duration_bucket');
+
     // Invalid configuration stops the container at start, naming each variable (exit code 1).
     const misconfigured = spawnSync(process.execPath, ['dist/apps/demo/src/main.js'], {
       cwd: work,
@@ -185,3 +197,15 @@ describe('the demo image, without Docker (apps/demo/Dockerfile)', () => {
     expect(probe.status).toBe(0);
   }, 180_000);
 });
+
+/** A TCP port free right now on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

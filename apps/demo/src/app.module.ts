@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
 import { GatewayAuthModule, type GatewayAuthOptions } from '../../../libs/gateway-auth/src';
 import { AdminPetsController } from './admin-pets.controller';
 import { HealthController } from './health.controller';
@@ -19,7 +20,7 @@ export class AppModule {
   static forOptions(options: GatewayAuthOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [GatewayAuthModule.forRoot(options)],
+      imports: [GatewayAuthModule.forRoot(options), TerminusModule.forRoot({ logger: false })],
       controllers: [
         HealthController,
         PetsController,
