@@ -51,9 +51,16 @@ export class GatewayTelemetry implements AuthTelemetry {
     if (emf !== false) this.emf = new EmfMetrics(api, emf === true ? {} : emf);
   }
 
-  /** True when anything listens: the facade skips every call otherwise. */
+  /**
+   * True when anything listens — an OpenTelemetry SDK is registered, EMF is on, or an access log is
+   * installed: the facade skips every telemetry call otherwise.
+   */
   get enabled(): boolean {
-    return this.otel !== undefined || this.emf !== undefined || this.recordsRequests;
+    return (
+      this.emf !== undefined ||
+      this.recordsRequests ||
+      (this.otel !== undefined && this.otel.active())
+    );
   }
 
   /** Called by an access log: from now on, requests carrying a record get it filled. */

@@ -1,7 +1,9 @@
 import {
   context,
+  createNoopMeter,
   metrics,
   propagation,
+  ProxyTracerProvider,
   SpanKind,
   SpanStatusCode,
   trace,
@@ -10,6 +12,7 @@ import {
   type Counter,
   type Histogram,
   type Meter,
+  type ObservableResult,
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
@@ -37,6 +40,10 @@ export const METRIC_NAMES = {
   rpcCallDuration: 'rpc.client.call.duration',
 } as const;
 
+/** The API's no-op meter class, and the tracer provider a ProxyTracerProvider has without an SDK. */
+const NOOP_METER = createNoopMeter().constructor as new () => unknown;
+const NOOP_TRACERS = new ProxyTracerProvider().getDelegate();
+
 /** Bucket boundaries in seconds: from 10 µs (a cached decision) to 10 s (the authorizer timeout). */
 const DURATION_BUCKETS = [
   0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
@@ -44,10 +51,8 @@ const DURATION_BUCKETS = [
 ];
 
 interface Instruments {
-  decisions: Counter;
   authorizationDuration: Histogram;
   authorizerDuration: Histogram;
-  cacheLookups: Counter;
   cacheErrors: Counter;
   jwksFetches: Counter;
   dbOperationDuration: Histogram;
@@ -67,19 +72,44 @@ export interface DecisionRecord {
   infrastructure: boolean;
 }
 
+/** A count kept in process, reported by an observable counter at collection time. */
+interface Count {
+  readonly attributes: Attributes;
+  value: number;
+}
+
 /**
  * gateway-auth's metrics and spans through `@opentelemetry/api` only: without an SDK every call is
  * the API's no-op. Instruments are created on first use, so an SDK started after the module was built
- * (but before traffic) is still used. Attribute objects of allowed decisions are built once per model
- * and authorizer (the SDK then only hashes them).
+ * (but before traffic) is still used.
+ *
+ * Per-request cost, measured (bench/telemetry.bench.ts): an SDK `Counter.add` or `Histogram.record`
+ * hashes its attributes on every call (~1-3 µs here), several times a cached decision's own cost.
+ * So the decision and cache-lookup counters are counted in process (one increment on an attribute
+ * set built once) and reported by observable counters when the SDK collects; only the latency
+ * histogram records per request, with a small attribute set built once per model and authorizer.
  */
 export class OpenTelemetryRecorder {
   private instruments: Instruments | undefined;
   private tracerValue: Tracer | undefined;
-  private readonly allowAttributes = new Map<AuthModel, Map<string | undefined, Attributes>>();
+  /** Decision counts: allowed ones by model and authorizer, refusals by their attributes' key. */
+  private readonly allowCounts = new Map<AuthModel, Map<string | undefined, Count>>();
+  private readonly refusalCounts = new Map<string, Count>();
+  private readonly cacheCounts = new Map<string, Map<string, [Count, Count]>>();
+  /** Histogram attributes by model and authorizer: [deny, allow]. */
+  private readonly durationAttributes = new Map<
+    AuthModel,
+    Map<string | undefined, readonly [Attributes, Attributes]>
+  >();
+  private readonly spanAttributes = new Map<AuthModel, Map<string | undefined, Attributes>>();
   private readonly scopeName: string;
   private readonly metricsOn: boolean;
   private readonly tracesOn: boolean;
+
+  /** Whether an SDK's meter / tracer provider is registered, as last checked. */
+  private metricsLive = false;
+  private tracesLive = false;
+  private untilCheck = 0;
 
   constructor(options: OpenTelemetryOptions = {}) {
     this.scopeName = options.scopeName ?? 'gateway-auth';
@@ -87,23 +117,53 @@ export class OpenTelemetryRecorder {
     this.tracesOn = options.traces ?? true;
   }
 
+  /**
+   * Whether an OpenTelemetry SDK is registered (a meter or tracer provider other than the API's
+   * no-op). Without one, the facade skips telemetry entirely: the API's no-op calls still cost
+   * ~1 µs per authorization (span, timestamps, attributes), measured in bench/telemetry.bench.ts.
+   * Checked again every 1024 calls, so an SDK started after the module was built is picked up.
+   */
+  active(): boolean {
+    if (--this.untilCheck <= 0) {
+      this.untilCheck = 1024;
+      this.metricsLive =
+        this.metricsOn && isLive(() => !(metrics.getMeter(this.scopeName) instanceof NOOP_METER));
+      this.tracesLive =
+        this.tracesOn &&
+        isLive(() => {
+          const provider = trace.getTracerProvider();
+          return !(
+            provider instanceof ProxyTracerProvider && provider.getDelegate() === NOOP_TRACERS
+          );
+        });
+    }
+    return this.metricsLive || this.tracesLive;
+  }
+
   /** The span of one authorization, or `undefined` when traces are off. */
   startAuthorizationSpan(model: AuthModel, authorizer: string | undefined): Span | undefined {
-    if (!this.tracesOn) return undefined;
-    const attributes: Attributes = { 'gateway_auth.model': model };
-    if (authorizer !== undefined) attributes['gateway_auth.authorizer'] = authorizer;
+    if (!this.tracesLive) return undefined;
+    const attributes = nested(this.spanAttributes, model, authorizer, () =>
+      Object.freeze({
+        'gateway_auth.model': model,
+        ...(authorizer === undefined ? {} : { 'gateway_auth.authorizer': authorizer }),
+      }),
+    );
     return this.tracer().startSpan(`authorize ${model}`, { kind: SpanKind.INTERNAL, attributes });
   }
 
   /** Records one decision's metrics and ends its span. */
   recordDecision(record: DecisionRecord, span: Span | undefined): void {
-    if (this.metricsOn) {
-      const attributes = record.allowed
-        ? this.allowAttributesOf(record.model, record.authorizer)
-        : refusalAttributes(record);
+    if (this.metricsLive) {
       const m = this.metrics();
-      m.decisions.add(1, attributes);
-      m.authorizationDuration.record(record.latencyMs / 1000, attributes);
+      const count = record.allowed
+        ? nested(this.allowCounts, record.model, record.authorizer, () => ({
+            attributes: allowAttributes(record.model, record.authorizer),
+            value: 0,
+          }))
+        : this.refusalCount(record);
+      count.value += 1;
+      m.authorizationDuration.record(record.latencyMs / 1000, this.durationAttributesOf(record));
     }
     if (span !== undefined) {
       if (span.isRecording()) {
@@ -123,16 +183,31 @@ export class OpenTelemetryRecorder {
   }
 
   recordCacheLookup(lookup: CacheLookup): void {
-    if (!this.metricsOn) return;
-    this.metrics().cacheLookups.add(1, {
-      'gateway_auth.authorizer': lookup.authorizer,
-      'gateway_auth.cache.store': lookup.store,
-      'gateway_auth.cache.result': lookup.hit ? 'hit' : 'miss',
-    });
+    if (!this.metricsLive) return;
+    this.metrics();
+    let byStore = this.cacheCounts.get(lookup.authorizer);
+    if (byStore === undefined) {
+      byStore = new Map();
+      this.cacheCounts.set(lookup.authorizer, byStore);
+    }
+    let pair = byStore.get(lookup.store);
+    if (pair === undefined) {
+      const count = (result: 'hit' | 'miss'): Count => ({
+        attributes: Object.freeze({
+          'gateway_auth.authorizer': lookup.authorizer,
+          'gateway_auth.cache.store': lookup.store,
+          'gateway_auth.cache.result': result,
+        }),
+        value: 0,
+      });
+      pair = [count('miss'), count('hit')];
+      byStore.set(lookup.store, pair);
+    }
+    pair[lookup.hit ? 1 : 0].value += 1;
   }
 
   recordDependencyError(kind: 'redis', operation: string, error: unknown): void {
-    if (!this.metricsOn) return;
+    if (!this.active() || !this.metricsLive) return;
     this.metrics().cacheErrors.add(1, {
       'gateway_auth.cache.store': kind,
       'db.operation.name': operation,
@@ -145,8 +220,9 @@ export class OpenTelemetryRecorder {
    * The trace handed to `body` injects that span's context with the global propagator.
    */
   call<T>(call: DependencyCall, body: (trace: CallTrace) => Promise<T>): Promise<T> {
+    this.active();
     const started = performance.now();
-    const span = this.tracesOn
+    const span = this.tracesLive
       ? this.tracer().startSpan(spanName(call), {
           kind:
             call.kind === 'authorizer' && call.target === 'in-process'
@@ -206,7 +282,7 @@ export class OpenTelemetryRecorder {
   }
 
   private recordCall(call: DependencyCall, seconds: number, error: unknown): void {
-    if (!this.metricsOn) return;
+    if (!this.metricsLive) return;
     const m = this.metrics();
     const failed = error !== undefined;
     switch (call.kind) {
@@ -242,23 +318,46 @@ export class OpenTelemetryRecorder {
     }
   }
 
-  private allowAttributesOf(model: AuthModel, authorizer: string | undefined): Attributes {
-    let byAuthorizer = this.allowAttributes.get(model);
-    if (byAuthorizer === undefined) {
-      byAuthorizer = new Map();
-      this.allowAttributes.set(model, byAuthorizer);
+  private refusalCount(record: DecisionRecord): Count {
+    const key = `${record.model}\u0000${record.authorizer ?? ''}\u0000${record.responseType ?? ''}\u0000${record.statusCode}`;
+    let count = this.refusalCounts.get(key);
+    if (count === undefined) {
+      count = { attributes: Object.freeze(refusalAttributes(record)), value: 0 };
+      this.refusalCounts.set(key, count);
     }
-    let attributes = byAuthorizer.get(authorizer);
-    if (attributes === undefined) {
-      attributes = Object.freeze({
-        'gateway_auth.model': model,
-        ...(authorizer === undefined ? {} : { 'gateway_auth.authorizer': authorizer }),
-        'gateway_auth.decision': 'allow',
-        'http.response.status_code': 200,
-      });
-      byAuthorizer.set(authorizer, attributes);
+    return count;
+  }
+
+  private durationAttributesOf(record: DecisionRecord): Attributes {
+    const pair = nested(this.durationAttributes, record.model, record.authorizer, () => {
+      const of = (decision: 'allow' | 'deny'): Attributes =>
+        Object.freeze({
+          'gateway_auth.model': record.model,
+          ...(record.authorizer === undefined
+            ? {}
+            : { 'gateway_auth.authorizer': record.authorizer }),
+          'gateway_auth.decision': decision,
+        });
+      return [of('deny'), of('allow')] as const;
+    });
+    return pair[record.allowed ? 1 : 0];
+  }
+
+  /** Reports the in-process counts (called by the SDK at collection). */
+  private observeDecisions(result: ObservableResult): void {
+    for (const byAuthorizer of this.allowCounts.values()) {
+      for (const count of byAuthorizer.values()) result.observe(count.value, count.attributes);
     }
-    return attributes;
+    for (const count of this.refusalCounts.values()) result.observe(count.value, count.attributes);
+  }
+
+  private observeCacheLookups(result: ObservableResult): void {
+    for (const byStore of this.cacheCounts.values()) {
+      for (const [miss, hit] of byStore.values()) {
+        result.observe(miss.value, miss.attributes);
+        result.observe(hit.value, hit.attributes);
+      }
+    }
   }
 
   private tracer(): Tracer {
@@ -268,7 +367,23 @@ export class OpenTelemetryRecorder {
   }
 
   private metrics(): Instruments {
-    this.instruments ??= createInstruments(metrics.getMeter(this.scopeName));
+    if (this.instruments === undefined) {
+      const meter = metrics.getMeter(this.scopeName);
+      this.instruments = createInstruments(meter);
+      meter
+        .createObservableCounter(METRIC_NAMES.decisions, {
+          description: 'Authorization decisions, by model, authorizer, decision and response type',
+          unit: '{decision}',
+        })
+        .addCallback((result) => this.observeDecisions(result));
+      meter
+        .createObservableCounter(METRIC_NAMES.cacheLookups, {
+          description:
+            'Lambda-authorizer decision cache lookups, by store and result (hit or miss)',
+          unit: '{lookup}',
+        })
+        .addCallback((result) => this.observeCacheLookups(result));
+    }
     return this.instruments;
   }
 }
@@ -281,10 +396,6 @@ function createInstruments(meter: Meter): Instruments {
       advice: { explicitBucketBoundaries: DURATION_BUCKETS },
     });
   return {
-    decisions: meter.createCounter(METRIC_NAMES.decisions, {
-      description: 'Authorization decisions, by model, authorizer, decision and response type',
-      unit: '{decision}',
-    }),
     authorizationDuration: seconds(
       METRIC_NAMES.authorizationDuration,
       'Time to decide one authorization (cache lookups and authorizer invocations included)',
@@ -293,10 +404,6 @@ function createInstruments(meter: Meter): Instruments {
       METRIC_NAMES.authorizerDuration,
       'Lambda authorizer invocations (API Gateway: $context.authorizer.integrationLatency)',
     ),
-    cacheLookups: meter.createCounter(METRIC_NAMES.cacheLookups, {
-      description: 'Lambda-authorizer decision cache lookups, by store and result (hit or miss)',
-      unit: '{lookup}',
-    }),
     cacheErrors: meter.createCounter(METRIC_NAMES.cacheErrors, {
       description: 'Shared decision cache failures (the authorizer is invoked instead)',
       unit: '{error}',
@@ -314,6 +421,39 @@ function createInstruments(meter: Meter): Instruments {
       'AWS API calls (STS, IAM), OpenTelemetry RPC semantic conventions',
     ),
   };
+}
+
+/** A provider check that cannot throw into the caller (a broken provider counts as absent). */
+function isLive(check: () => boolean): boolean {
+  try {
+    return check();
+  } catch {
+    return false;
+  }
+}
+
+/** Looks up `outer[a][b]`, creating it with `create` on first use. */
+function nested<A, B, V>(outer: Map<A, Map<B, V>>, a: A, b: B, create: () => V): V {
+  let inner = outer.get(a);
+  if (inner === undefined) {
+    inner = new Map();
+    outer.set(a, inner);
+  }
+  let value = inner.get(b);
+  if (value === undefined) {
+    value = create();
+    inner.set(b, value);
+  }
+  return value;
+}
+
+function allowAttributes(model: AuthModel, authorizer: string | undefined): Attributes {
+  return Object.freeze({
+    'gateway_auth.model': model,
+    ...(authorizer === undefined ? {} : { 'gateway_auth.authorizer': authorizer }),
+    'gateway_auth.decision': 'allow',
+    'http.response.status_code': 200,
+  });
 }
 
 function refusalAttributes(record: DecisionRecord): Attributes {

@@ -293,10 +293,14 @@ describe('telemetry through the OpenTelemetry SDK (in-memory exporters)', () => 
 });
 
 describe('a failing telemetry sink changes no decision', () => {
+  // An SDK whose instruments cannot be created: every metric call throws.
   const failingProvider: MeterProvider = {
-    getMeter: (): Meter => {
-      throw new Error('meter provider exploded');
-    },
+    getMeter: (): Meter =>
+      new Proxy({} as Meter, {
+        get: () => () => {
+          throw new Error('meter exploded');
+        },
+      }),
   };
 
   afterAll(() => metrics.disable());
@@ -324,6 +328,12 @@ describe('a failing telemetry sink changes no decision', () => {
 
   it('telemetry: false records nothing and skips the per-request work', () => {
     const auth = new GatewayAuth({ ...options({ value: false }), telemetry: false });
+    expect(auth.telemetry.enabled).toBe(false);
+  });
+
+  it('with no SDK registered, the default telemetry is skipped on the hot path', () => {
+    metrics.disable();
+    const auth = new GatewayAuth(options({ value: false }));
     expect(auth.telemetry.enabled).toBe(false);
   });
 });
