@@ -91,48 +91,38 @@ function installMeterProvider(): MeterProvider {
 
 async function cpuFigures(): Promise<void> {
   console.log('\n--- CPU: authorize() of a cached Lambda-authorizer decision, in a loop ---');
+  const run = (auth: GatewayAuth) => () => {
+    void auth.authorize({ ...request }, route);
+  };
+  const seconds = Number(process.env.BENCH_SECONDS ?? 2) / 4;
   const off = new GatewayAuth(options(false));
-  const noSdk = new GatewayAuth(options(undefined));
-  // Warm the default instance before any SDK exists: its instruments are the API's no-ops.
-  for (let i = 0; i < 10; i++) await noSdk.authorize({ ...request }, route);
   await off.authorize({ ...request }, route);
+  /** Paired rounds of `off` and `measured`: the per-round ratios. */
+  const paired = (measured: GatewayAuth): number[] => {
+    const ratios: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const a = measure('off', run(off), seconds).opsPerSecond;
+      const b = measure('measured', run(measured), seconds).opsPerSecond;
+      ratios.push(b / a);
+    }
+    return ratios;
+  };
+  // 1. No SDK registered (the default telemetry sees only the API's no-ops).
+  const noSdk = new GatewayAuth(options(undefined));
+  await noSdk.authorize({ ...request }, route);
+  summary('default telemetry, no SDK installed', paired(noSdk), 'telemetry off');
+  // 2. The SDK's MeterProvider registered: metrics on, traces off.
   const provider = installMeterProvider();
   const withMetrics = new GatewayAuth(options({ openTelemetry: { traces: false } }));
   await withMetrics.authorize({ ...request }, route);
-  const run = (auth: GatewayAuth) => () => {
-    auth.authorize({ ...request }, route);
-  };
-  const seconds = Number(process.env.BENCH_SECONDS ?? 2) / 4;
-  const noSdkRatios: number[] = [];
-  const metricsRatios: number[] = [];
-  let last = { off: 0, noSdk: 0, metrics: 0 };
-  for (let round = 0; round < ROUNDS; round++) {
-    const a = measure('off', run(off), seconds).opsPerSecond;
-    const b = measure('no SDK', run(noSdk), seconds).opsPerSecond;
-    const c = measure('SDK metrics', run(withMetrics), seconds).opsPerSecond;
-    noSdkRatios.push(b / a);
-    metricsRatios.push(c / a);
-    last = { off: a, noSdk: b, metrics: c };
-  }
-  console.log(
-    `last round: off ${Math.round(last.off).toLocaleString('en-US')} ops/s, no SDK ${Math.round(last.noSdk).toLocaleString('en-US')}, SDK metrics ${Math.round(last.metrics).toLocaleString('en-US')}`,
-  );
-  summary('default telemetry, no SDK installed', noSdkRatios, 'telemetry off');
-  summary('OpenTelemetry SDK, metrics on (traces off)', metricsRatios, 'telemetry off');
-
-  // Traces last: a TracerProvider also reaches the no-SDK instance's ProxyTracer.
+  summary('OpenTelemetry SDK, metrics on (traces off)', paired(withMetrics), 'telemetry off');
+  // 3. And a TracerProvider (AlwaysOn sampler; spans dropped by a no-op processor).
   trace.setGlobalTracerProvider(
     new BasicTracerProvider({ spanProcessors: [new NoopSpanProcessor()] }),
   );
   const withTraces = new GatewayAuth(options(undefined));
   await withTraces.authorize({ ...request }, route);
-  const tracesRatios: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const a = measure('off', run(off), seconds).opsPerSecond;
-    const d = measure('SDK metrics + traces', run(withTraces), seconds).opsPerSecond;
-    tracesRatios.push(d / a);
-  }
-  summary('OpenTelemetry SDK, metrics + traces (AlwaysOn)', tracesRatios, 'telemetry off');
+  summary('OpenTelemetry SDK, metrics + traces (AlwaysOn)', paired(withTraces), 'telemetry off');
   await Promise.all([off.close(), noSdk.close(), withMetrics.close(), withTraces.close()]);
   trace.disable();
   await provider.shutdown();
@@ -162,44 +152,49 @@ async function httpFigures(): Promise<void> {
   console.log('\n--- HTTP: Express @CustomAuthorizer() route, cached decision, autocannon ---');
   const start = (telemetry: GatewayAuthOptions['telemetry']): Promise<StartedApp> =>
     startNestApp(appModule(telemetry) as never, 'express');
+  const load = (app: StartedApp) => async () => {
+    const result = await runAutocannon({
+      url: `${app.url}/orders`,
+      headers: { authorization: 'bench-token' },
+    });
+    if (result.non2xx > 0 || result.errors > 0) throw new Error('the bench route failed');
+    return result;
+  };
+  const rounds = Math.min(ROUNDS, 5);
+  /** Alternating rounds of `off` and each measured app: the per-round ratios. */
+  const alternate = async (off: StartedApp, measured: StartedApp[]): Promise<number[][]> => {
+    const ratios = measured.map(() => [] as number[]);
+    const rps: string[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const a = await load(off)();
+      const row = [a.requestsPerSecond];
+      for (const [i, app] of measured.entries()) {
+        const b = await load(app)();
+        ratios[i]?.push(b.requestsPerSecond / a.requestsPerSecond);
+        row.push(b.requestsPerSecond);
+      }
+      rps.push(row.map((r) => Math.round(r).toLocaleString('en-US')).join(' / '));
+    }
+    console.log(`req/s per round (off first): ${rps.join('; ')}`);
+    return ratios;
+  };
   const off = await start(false);
+  // 1. No SDK registered: the default telemetry, and the access log (telemetry off).
   const noSdk = await start(undefined);
-  const load = (app: StartedApp) => () =>
-    runAutocannon({ url: `${app.url}/orders`, headers: { authorization: 'bench-token' } });
-  // Warm the default app before the SDK exists (its instruments stay the API's no-ops).
-  await runAutocannon({
-    url: `${noSdk.url}/orders`,
-    headers: { authorization: 'bench-token' },
-    durationSeconds: 1,
-  });
-  const provider = installMeterProvider();
-  const withMetrics = await start({ openTelemetry: { traces: false } });
   const logged = await start(false);
   new AccessLog(logged.app.get(GatewayAuth), { format: 'JSON', write: () => undefined }).attach(
     logged.app.getHttpServer() as Server,
   );
-  const ratios = { noSdk: [] as number[], metrics: [] as number[], accessLog: [] as number[] };
-  const rps: string[] = [];
-  for (let round = 0; round < Math.min(ROUNDS, 5); round++) {
-    const a = await load(off)();
-    const b = await load(noSdk)();
-    const c = await load(withMetrics)();
-    const d = await load(logged)();
-    for (const r of [a, b, c, d]) {
-      if (r.non2xx > 0 || r.errors > 0) throw new Error('the bench route refused or failed');
-    }
-    ratios.noSdk.push(b.requestsPerSecond / a.requestsPerSecond);
-    ratios.metrics.push(c.requestsPerSecond / a.requestsPerSecond);
-    ratios.accessLog.push(d.requestsPerSecond / a.requestsPerSecond);
-    rps.push(
-      [a, b, c, d].map((r) => Math.round(r.requestsPerSecond).toLocaleString('en-US')).join(' / '),
-    );
-  }
-  console.log(`req/s per round (off / no SDK / SDK metrics / access log): ${rps.join('; ')}`);
-  summary('default telemetry, no SDK installed', ratios.noSdk, 'telemetry off');
-  summary('OpenTelemetry SDK, metrics on (traces off)', ratios.metrics, 'telemetry off');
-  summary('access log on (JSON example, telemetry off)', ratios.accessLog, 'telemetry off');
-  await Promise.all([off.close(), noSdk.close(), withMetrics.close(), logged.close()]);
+  const [noSdkRatios, loggedRatios] = await alternate(off, [noSdk, logged]);
+  summary('default telemetry, no SDK installed', noSdkRatios ?? [], 'telemetry off');
+  summary('access log on (JSON example, telemetry off)', loggedRatios ?? [], 'telemetry off');
+  await Promise.all([noSdk.close(), logged.close()]);
+  // 2. The SDK's MeterProvider registered: metrics on (traces off).
+  const provider = installMeterProvider();
+  const withMetrics = await start({ openTelemetry: { traces: false } });
+  const [metricsRatios] = await alternate(off, [withMetrics]);
+  summary('OpenTelemetry SDK, metrics on (traces off)', metricsRatios ?? [], 'telemetry off');
+  await Promise.all([off.close(), withMetrics.close()]);
   await provider.shutdown();
   metrics.disable();
 }

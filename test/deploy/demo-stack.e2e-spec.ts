@@ -84,6 +84,7 @@ describe('deploy/: the demo on ECS/Fargate behind an ALB', () => {
     const env = containerEnv(template);
     expect(Object.keys(env).sort()).toEqual(
       [
+        'ACCESS_LOG_FORMAT',
         'AUTHORIZER_CACHE_REDIS_URL',
         'COGNITO_CLIENT_IDS',
         'COGNITO_USER_POOL_ID',
@@ -93,7 +94,11 @@ describe('deploy/: the demo on ECS/Fargate behind an ALB', () => {
         'GATEWAY_AUTH_STAGE',
         'HOST',
         'HTTP_PLATFORM',
+        'EMF_METRICS',
+        'EMF_NAMESPACE',
         'LOG_LEVEL',
+        'OTEL_METRICS_EXPORTER',
+        'OTEL_TRACES_EXPORTER',
         'PORT',
         'RESOURCE_POLICY_FILE',
         'TRUSTED_PROXIES',
@@ -248,6 +253,48 @@ describe('deploy/: the demo on ECS/Fargate behind an ALB', () => {
       );
     } finally {
       rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('deploy/: observability (issue 15)', () => {
+  const template = synth();
+
+  it('sends the container output (access lines, EMF metrics, decision logs) to CloudWatch Logs', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [
+        Match.objectLike({
+          LogConfiguration: Match.objectLike({ LogDriver: 'awslogs' }),
+        }),
+      ],
+    });
+  });
+
+  it('turns EMF on (metrics extracted by CloudWatch Logs, no agent) with the access-log format as a parameter', () => {
+    const env = containerEnv(template);
+    expect(env.EMF_METRICS).toBe('on');
+    expect(env.EMF_NAMESPACE).toBe(DemoServiceStack.METRICS_NAMESPACE);
+    expect(env.ACCESS_LOG_FORMAT).toEqual({ Ref: 'AccessLogFormat' });
+    template.hasParameter('AccessLogFormat', { Default: 'JSON' });
+  });
+
+  it('has a CloudWatch dashboard over the EMF metrics: rate, refusals by type, latency, cache hit ratio, JWKS', () => {
+    const dashboards = template.findResources('AWS::CloudWatch::Dashboard');
+    expect(Object.keys(dashboards)).toHaveLength(1);
+    const body = JSON.stringify(Object.values(dashboards)[0]);
+    for (const needle of [
+      'Authorizations per minute, by model',
+      'Refusals by response type',
+      'SEARCH(',
+      'AuthorizationLatency',
+      'p99',
+      '100 * hits / (hits + misses)',
+      'CacheHitCount',
+      'JwksFetchErrors',
+      DemoServiceStack.METRICS_NAMESPACE,
+    ]) {
+      expect(body).toContain(needle);
     }
   });
 });

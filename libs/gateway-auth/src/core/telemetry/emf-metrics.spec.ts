@@ -56,8 +56,8 @@ describe('EmfMetrics', () => {
   it('aggregates decisions as Count / 4XXError / 5XXError with every latency, 100 per document', () => {
     const { lines, emf } = collect();
     for (let i = 0; i < 150; i++) emf.recordDecision('custom', 'orders', 200, 0.25);
-    emf.recordDecision('custom', 'orders', 403, 1);
-    emf.recordDecision('custom', 'orders', 500, 2);
+    emf.recordDecision('custom', 'orders', 403, 1, 'ACCESS_DENIED');
+    emf.recordDecision('custom', 'orders', 500, 2, 'AUTHORIZER_FAILURE');
     emf.recordCacheLookup({ authorizer: 'orders', store: 'memory', hit: true });
     emf.recordCacheLookup({ authorizer: 'orders', store: 'memory', hit: false });
     emf.recordCall({ kind: 'authorizer', authorizer: 'orders', target: 'in-process' }, 3.5, false);
@@ -100,6 +100,10 @@ describe('EmfMetrics', () => {
     const iam = lines.find((l) => l.Model === 'iam');
     expect(iam).toMatchObject({ Count: 1, '4XXError': 0, AuthorizationLatency: [0.01] });
     expect(iam?.Authorizer).toBeUndefined();
+    expect(lines.filter((l) => l.Refusals !== undefined)).toEqual([
+      expect.objectContaining({ ResponseType: 'ACCESS_DENIED', Refusals: 1 }),
+      expect.objectContaining({ ResponseType: 'AUTHORIZER_FAILURE', Refusals: 1 }),
+    ]);
     expect(lines.find((l) => l.JwksFetchCount !== undefined)).toMatchObject({
       JwksFetchCount: 1,
       JwksFetchErrors: 1,

@@ -40,7 +40,8 @@ interface Group {
  * API Gateway's CloudWatch metrics where one matches (`Count`, `4XXError`, `5XXError`,
  * `CacheHitCount`, `CacheMissCount`), plus `AuthorizationLatency` and `AuthorizerLatency` (ms, every
  * value, split into documents of 100), `AuthorizerErrors`, `JwksFetchCount`, `JwksFetchErrors`
- * and `CacheErrors`. Dimensions: `ApiId`, `Stage`, then `Model`, then `Authorizer`.
+ * and `CacheErrors`. Dimensions: `ApiId`, `Stage`, then `Model`, then `Authorizer`; `Refusals` by
+ * `ApiId`, `Stage`, `ResponseType` (the gateway response type, as `$context.error.responseType`).
  *
  * Written here rather than with `aws-embedded-metrics`: that library's logger is per invocation
  * (one document per flush of a request's logger, Lambda style), probes the environment over HTTP at
@@ -49,6 +50,8 @@ interface Group {
  */
 export class EmfMetrics {
   private readonly groups = new Map<string, Group>();
+  /** Refusals by gateway response type (`ResponseType` dimension). */
+  private readonly refusals = new Map<string, number>();
   private jwksFetches = 0;
   private jwksErrors = 0;
   private cacheErrors = 0;
@@ -74,7 +77,11 @@ export class EmfMetrics {
     authorizer: string | undefined,
     statusCode: number,
     latencyMs: number,
+    responseType?: string,
   ): void {
+    if (responseType !== undefined) {
+      this.refusals.set(responseType, (this.refusals.get(responseType) ?? 0) + 1);
+    }
     const group = this.group(model, authorizer);
     group.count += 1;
     if (statusCode >= 500) group.errors5xx += 1;
@@ -155,6 +162,17 @@ export class EmfMetrics {
       }
     }
     this.groups.clear();
+    for (const [responseType, count] of this.refusals) {
+      this.emit(
+        timestamp,
+        [['ApiId', 'Stage', 'ResponseType']],
+        { ...base, ResponseType: responseType },
+        {
+          Refusals: count,
+        },
+      );
+    }
+    this.refusals.clear();
     if (this.jwksFetches + this.cacheErrors > 0) {
       const document: Record<string, number> = {};
       if (this.jwksFetches > 0) {

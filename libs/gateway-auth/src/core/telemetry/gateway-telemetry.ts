@@ -180,7 +180,13 @@ export class GatewayTelemetry implements AuthTelemetry {
         },
         span,
       );
-      this.emf?.recordDecision(model, authorizer, outcome.statusCode, latencyMs);
+      this.emf?.recordDecision(
+        model,
+        authorizer,
+        outcome.statusCode,
+        latencyMs,
+        error?.responseType,
+      );
     } catch (failure) {
       this.failed(failure);
     }
