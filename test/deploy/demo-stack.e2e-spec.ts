@@ -14,6 +14,7 @@ import {
   demoImageFromRepository,
   type DemoServiceStackProps,
 } from '../../deploy/lib/demo-service-stack';
+import { METRIC_NAMES } from '../../libs/gateway-auth/src';
 
 const ENV = { account: '111122223333', region: 'eu-west-1' };
 
@@ -296,5 +297,41 @@ describe('deploy/: observability (issue 15)', () => {
     ]) {
       expect(body).toContain(needle);
     }
+  });
+});
+
+describe('deploy/grafana/gateway-auth.json (Prometheus users)', () => {
+  const dashboard = JSON.parse(
+    readFileSync(join(__dirname, '..', '..', 'deploy', 'grafana', 'gateway-auth.json'), 'utf8'),
+  ) as { panels: Array<{ title: string; targets: Array<{ expr: string }> }> };
+
+  it('has the panels of the CloudWatch dashboard', () => {
+    expect(dashboard.panels.map((p) => p.title)).toEqual(
+      expect.arrayContaining([
+        'Decisions per second, by model',
+        'Refusals per second, by response type',
+        'Authorization latency p50 / p99',
+        'Lambda-authorizer decision cache hit ratio',
+        'JWKS fetches per minute, by outcome',
+      ]),
+    );
+  });
+
+  it('queries only metrics gateway-auth exports, under their Prometheus names', () => {
+    // The OpenTelemetry Prometheus exporter: dots become underscores, counters end in _total.
+    const exported = new Set<string>();
+    for (const [key, name] of Object.entries(METRIC_NAMES)) {
+      const base = name.replace(/\./g, '_');
+      const counter = ['decisions', 'cacheLookups', 'cacheErrors', 'jwksFetches'].includes(key);
+      if (counter) exported.add(`${base}_total`);
+      else for (const suffix of ['_bucket', '_sum', '_count']) exported.add(base + suffix);
+    }
+    const used = dashboard.panels.flatMap((p) =>
+      p.targets.flatMap(
+        (t) => t.expr.match(/\b(?:gateway_auth|db_client|rpc_client)_[a-z_]+/g) ?? [],
+      ),
+    );
+    expect(used.length).toBeGreaterThan(5);
+    for (const name of used) expect(exported).toContain(name);
   });
 });
