@@ -27,6 +27,7 @@ import {
 } from '../libs/gateway-auth/src';
 import { measure } from './harness';
 import { runAutocannon, startNestApp, type StartedApp } from './http-harness';
+import { authorizerPolicy } from '../test/helpers/authorizer-policy';
 
 const API = { region: 'us-east-1', accountId: '111122223333', apiId: 'petstore', stage: 'prod' };
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -40,14 +41,7 @@ function options(telemetry: GatewayAuthOptions['telemetry']): GatewayAuthOptions
       orders: {
         type: 'TOKEN',
         ttlSeconds: 300,
-        handler: () =>
-          Promise.resolve({
-            principalId: 'user',
-            policyDocument: {
-              Version: '2012-10-17',
-              Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }],
-            },
-          }),
+        handler: () => Promise.resolve(authorizerPolicy('Allow', 'user')),
       },
     },
   };

@@ -12,15 +12,16 @@
  * rejects: 500s, never cached); (4) the Cognito endpoint (JWKS) down — cached keys keep verifying
  * known tokens, unknown kids are refused and every refetch fails.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { SignJWT } from 'jose';
 import { startLocalCognito } from '../local/cognito-local';
 import { signWithSmithy } from '../../test/demo/demo-clients';
+import { freePort } from '../../test/helpers/free-port';
+import { localCognitoDemoEnv, startDemoProcess } from '../../bench/demo-process';
 
 const ROOT = join(__dirname, '..', '..');
 const PHASE_SECONDS = Number(process.env.PHASE_SECONDS ?? 15);
@@ -29,17 +30,6 @@ const OUT_DIR = join(ROOT, 'docs', 'observability');
 interface Caller {
   accessKeyId: string;
   secretAccessKey: string;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** One scraped sample: metric name + labels → value. */
@@ -110,40 +100,13 @@ async function main(): Promise<void> {
     credentials: Caller[];
   };
   const [admin, reporting] = credentials.credentials as [Caller, Caller];
-  const port = await freePort();
   const metricsPort = await freePort();
-  const demo: ChildProcess = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', join(ROOT, 'apps/demo/src/main.ts')],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
-        OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
-        LOG_LEVEL: 'error',
-        COGNITO_USER_POOL_ID: cognito.userPoolId,
-        COGNITO_CLIENT_IDS: cognito.clientId,
-        COGNITO_ISSUER: cognito.issuer,
-        COGNITO_JWKS_URI: cognito.jwksUri,
-        IAM_CREDENTIALS_FILE: join(ROOT, 'apps/demo/config/iam-credentials.json'),
-        RESOURCE_POLICY_FILE: join(ROOT, 'apps/demo/config/resource-policy.json'),
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) break;
-    } catch {
-      if (i > 300) throw new Error('demo did not start');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const { child: demo, url } = await startDemoProcess({
+    ...localCognitoDemoEnv(cognito),
+    OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
+    OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+    LOG_LEVEL: 'error',
+  });
   const samples: Array<{ t: number; sample: Sample }> = [];
   const started = Date.now();
   const scrape = async (): Promise<void> => {

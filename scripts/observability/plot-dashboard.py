@@ -37,40 +37,42 @@ def phases(ax):
     ax.grid(alpha=0.3)
 
 
-ax = axes[0][0]
-for name in sorted(n for n in series if n.startswith("rate:")):
-    ax.plot(*points(name), label=name.split(":", 1)[1])
-ax.set_title("Decisions per second, by model")
-ax.legend(fontsize=8)
-phases(ax)
+def panel(ax, title, lines, legend_size=8):
+    """One panel: `lines` are (series name, label, colour or None)."""
+    for name, label, color in lines:
+        ax.plot(*points(name), label=label, **({"color": color} if color else {}))
+    ax.set_title(title)
+    if len(lines) > 1:
+        ax.legend(fontsize=legend_size)
+    phases(ax)
 
-ax = axes[0][1]
-for name in sorted(n for n in series if n.startswith("refusals:")):
-    ax.plot(*points(name), label=name.split(":", 1)[1])
-ax.set_title("Refusals per second, by response type")
-ax.legend(fontsize=7)
-phases(ax)
 
-ax = axes[0][2]
-ax.plot(*points("latency:p50"), label="p50")
-ax.plot(*points("latency:p99"), label="p99")
-ax.set_yscale("log")
-ax.set_title("Authorization latency (ms, log scale)")
-ax.legend(fontsize=8)
-phases(ax)
+def prefixed(prefix):
+    return [(n, n.split(":", 1)[1], None) for n in sorted(n for n in series if n.startswith(prefix))]
 
-ax = axes[1][0]
-ax.plot(*points("cache:hit_ratio"), color="tab:green")
-ax.set_ylim(0, 105)
-ax.set_title("Lambda-authorizer decision cache hit ratio (%)")
-phases(ax)
 
-ax = axes[1][1]
-ax.plot(*points("jwks:success"), label="successful fetches", color="tab:blue")
-ax.plot(*points("jwks:failure"), label="failed fetches", color="tab:red")
-ax.set_title("JWKS fetches (cumulative)")
-ax.legend(fontsize=8)
-phases(ax)
+panel(axes[0][0], "Decisions per second, by model", prefixed("rate:"))
+panel(axes[0][1], "Refusals per second, by response type", prefixed("refusals:"), legend_size=7)
+panel(
+    axes[0][2],
+    "Authorization latency (ms, log scale)",
+    [("latency:p50", "p50", None), ("latency:p99", "p99", None)],
+)
+axes[0][2].set_yscale("log")
+panel(
+    axes[1][0],
+    "Lambda-authorizer decision cache hit ratio (%)",
+    [("cache:hit_ratio", "hit ratio", "tab:green")],
+)
+axes[1][0].set_ylim(0, 105)
+panel(
+    axes[1][1],
+    "JWKS fetches (cumulative)",
+    [
+        ("jwks:success", "successful fetches", "tab:blue"),
+        ("jwks:failure", "failed fetches", "tab:red"),
+    ],
+)
 
 ax = axes[1][2]
 ax.axis("off")

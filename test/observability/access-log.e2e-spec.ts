@@ -13,6 +13,7 @@ import {
 } from '../../libs/gateway-auth/src';
 import { newKey, type TestKey } from '../cognito/helpers/tokens';
 import { startJwksServer, type JwksServer } from '../cognito/helpers/jwks-server';
+import { authorizerPolicy } from '../helpers/authorizer-policy';
 import { signWithAws4 } from '../sigv4/sign-request';
 import {
   nextLine,
@@ -104,20 +105,11 @@ describe.each(['express', 'fastify'] as Platform[])('access logs on %s', (platfo
             ttlSeconds: 0,
             handler: (event: { authorizationToken: string }) => {
               if (event.authorizationToken === 'crash') throw new Error('boom');
-              return Promise.resolve({
-                principalId: 'user-1',
-                context: { tier: 'gold' },
-                policyDocument: {
-                  Version: '2012-10-17',
-                  Statement: [
-                    {
-                      Effect: event.authorizationToken === 'deny' ? 'Deny' : 'Allow',
-                      Action: 'execute-api:Invoke',
-                      Resource: '*',
-                    },
-                  ],
-                },
-              });
+              return Promise.resolve(
+                authorizerPolicy(event.authorizationToken === 'deny' ? 'Deny' : 'Allow', 'user-1', {
+                  tier: 'gold',
+                }),
+              );
             },
           },
         },
@@ -189,6 +181,22 @@ describe.each(['express', 'fastify'] as Platform[])('access logs on %s', (platfo
   const auth = (sent: Sent): Record<string, unknown> =>
     JSON.parse(sent.lines[4] ?? '') as Record<string, unknown>;
 
+  /**
+   * Sends a request expecting `status`, checks AWS's four examples render it with `resourcePath`,
+   * and returns the line with every auth variable.
+   */
+  async function decided(
+    resourcePath: string,
+    status: number,
+    path: string,
+    headers: Record<string, string> = {},
+  ): Promise<Record<string, unknown>> {
+    const sent = await send(path, headers);
+    expect(sent.status).toBe(status);
+    checkExamples(sent, resourcePath);
+    return auth(sent);
+  }
+
   /** AWS's four examples agree with each other and with the response. */
   function checkExamples(sent: Sent, resourcePath: string): void {
     const [clf, json, xml, csv] = sent.lines as [string, string, string, string];
@@ -228,10 +236,7 @@ describe.each(['express', 'fastify'] as Platform[])('access logs on %s', (platfo
 
   describe('@IamAuth (SigV4)', () => {
     it('allowed: the caller identity (CTX-01), authenticate and authorize 200', async () => {
-      const sent = await send('/pets/7', signed(ALICE, '/pets/7'));
-      expect(sent.status).toBe(200);
-      checkExamples(sent, '/pets/{id}');
-      expect(auth(sent)).toMatchObject({
+      expect(await decided('/pets/{id}', 200, '/pets/7', signed(ALICE, '/pets/7'))).toMatchObject({
         status: 200,
         userArn: 'arn:aws:iam::111122223333:user/alice',
         accessKey: ALICE.accessKeyId,
@@ -243,17 +248,13 @@ describe.each(['express', 'fastify'] as Platform[])('access logs on %s', (platfo
         errorMessage: '-',
         responseType: '-',
         apiKey: '-',
-      });
-      expect(JSON.parse(sent.lines[1] ?? '')).toMatchObject({
+        // $context.identity.caller: the caller's unique id (CTX-01).
         caller: expect.not.stringMatching(/^-$/),
       });
     });
 
     it('refused: a bad signature fails authentication (403, the SIG-22 message, escaped)', async () => {
-      const sent = await send('/pets/7', signed(ALICE, '/pets/7', true));
-      expect(sent.status).toBe(403);
-      checkExamples(sent, '/pets/{id}');
-      const line = auth(sent);
+      const line = await decided('/pets/{id}', 403, '/pets/7', signed(ALICE, '/pets/7', true));
       expect(line).toMatchObject({
         status: 403,
         caller: '-',
@@ -266,10 +267,7 @@ describe.each(['express', 'fastify'] as Platform[])('access logs on %s', (platfo
     });
 
     it('failed: the credential store is down (500, AUTHORIZER_CONFIGURATION_ERROR)', async () => {
-      const sent = await send('/pets/7', signed(BROKEN, '/pets/7'));
-      expect(sent.status).toBe(500);
-      checkExamples(sent, '/pets/{id}');
-      expect(auth(sent)).toMatchObject({
+      expect(await decided('/pets/{id}', 500, '/pets/7', signed(BROKEN, '/pets/7'))).toMatchObject({
         status: 500,
         authenticateStatus: '500',
         responseType: 'AUTHORIZER_CONFIGURATION_ERROR',
@@ -280,12 +278,10 @@ describe.each(['express', 'fastify'] as Platform[])('access logs on %s', (platfo
   describe('@CognitoAuth', () => {
     it('allowed: claims (COG-07), authorizer 200, a hostile claim kept on one line', async () => {
       const nick = 'a"b\nc,d\\e</nick>';
-      const sent = await send('/profile', {
+      const line = await decided('/profile', 200, '/profile', {
         authorization: await token(POOL_A, { 'custom:nick': nick }),
       });
-      expect(sent.status).toBe(200);
-      checkExamples(sent, '/profile');
-      expect(auth(sent)).toMatchObject({
+      expect(line).toMatchObject({
         sub: 'alice',
         nick,
         authorizerStatus: '200',
@@ -294,14 +290,15 @@ describe.each(['express', 'fastify'] as Platform[])('access logs on %s', (platfo
         caller: '-',
         principalId: '-',
       });
-      expect(Number(auth(sent).authorizerLatency)).toBeGreaterThanOrEqual(0);
+      expect(Number(line.authorizerLatency)).toBeGreaterThanOrEqual(0);
     });
 
     it('refused: an expired token is 401 with the authorizer error (COG-05)', async () => {
-      const sent = await send('/profile', { authorization: await token(POOL_A, {}, true) });
-      expect(sent.status).toBe(401);
-      checkExamples(sent, '/profile');
-      expect(auth(sent)).toMatchObject({
+      expect(
+        await decided('/profile', 401, '/profile', {
+          authorization: await token(POOL_A, {}, true),
+        }),
+      ).toMatchObject({
         sub: '-',
         authorizerStatus: '401',
         authorizerError: 'The incoming token has expired',
@@ -312,19 +309,15 @@ describe.each(['express', 'fastify'] as Platform[])('access logs on %s', (platfo
     });
 
     it('failed: the JWKS endpoint answers 503 and no key is cached (401, as API Gateway)', async () => {
-      const sent = await send('/profile', { authorization: await token(POOL_B) });
-      expect(sent.status).toBe(401);
-      checkExamples(sent, '/profile');
-      expect(auth(sent)).toMatchObject({ authorizerStatus: '401', responseType: 'UNAUTHORIZED' });
+      expect(
+        await decided('/profile', 401, '/profile', { authorization: await token(POOL_B) }),
+      ).toMatchObject({ authorizerStatus: '401', responseType: 'UNAUTHORIZED' });
     });
   });
 
   describe('@CustomAuthorizer (Lambda TOKEN authorizer)', () => {
     it('allowed: principalId and context (LO-09, LO-02), integration latency', async () => {
-      const sent = await send('/orders', { authorization: 'allow-me' });
-      expect(sent.status).toBe(200);
-      checkExamples(sent, '/orders');
-      const line = auth(sent);
+      const line = await decided('/orders', 200, '/orders', { authorization: 'allow-me' });
       expect(line).toMatchObject({
         principalId: 'user-1',
         tier: 'gold',
@@ -336,10 +329,7 @@ describe.each(['express', 'fastify'] as Platform[])('access logs on %s', (platfo
     });
 
     it('refused: an explicit Deny is 403 at the authorize step', async () => {
-      const sent = await send('/orders', { authorization: 'deny' });
-      expect(sent.status).toBe(403);
-      checkExamples(sent, '/orders');
-      expect(auth(sent)).toMatchObject({
+      expect(await decided('/orders', 403, '/orders', { authorization: 'deny' })).toMatchObject({
         principalId: '-',
         authorizerStatus: '403',
         authorizeStatus: '403',
@@ -349,10 +339,7 @@ describe.each(['express', 'fastify'] as Platform[])('access logs on %s', (platfo
     });
 
     it('failed: the authorizer crashes (500, no identity, error type logged)', async () => {
-      const sent = await send('/orders', { authorization: 'crash' });
-      expect(sent.status).toBe(500);
-      checkExamples(sent, '/orders');
-      expect(auth(sent)).toMatchObject({
+      expect(await decided('/orders', 500, '/orders', { authorization: 'crash' })).toMatchObject({
         authorizerStatus: '500',
         authorizeStatus: '-',
         responseType: 'AUTHORIZER_CONFIGURATION_ERROR',

@@ -15,6 +15,7 @@ import {
   type LambdaInvokeServer,
 } from '../authorizer/lambda-invoke-server';
 import { installOtelSdk, type OtelSdk } from '../helpers/otel-sdk';
+import { authorizerPolicy } from '../helpers/authorizer-policy';
 
 describe('trace context to a Lambda authorizer (Invoke API)', () => {
   let server: LambdaInvokeServer;
@@ -24,14 +25,7 @@ describe('trace context to a Lambda authorizer (Invoke API)', () => {
 
   beforeAll(async () => {
     server = await startLambdaInvokeServer({
-      'orders-authorizer': () =>
-        Promise.resolve({
-          principalId: 'user-1',
-          policyDocument: {
-            Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }],
-          },
-        }),
+      'orders-authorizer': () => Promise.resolve(authorizerPolicy('Allow', 'user-1')),
     });
     restoreEnv = useLambdaEndpoint(server.url);
     // OTEL_PROPAGATORS=tracecontext,xray

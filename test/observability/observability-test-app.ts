@@ -18,13 +18,7 @@ import {
   type AccessLogOptions,
   type GatewayAuthOptions,
 } from '../../libs/gateway-auth/src';
-
-export const API = {
-  region: 'us-east-1',
-  accountId: '111122223333',
-  apiId: 'petstore',
-  stage: 'prod',
-};
+import { API } from '../sigv4/iam-test-app';
 
 @Controller()
 class RoutesController {

@@ -12,6 +12,7 @@ import {
 import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { installOtelSdk, valueOf, type OtelSdk } from '../../../../../test/helpers/otel-sdk';
+import { authorizerPolicy } from '../../../../../test/helpers/authorizer-policy';
 import { signWithAws4 } from '../../../../../test/sigv4/sign-request';
 import type { LambdaContextLike } from '../authorizer/invokers/in-process-invoker';
 import type { AuthError } from '../errors';
@@ -65,19 +66,7 @@ function options(jwksDown: { value: boolean }): GatewayAuthOptions {
           await new Promise((resolve) => setImmediate(resolve));
           if (event.authorizationToken === 'crash') throw new Error('boom');
           if (event.authorizationToken === 'nobody') throw new Error('Unauthorized');
-          return {
-            principalId: 'user-1',
-            policyDocument: {
-              Version: '2012-10-17',
-              Statement: [
-                {
-                  Effect: event.authorizationToken === 'deny' ? 'Deny' : 'Allow',
-                  Action: 'execute-api:Invoke',
-                  Resource: '*',
-                },
-              ],
-            },
-          };
+          return authorizerPolicy(event.authorizationToken === 'deny' ? 'Deny' : 'Allow');
         },
       },
     },
