@@ -449,7 +449,12 @@ describe('demo a day later (injected clock): expired credentials', () => {
       COGNITO_JWKS_URI: cognito.jwksUri,
       IAM_CREDENTIALS_FILE: credentialsFile,
     });
-    demo = await startDemo(config, { logger: silentLogger, nestLogger: false, clock: later });
+    demo = await startDemo(config, {
+      logger: silentLogger,
+      nestLogger: false,
+      accessLogWrite: () => undefined,
+      clock: later,
+    });
   });
 
   afterAll(async () => {

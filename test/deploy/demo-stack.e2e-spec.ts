@@ -327,8 +327,11 @@ describe('deploy/grafana/gateway-auth.json (Prometheus users)', () => {
       else for (const suffix of ['_bucket', '_sum', '_count']) exported.add(base + suffix);
     }
     const used = dashboard.panels.flatMap((p) =>
-      p.targets.flatMap(
-        (t) => t.expr.match(/\b(?:gateway_auth|db_client|rpc_client)_[a-z_]+/g) ?? [],
+      // Metric names stand before their label matchers: `name{...}`.
+      p.targets.flatMap((t) =>
+        [...t.expr.matchAll(/\b((?:gateway_auth|db_client|rpc_client)_[a-z_]+)\{/g)].map(
+          (m) => m[1] as string,
+        ),
       ),
     );
     expect(used.length).toBeGreaterThan(5);

@@ -227,14 +227,29 @@ export class GatewayAuth {
    */
   async health(options: HealthCheckOptions = {}): Promise<DependencyHealth> {
     const [jwks, redis] = await Promise.all([
-      this.cognito?.jwksHealth(options.jwksMaxStaleSeconds) ?? Promise.resolve([]),
-      this.custom?.redisHealth(options.redisTimeoutMs) ?? Promise.resolve(undefined),
+      this.jwksHealth(options.jwksMaxStaleSeconds),
+      this.redisHealth(options.redisTimeoutMs),
     ]);
     return {
       jwks,
       redis,
-      authorizers: this.custom?.health(options.authorizerFailuresBeforeUnhealthy) ?? [],
+      authorizers: this.authorizerHealth(options.authorizerFailuresBeforeUnhealthy),
     };
+  }
+
+  /** Each JWKS the Cognito model fetches (fetched first if never fetched); see {@link health}. */
+  async jwksHealth(maxStaleSeconds?: number): Promise<JwksHealth[]> {
+    return (await this.cognito?.jwksHealth(maxStaleSeconds)) ?? [];
+  }
+
+  /** A PING of the shared Redis decision cache; `undefined` when decisions are not in Redis. */
+  async redisHealth(timeoutMs?: number): Promise<RedisHealth | undefined> {
+    return this.custom?.redisHealth(timeoutMs);
+  }
+
+  /** Each Lambda authorizer, from its recent invocations; see {@link health}. */
+  authorizerHealth(failuresBeforeUnhealthy?: number): AuthorizerHealth[] {
+    return this.custom?.health(failuresBeforeUnhealthy) ?? [];
   }
 
   /** Stops timers, watchers and connections of every model; flushes EMF metrics. */

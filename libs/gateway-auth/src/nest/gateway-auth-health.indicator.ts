@@ -22,7 +22,7 @@ export class GatewayAuthHealthIndicator {
    * `jwksMaxStaleSeconds`. A key set never fetched is fetched first. Up when no JWKS is configured.
    */
   async jwks(key = 'jwks', options: HealthCheckOptions = {}): Promise<HealthIndicatorResult> {
-    const { jwks } = await this.gatewayAuth.health(options);
+    const jwks = await this.gatewayAuth.jwksHealth(options.jwksMaxStaleSeconds);
     return result(
       key,
       jwks.every((j) => j.healthy),
@@ -40,7 +40,7 @@ export class GatewayAuthHealthIndicator {
 
   /** Up when the shared Redis decision cache answers a PING in time (or when none is used). */
   async redis(key = 'redis', options: HealthCheckOptions = {}): Promise<HealthIndicatorResult> {
-    const { redis } = await this.gatewayAuth.health(options);
+    const redis = await this.gatewayAuth.redisHealth(options.redisTimeoutMs);
     if (redis === undefined) return result(key, true, { configured: false });
     return result(key, redis.healthy, {
       connection: redis.status,
@@ -53,11 +53,10 @@ export class GatewayAuthHealthIndicator {
    * Up unless a Lambda authorizer's last `authorizerFailuresBeforeUnhealthy` (default 3)
    * invocations all failed to reach the function (network, timeout, throttling, permissions).
    */
-  async authorizers(
-    key = 'authorizers',
-    options: HealthCheckOptions = {},
-  ): Promise<HealthIndicatorResult> {
-    const { authorizers } = await this.gatewayAuth.health(options);
+  authorizers(key = 'authorizers', options: HealthCheckOptions = {}): HealthIndicatorResult {
+    const authorizers = this.gatewayAuth.authorizerHealth(
+      options.authorizerFailuresBeforeUnhealthy,
+    );
     return result(
       key,
       authorizers.every((a) => a.healthy),
