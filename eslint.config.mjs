@@ -10,6 +10,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/**',
       'dist/**',
+      'libs/*/dist/**',
       'coverage/**',
       'deploy/cdk.out/**',
       'test/fixtures/**',
@@ -28,11 +29,12 @@ export default tseslint.config(
           allowDefaultProject: [
             '*.js',
             '*.mjs',
-            'bin/*.js',
+            'libs/*/bin/*.js',
             'bench/*.js',
             'scripts/*.js',
             'deploy/*.js',
             'test/*/*.mjs',
+            'test/helpers/*.js',
           ],
         },
         tsconfigRootDir: import.meta.dirname,

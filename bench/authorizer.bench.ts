@@ -11,15 +11,14 @@ import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify } fro
 import LegacyNodeCache from 'node-cache';
 import { tokenAuthorizer } from '../examples/authorizers/token-authorizer';
 import {
-  CustomAuthorizer,
   CustomAuthorizerAuthenticator,
-  GatewayAuthModule,
   MemoryDecisionCache,
   fixedClock,
   silentLogger,
   type CachedDecision,
   type HttpRequest,
 } from '../libs/gateway-auth/src';
+import { CustomAuthorizer, GatewayAuthModule } from '../libs/gateway-auth/src/nest';
 import { measure, measureAsync, report, type Measurement } from './harness';
 import {
   pairedRatio,

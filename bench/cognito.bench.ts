@@ -15,15 +15,14 @@ import { Controller, Get, Injectable, Module, UseGuards, type CanActivate } from
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { SignJWT } from 'jose';
 import {
-  CognitoAuth,
   CognitoAuthenticator,
-  GatewayAuthModule,
   JwksKeySource,
   silentLogger,
   systemClock,
   type CognitoAuthOptions,
   type HttpRequest,
 } from '../libs/gateway-auth/src';
+import { CognitoAuth, GatewayAuthModule } from '../libs/gateway-auth/src/nest';
 import { report, type Measurement } from './harness';
 import {
   reportRatio,

@@ -13,14 +13,8 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { spawn } from 'node:child_process';
 import { createHash, createHmac, hash as oneShotHash } from 'node:crypto';
 import { join } from 'node:path';
-import {
-  GatewayAuthModule,
-  IamAuth,
-  fixedClock,
-  silentLogger,
-  systemClock,
-  type HttpRequest,
-} from '../libs/gateway-auth/src';
+import { fixedClock, silentLogger, systemClock, type HttpRequest } from '../libs/gateway-auth/src';
+import { GatewayAuthModule, IamAuth } from '../libs/gateway-auth/src/nest';
 import type { SharedServices } from '../libs/gateway-auth/src/core/authenticator';
 import { IamAuthenticator } from '../libs/gateway-auth/src/core/sigv4/iam-authenticator';
 import { ParseMemo, parseSigV4 } from '../libs/gateway-auth/src/core/sigv4/parse-sigv4';

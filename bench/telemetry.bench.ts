@@ -18,13 +18,12 @@ import { BasicTracerProvider, NoopSpanProcessor } from '@opentelemetry/sdk-trace
 import type { Server } from 'node:http';
 import {
   AccessLog,
-  CustomAuthorizer,
   GatewayAuth,
-  GatewayAuthModule,
   silentLogger,
   type GatewayAuthOptions,
   type HttpRequest,
 } from '../libs/gateway-auth/src';
+import { CustomAuthorizer, GatewayAuthModule } from '../libs/gateway-auth/src/nest';
 import { measure } from './harness';
 import { runAutocannon, startNestApp, type StartedApp } from './http-harness';
 import { authorizerPolicy } from '../test/helpers/authorizer-policy';

@@ -12,6 +12,9 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 const mainJs = path.join(root, 'dist', 'apps', 'demo', 'src', 'main.js');
+// The demo imports the library by its package name (the api-gateway-auth workspace), built first.
+const library = path.join(root, 'libs', 'gateway-auth');
+const libraryJs = path.join(library, 'dist', 'index.js');
 
 /** Newest modification time of the .ts/.json sources the build compiles. */
 function newestSource() {
@@ -33,30 +36,47 @@ function newestSource() {
     }
   };
   for (const dir of ['libs', 'apps', 'examples']) walk(path.join(root, dir));
-  for (const file of ['tsconfig.json', 'tsconfig.build.json', 'package.json']) {
+  for (const file of [
+    'tsconfig.json',
+    'tsconfig.build.json',
+    'package.json',
+    'libs/gateway-auth/package.json',
+    'libs/gateway-auth/tsconfig.build.json',
+  ]) {
     newest = Math.max(newest, fs.statSync(path.join(root, file)).mtimeMs);
   }
   return newest;
 }
 
+function builtAt(file) {
+  return fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0;
+}
+
 function buildIfStale() {
-  const built = fs.existsSync(mainJs) ? fs.statSync(mainJs).mtimeMs : 0;
-  if (built >= newestSource()) return;
+  if (Math.min(builtAt(mainJs), builtAt(libraryJs)) >= newestSource()) return;
   process.stderr.write(
     'gateway-auth demo: building (dist/ is missing or older than the sources)...\n',
   );
+  // What `npm run build` does: the library, then the demo against it.
   const tsc = require.resolve('typescript/bin/tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) {
-    process.stderr.write('gateway-auth demo: the build failed (see above)\n');
-    process.exit(1);
+  for (const project of [library, root]) {
+    const result = spawnSync(
+      process.execPath,
+      [tsc, '-p', path.join(project, 'tsconfig.build.json')],
+      {
+        cwd: root,
+        stdio: 'inherit',
+      },
+    );
+    if (result.status !== 0) {
+      process.stderr.write('gateway-auth demo: the build failed (see above)\n');
+      process.exit(1);
+    }
   }
   // tsc does not touch unchanged outputs; mark the build as current.
   const now = new Date();
   fs.utimesSync(mainJs, now, now);
+  fs.utimesSync(libraryJs, now, now);
 }
 
 async function startWithEmbeddedDefaults() {
@@ -89,8 +109,8 @@ async function startWithEmbeddedDefaults() {
       process.env.RESOURCE_POLICY_FILE ??
       path.join(root, 'apps', 'demo', 'config', 'resource-policy.json'),
   };
-  const { loadDemoConfig } = require(
-    path.join(root, 'dist', 'apps', 'demo', 'src', 'config', 'demo-config.js'),
+  const { loadDemoConfigAndFiles } = require(
+    path.join(root, 'dist', 'apps', 'demo', 'src', 'config', 'demo-files.js'),
   );
   const { startDemo } = require(
     path.join(root, 'dist', 'apps', 'demo', 'src', 'create-demo-app.js'),
@@ -100,7 +120,7 @@ async function startWithEmbeddedDefaults() {
   );
   let demo;
   try {
-    const config = loadDemoConfig(env);
+    const config = loadDemoConfigAndFiles(env);
     demo = await startDemo(config);
     const { idToken } = await cognito.signIn();
     const [readToken, writeToken] = await Promise.all([

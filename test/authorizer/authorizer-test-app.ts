@@ -4,16 +4,8 @@ import 'reflect-metadata';
 import { Controller, Get, Module, Param, Post, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import {
-  AuthContext,
-  CustomAuthorizer,
-  GatewayAuth,
-  GatewayAuthModule,
-  Public,
-  silentLogger,
-  type AuthContextShape,
-  type GatewayAuthOptions,
-} from '../../libs/gateway-auth/src';
+import { GatewayAuth, silentLogger, type GatewayAuthOptions } from 'api-gateway-auth';
+import { AuthContext, CustomAuthorizer, GatewayAuthModule, Public } from 'api-gateway-auth/nest';
 
 export type Platform = 'express' | 'fastify';
 
@@ -35,46 +27,43 @@ class AuthorizerController {
 
   @CustomAuthorizer('token')
   @Get('pets')
-  pets(@AuthContext() auth: AuthContextShape): AuthContextShape {
+  pets(@AuthContext() auth: AuthContext): AuthContext {
     return auth;
   }
 
   @CustomAuthorizer('token')
   @Get('pets/:id')
-  pet(@Param('id') _id: string, @AuthContext() auth: AuthContextShape): AuthContextShape {
+  pet(@Param('id') _id: string, @AuthContext() auth: AuthContext): AuthContext {
     return auth;
   }
 
   @CustomAuthorizer('token')
   @Post('pets')
-  createPet(@AuthContext() auth: AuthContextShape): AuthContextShape {
+  createPet(@AuthContext() auth: AuthContext): AuthContext {
     return auth;
   }
 
   @CustomAuthorizer('request')
   @Get('request')
-  request(@AuthContext() auth: AuthContextShape): AuthContextShape {
+  request(@AuthContext() auth: AuthContext): AuthContext {
     return auth;
   }
 
   @CustomAuthorizer('request')
   @Get('request/:id')
-  requestWithParam(
-    @Param('id') _id: string,
-    @AuthContext() auth: AuthContextShape,
-  ): AuthContextShape {
+  requestWithParam(@Param('id') _id: string, @AuthContext() auth: AuthContext): AuthContext {
     return auth;
   }
 
   @CustomAuthorizer('v1')
   @Get('v1/request')
-  v1(@AuthContext() auth: AuthContextShape): AuthContextShape {
+  v1(@AuthContext() auth: AuthContext): AuthContext {
     return auth;
   }
 
   @CustomAuthorizer('v2')
   @Post('v2/my/:name')
-  v2(@Param('name') _name: string, @AuthContext() auth: AuthContextShape): AuthContextShape {
+  v2(@Param('name') _name: string, @AuthContext() auth: AuthContext): AuthContext {
     return auth;
   }
 }

@@ -7,14 +7,9 @@ import express from 'express';
 import passport from 'passport';
 import { requestAuthorizer } from '../../examples/authorizers/request-authorizer';
 import { tokenAuthorizer } from '../../examples/authorizers/token-authorizer';
-import {
-  GatewayAuth,
-  GatewayAuthStrategy,
-  customAuthorizer,
-  gatewayAuthErrorHandler,
-  silentLogger,
-  type GatewayAuthOptions,
-} from '../../libs/gateway-auth/src';
+import { GatewayAuth, silentLogger, type GatewayAuthOptions } from 'api-gateway-auth';
+import { customAuthorizer, gatewayAuthErrorHandler } from 'api-gateway-auth/express';
+import { GatewayAuthStrategy } from 'api-gateway-auth/passport';
 import {
   API,
   call,

@@ -11,7 +11,7 @@ import {
   silentLogger,
   type HttpRequest,
   type Logger,
-} from '../../libs/gateway-auth/src';
+} from 'api-gateway-auth';
 import { describeWithRedis, startRedisServer, type RedisServer } from '../helpers/redis-server';
 import { API, call, startAuthorizerApp, type RunningApp } from './authorizer-test-app';
 

@@ -5,7 +5,7 @@ import 'reflect-metadata';
 import { randomUUID, sign } from 'node:crypto';
 import { Controller, Get } from '@nestjs/common';
 import request from 'supertest';
-import { AuthContext, CognitoAuth, type AuthContextShape } from '../../libs/gateway-auth/src';
+import { AuthContext, CognitoAuth } from 'api-gateway-auth/nest';
 import { startCognitoApp, type Platform, type RunningApp } from './cognito-test-app';
 import { startJwksServer, type JwksServer } from './helpers/jwks-server';
 import { b64, mint, newKey, rawSigned } from './helpers/tokens';
@@ -46,7 +46,7 @@ function albToken(header: Record<string, unknown> = {}): string {
 class AlbController {
   @CognitoAuth({ source: 'alb' })
   @Get('me')
-  me(@AuthContext() auth: AuthContextShape): unknown {
+  me(@AuthContext() auth: AuthContext): unknown {
     return { auth };
   }
 

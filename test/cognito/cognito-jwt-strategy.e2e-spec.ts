@@ -1,16 +1,14 @@
-// The passport-jwt-shaped CognitoJwtStrategy on plain Express: ID tokens accepted, API Gateway's
-// refusals written by gatewayAuthErrorHandler, passport-jwt extractors honoured.
+// CognitoJwtStrategy (passport-jwt's face, the core's verification) on plain Express: ID tokens
+// accepted, API Gateway's refusals written by gatewayAuthErrorHandler, passport-jwt extractors
+// honoured.
 import express from 'express';
 import type { Server } from 'node:http';
 import passport from 'passport';
 import { ExtractJwt } from 'passport-jwt';
 import request from 'supertest';
-import {
-  CognitoJwtStrategy,
-  GatewayAuth,
-  gatewayAuthErrorHandler,
-  silentLogger,
-} from '../../libs/gateway-auth/src';
+import { GatewayAuth, silentLogger } from 'api-gateway-auth';
+import { gatewayAuthErrorHandler } from 'api-gateway-auth/express';
+import { CognitoJwtStrategy } from 'api-gateway-auth/passport';
 import { mint, newKey, StaticKeySource } from './helpers/tokens';
 
 const POOL = 'us-east-1_Passport1';

@@ -4,27 +4,20 @@ import 'reflect-metadata';
 import { Controller, Get, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import {
-  AuthContext,
-  CognitoAuth,
-  GatewayAuthModule,
-  Public,
-  silentLogger,
-  type AuthContextShape,
-  type GatewayAuthOptions,
-} from '../../libs/gateway-auth/src';
+import { silentLogger, type GatewayAuthOptions } from 'api-gateway-auth';
+import { AuthContext, CognitoAuth, GatewayAuthModule, Public } from 'api-gateway-auth/nest';
 
 @Controller()
 export class ProfileController {
   @CognitoAuth()
   @Get('profile')
-  profile(@AuthContext() auth: AuthContextShape): unknown {
+  profile(@AuthContext() auth: AuthContext): unknown {
     return { auth };
   }
 
   @CognitoAuth({ scopes: ['pets/read'] })
   @Get('pets')
-  pets(@AuthContext() auth: AuthContextShape): unknown {
+  pets(@AuthContext() auth: AuthContext): unknown {
     return { pets: [], auth };
   }
 

@@ -9,7 +9,7 @@ import {
   type CognitoAuthOptions,
   type HttpRequest,
   type Logger,
-} from '../../libs/gateway-auth/src';
+} from 'api-gateway-auth';
 import { startJwksServer, type JwksServer } from './helpers/jwks-server';
 import { mint, newKey } from './helpers/tokens';
 

@@ -8,7 +8,7 @@ import request from 'supertest';
 import { startLocalCognito, type LocalCognito } from '../../scripts/local/cognito-local';
 import { loadDemoConfig, type HttpPlatform } from '../../apps/demo/src/config/demo-config';
 import { startDemo, type RunningDemo } from '../../apps/demo/src/create-demo-app';
-import { fixedClock, silentLogger, type Logger } from '../../libs/gateway-auth/src';
+import { fixedClock, silentLogger, type Logger } from 'api-gateway-auth';
 import { demoCallers, signWithSmithy } from './demo-clients';
 
 const { admin, reporting, file: credentialsFile } = demoCallers();

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { loadDemoConfig } from '../../apps/demo/src/config/demo-config';
 import { startDemo, type RunningDemo } from '../../apps/demo/src/create-demo-app';
-import { silentLogger } from '../../libs/gateway-auth/src';
+import { silentLogger } from 'api-gateway-auth';
 import { demoCallers, signWithSmithy } from './demo-clients';
 
 describe('demo with IAM_CREDENTIALS from the environment', () => {

@@ -8,7 +8,7 @@ import request from 'supertest';
 import { loadDemoConfig, type HttpPlatform } from '../../apps/demo/src/config/demo-config';
 import { startDemo, type RunningDemo } from '../../apps/demo/src/create-demo-app';
 import { createOidcTokenAuthorizer } from '../../examples/authorizers/oidc-token-authorizer';
-import { silentLogger } from '../../libs/gateway-auth/src';
+import { silentLogger } from 'api-gateway-auth';
 import {
   OIDC_AUDIENCE,
   startOidcProvider,

@@ -1,8 +1,11 @@
 /**
  * Proves the demo image's steps without a Docker engine (issue 6 item 4): performs what
- * `apps/demo/Dockerfile` does — `npm run build` (tsc), then in a clean folder holding only
- * package.json, package-lock.json and the built dist, `npm ci --omit=dev --ignore-scripts` — and
- * starts the demo from that folder as the image's CMD does, then runs the image's HEALTHCHECK.
+ * `apps/demo/Dockerfile` does — `npm run build` (the library, then the demo), then in a clean
+ * folder holding only package.json, package-lock.json, the library workspace's package.json, bin
+ * and dist, and the built demo, `npm ci --omit=dev --ignore-scripts` — and starts the demo from that
+ * folder as the image's CMD does, then runs the image's HEALTHCHECK. The demo imports the library
+ * by its package name (`api-gateway-auth`), resolved through the workspace link as a user's
+ * service resolves an installed package (issue 12).
  *
  * Offline: npm resolves every tarball from its local cache (`--offline`). The lockfile copy gets
  * each package's registry URL filled in (`resolved`, which this lockfile omits) so npm can look
@@ -11,6 +14,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
   copyFileSync,
+  cpSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -23,6 +28,7 @@ import { join } from 'node:path';
 import { freePort } from '../helpers/free-port';
 
 const ROOT = join(__dirname, '..', '..');
+const LIB = join(ROOT, 'libs', 'gateway-auth');
 const DOCKERFILE = readFileSync(join(ROOT, 'apps', 'demo', 'Dockerfile'), 'utf8');
 
 let work: string;
@@ -63,6 +69,7 @@ function withResolvedUrls(lockText: string): string {
   };
   for (const [key, entry] of Object.entries(lock.packages)) {
     if (key === '' || entry.resolved || entry.link || !entry.version) continue;
+    if (!key.includes('node_modules/')) continue; // a workspace folder (libs/gateway-auth)
     const name = entry.name ?? key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
     const base = name.split('/').pop() as string;
     entry.resolved = `https://registry.npmjs.org/${name}/-/${base}-${entry.version}.tgz`;
@@ -81,20 +88,20 @@ describe('the demo image, without Docker (apps/demo/Dockerfile)', () => {
   });
 
   it('builds, installs production dependencies into a clean folder, starts and is healthy', async () => {
-    // Build stage: `npm run build` = tsc -p tsconfig.build.json, into the clean folder.
+    // Build stage: `npm run build` = the library (tsc -p libs/gateway-auth/tsconfig.build.json),
+    // then the demo against it (tsc -p tsconfig.build.json), both into the clean folder.
+    const tsc = require.resolve('typescript/bin/tsc');
+    const lib = join(work, 'libs', 'gateway-auth');
     run(
       process.execPath,
-      [
-        require.resolve('typescript/bin/tsc'),
-        '-p',
-        'tsconfig.build.json',
-        '--outDir',
-        join(work, 'dist'),
-      ],
+      [tsc, '-p', join(LIB, 'tsconfig.build.json'), '--outDir', join(lib, 'dist')],
       ROOT,
     );
+    run(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', join(work, 'dist')], ROOT);
 
     // Runtime stage: package files, `npm ci --omit=dev --ignore-scripts`, the resource policy.
+    copyFileSync(join(LIB, 'package.json'), join(lib, 'package.json'));
+    cpSync(join(LIB, 'bin'), join(lib, 'bin'), { recursive: true });
     copyFileSync(join(ROOT, 'package.json'), join(work, 'package.json'));
     writeFileSync(
       join(work, 'package-lock.json'),
@@ -127,6 +134,11 @@ describe('the demo image, without Docker (apps/demo/Dockerfile)', () => {
       expect(existsSync(join(work, 'node_modules', dev))).toBe(false);
     }
     expect(existsSync(join(work, 'node_modules', '@nestjs', 'core'))).toBe(true);
+    // The library, by its package name: the workspace link to libs/gateway-auth and its dist.
+    expect(lstatSync(join(work, 'node_modules', 'api-gateway-auth')).isSymbolicLink()).toBe(true);
+    expect(
+      readFileSync(join(work, 'dist', 'apps', 'demo', 'src', 'app.module.js'), 'utf8'),
+    ).toMatch(/require\("api-gateway-auth\/nest"\)/);
 
     // CMD ["node", "dist/apps/demo/src/main.js"], configured through the environment only.
     const metricsPort = await freePort();

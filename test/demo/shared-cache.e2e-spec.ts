@@ -6,7 +6,7 @@
 import request from 'supertest';
 import { loadDemoConfig, type HttpPlatform } from '../../apps/demo/src/config/demo-config';
 import { startDemo, type RunningDemo } from '../../apps/demo/src/create-demo-app';
-import { silentLogger } from '../../libs/gateway-auth/src';
+import { silentLogger } from 'api-gateway-auth';
 import { tokenAuthorizer } from '../../examples/authorizers/token-authorizer';
 import type { APIGatewayTokenAuthorizerEvent } from '../../examples/authorizers/types';
 import { describeWithRedis, startRedisServer, type RedisServer } from '../helpers/redis-server';

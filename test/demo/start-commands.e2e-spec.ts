@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { loadDemoConfig } from '../../apps/demo/src/config/demo-config';
 import { startDemo, type RunningDemo } from '../../apps/demo/src/create-demo-app';
 import { routeCommands } from '../../apps/demo/src/route-commands';
-import { silentLogger } from '../../libs/gateway-auth/src';
+import { silentLogger } from 'api-gateway-auth';
 import { startLocalCognito, type LocalCognito } from '../../scripts/local/cognito-local';
 import { demoCallers } from './demo-clients';
 

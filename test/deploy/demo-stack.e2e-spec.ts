@@ -14,7 +14,7 @@ import {
   demoImageFromRepository,
   type DemoServiceStackProps,
 } from '../../deploy/lib/demo-service-stack';
-import { METRIC_NAMES } from '../../libs/gateway-auth/src';
+import { METRIC_NAMES } from 'api-gateway-auth';
 
 const ENV = { account: '111122223333', region: 'eu-west-1' };
 

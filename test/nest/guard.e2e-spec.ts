@@ -18,20 +18,21 @@ import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import {
-  AuthContext,
   AuthError,
+  silentLogger,
+  type GatewayAuthOptions,
+  type HttpRequest,
+  type TokenAuthorizerEvent,
+} from 'api-gateway-auth';
+import {
+  AuthContext,
   CustomAuthorizer,
   GatewayAuthGuard,
   GatewayAuthModule,
   GatewayResponseException,
   IamAuth,
   Public,
-  silentLogger,
-  type AuthContextShape,
-  type GatewayAuthOptions,
-  type HttpRequest,
-  type TokenAuthorizerEvent,
-} from '../../libs/gateway-auth/src';
+} from 'api-gateway-auth/nest';
 import { tokenAuthorizer } from '../../examples/authorizers/token-authorizer';
 
 /** Tokens the authorizer was invoked with (each test reads and clears it). */
@@ -57,13 +58,13 @@ const OPTIONS: GatewayAuthOptions = {
 @Controller('things')
 class ThingsController {
   @Get()
-  list(@AuthContext() auth: AuthContextShape | undefined): { auth: AuthContextShape | undefined } {
+  list(@AuthContext() auth: AuthContext | undefined): { auth: AuthContext | undefined } {
     return { auth };
   }
 
   @Public()
   @Get('open')
-  open(@AuthContext() auth: AuthContextShape | undefined): { open: true; auth: null } {
+  open(@AuthContext() auth: AuthContext | undefined): { open: true; auth: null } {
     return { open: true, auth: auth === undefined ? null : (auth as never) };
   }
 

@@ -9,12 +9,8 @@ import { Controller, Get, Module, type DynamicModule, type INestApplication } fr
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import {
-  CustomAuthorizer,
-  GatewayAuthModule,
-  silentLogger,
-  type GatewayAuthOptions,
-} from '../../libs/gateway-auth/src';
+import { silentLogger, type GatewayAuthOptions } from 'api-gateway-auth';
+import { CustomAuthorizer, GatewayAuthModule } from 'api-gateway-auth/nest';
 import { tokenAuthorizer } from '../../examples/authorizers/token-authorizer';
 
 const OPTIONS: GatewayAuthOptions = {

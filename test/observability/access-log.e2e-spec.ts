@@ -10,7 +10,7 @@ import {
   ACCESS_LOG_FORMATS,
   MemoryCredentialProvider,
   type CredentialProvider,
-} from '../../libs/gateway-auth/src';
+} from 'api-gateway-auth';
 import { newKey, type TestKey } from '../cognito/helpers/tokens';
 import { startJwksServer, type JwksServer } from '../cognito/helpers/jwks-server';
 import { authorizerPolicy } from '../helpers/authorizer-policy';

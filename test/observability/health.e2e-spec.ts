@@ -10,7 +10,7 @@
 import { SignJWT } from 'jose';
 import { loadDemoConfig, type HttpPlatform } from '../../apps/demo/src/config/demo-config';
 import { startDemo, type RunningDemo } from '../../apps/demo/src/create-demo-app';
-import { fixedClock, silentLogger } from '../../libs/gateway-auth/src';
+import { fixedClock, silentLogger } from 'api-gateway-auth';
 import { startJwksServer, type JwksServer } from '../cognito/helpers/jwks-server';
 import { newKey, type TestKey } from '../cognito/helpers/tokens';
 import { localDemoEnv } from '../demo/demo-clients';

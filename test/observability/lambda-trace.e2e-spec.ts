@@ -8,7 +8,7 @@
 import { SpanKind } from '@opentelemetry/api';
 import { CompositePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
-import { GatewayAuth, silentLogger } from '../../libs/gateway-auth/src';
+import { GatewayAuth, silentLogger } from 'api-gateway-auth';
 import {
   startLambdaInvokeServer,
   useLambdaEndpoint,

@@ -8,16 +8,18 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { Server } from 'node:http';
 import {
   AccessLog,
-  CognitoAuth,
-  CustomAuthorizer,
   GatewayAuth,
-  GatewayAuthModule,
-  IamAuth,
-  Public,
   silentLogger,
   type AccessLogOptions,
   type GatewayAuthOptions,
-} from '../../libs/gateway-auth/src';
+} from 'api-gateway-auth';
+import {
+  CognitoAuth,
+  CustomAuthorizer,
+  GatewayAuthModule,
+  IamAuth,
+  Public,
+} from 'api-gateway-auth/nest';
 import { API } from '../sigv4/iam-test-app';
 
 @Controller()

@@ -3,7 +3,7 @@
 // because the CLI signs with the current time, like awscurl.
 import request from 'supertest';
 import { main, type CliIo } from '../../libs/gateway-auth/src/cli/main';
-import { systemClock } from '../../libs/gateway-auth/src';
+import { systemClock } from 'api-gateway-auth';
 import { ALICE, startIamApp, type RunningApp } from './iam-test-app';
 
 function capture(

@@ -3,7 +3,7 @@
 // sends each request with its own HTTP session, as a Python client calling API Gateway would.
 // Header form, presigned form (SigV4QueryAuth), session tokens, bodies, encoded paths and queries
 // are accepted; tampering after signing and a wrong secret are refused with API Gateway's responses.
-import { systemClock } from '../../libs/gateway-auth/src';
+import { systemClock } from 'api-gateway-auth';
 import {
   describeWithBotocore,
   sendWithBotocore,

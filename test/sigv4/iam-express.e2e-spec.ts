@@ -3,14 +3,9 @@
 import express from 'express';
 import type { Server } from 'node:http';
 import passport from 'passport';
-import {
-  GatewayAuth,
-  GatewayAuthStrategy,
-  fixedClock,
-  gatewayAuthErrorHandler,
-  iamAuth,
-  silentLogger,
-} from '../../libs/gateway-auth/src';
+import { GatewayAuth, fixedClock, silentLogger } from 'api-gateway-auth';
+import { gatewayAuthErrorHandler, iamAuth } from 'api-gateway-auth/express';
+import { GatewayAuthStrategy } from 'api-gateway-auth/passport';
 import { ALICE, API, CREDENTIALS, DAVE, NOW, RESOURCE_POLICY } from './iam-test-app';
 import { send } from './send';
 import { signWithAws4, signWithSmithy } from './sign-request';

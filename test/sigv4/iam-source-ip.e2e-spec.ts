@@ -1,6 +1,6 @@
 // aws:SourceIp and $context.identity.sourceIp come from the socket, or from X-Forwarded-For only when
 // the peer is a trusted proxy (the ALB), on both platforms.
-import type { CredentialDefinition } from '../../libs/gateway-auth/src';
+import type { CredentialDefinition } from 'api-gateway-auth';
 import { NOW, startIamApp, type Platform, type RunningApp } from './iam-test-app';
 import { send } from './send';
 import { signWithSmithy } from './sign-request';

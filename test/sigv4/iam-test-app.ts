@@ -15,16 +15,12 @@ import {
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import {
-  AuthContext,
-  GatewayAuthModule,
-  IamAuth,
-  Public,
   fixedClock,
   silentLogger,
-  type AuthContextShape,
   type CredentialDefinition,
   type GatewayAuthOptions,
-} from '../../libs/gateway-auth/src';
+} from 'api-gateway-auth';
+import { AuthContext, GatewayAuthModule, IamAuth, Public } from 'api-gateway-auth/nest';
 
 export const API = {
   region: 'us-east-1',
@@ -107,7 +103,7 @@ export class PetsController {
   @IamAuth()
   @Get('pets')
   list(
-    @AuthContext() auth: AuthContextShape,
+    @AuthContext() auth: AuthContext,
     @Headers('authorization') authorization: string | undefined,
   ): unknown {
     // PIPE-09: the handler (API Gateway's integration) never sees the SigV4 Authorization header.
@@ -122,7 +118,7 @@ export class PetsController {
 
   @IamAuth()
   @Post('pets')
-  create(@Body() body: unknown, @AuthContext() auth: AuthContextShape): unknown {
+  create(@Body() body: unknown, @AuthContext() auth: AuthContext): unknown {
     return { created: body, auth };
   }
 

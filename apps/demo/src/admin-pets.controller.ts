@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { AuthContext, IamAuth, type AuthContextShape } from '../../../libs/gateway-auth/src';
+import { IamAuth, IamAuthContext } from 'api-gateway-auth/nest';
 import { PetStore, type Pet } from './pet-store';
 import type { DemoResponse } from './pets.controller';
 
@@ -13,23 +13,17 @@ export class AdminPetsController {
   constructor(private readonly store: PetStore) {}
 
   @Get()
-  list(@AuthContext() auth: AuthContextShape | undefined): DemoResponse<Pet[]> {
+  list(@IamAuthContext() auth: IamAuthContext): DemoResponse<Pet[]> {
     return { data: this.store.list(), authContext: auth };
   }
 
   @Get(':id')
-  get(
-    @Param('id') id: string,
-    @AuthContext() auth: AuthContextShape | undefined,
-  ): DemoResponse<Pet> {
+  get(@Param('id') id: string, @IamAuthContext() auth: IamAuthContext): DemoResponse<Pet> {
     return { data: this.store.get(id), authContext: auth };
   }
 
   @Post()
-  create(
-    @Body() body: unknown,
-    @AuthContext() auth: AuthContextShape | undefined,
-  ): DemoResponse<Pet> {
+  create(@Body() body: unknown, @IamAuthContext() auth: IamAuthContext): DemoResponse<Pet> {
     return { data: this.store.create(body), authContext: auth };
   }
 }

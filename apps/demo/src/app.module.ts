@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { GatewayAuthModule, type GatewayAuthOptions } from '../../../libs/gateway-auth/src';
+import type { GatewayAuthOptions } from 'api-gateway-auth';
+import { GatewayAuthModule } from 'api-gateway-auth/nest';
 import { AdminPetsController } from './admin-pets.controller';
 import { HealthController } from './health.controller';
 import { MissingRouteFilter } from './missing-route.filter';

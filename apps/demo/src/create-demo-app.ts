@@ -5,7 +5,7 @@ import type { Http2ServerRequest } from 'node:http2';
 import { ConsoleLogger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { AccessLog, GatewayAuth } from '../../../libs/gateway-auth/src';
+import { AccessLog, GatewayAuth } from 'api-gateway-auth';
 import { AppModule } from './app.module';
 import type { DemoConfig } from './config/demo-config';
 import { buildGatewayAuthOptions, type DemoOverrides } from './gateway-auth-options';

@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import {
+  ConfigError,
+  FileCredentialProvider,
+  MemoryCredentialProvider,
   createJsonLogger,
+  type AuthorizerOptions,
   type Clock,
+  type CredentialDefinition,
   type GatewayAuthOptions,
   type Logger,
-} from '../../../libs/gateway-auth/src';
-import type { AuthorizerOptions } from '../../../libs/gateway-auth/src/core/authorizer/authorizer-options';
-import type { PolicyDocument } from '../../../libs/gateway-auth/src/core/iam';
-import type { CredentialDefinition } from '../../../libs/gateway-auth/src/core/sigv4/credential-provider';
-import { FileCredentialProvider } from '../../../libs/gateway-auth/src/core/sigv4/file-credential-provider';
-import { MemoryCredentialProvider } from '../../../libs/gateway-auth/src/core/sigv4/memory-credential-provider';
-import { ConfigError } from '../../../libs/gateway-auth/src/core/errors';
+  type PolicyDocument,
+} from 'api-gateway-auth';
 import { requestAuthorizer } from '../../../examples/authorizers/request-authorizer';
 import { tokenAuthorizer } from '../../../examples/authorizers/token-authorizer';
 import { DemoConfigError, type DemoConfig } from './config/demo-config';

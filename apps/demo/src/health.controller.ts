@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
-import { GatewayAuthHealthIndicator, Public } from '../../../libs/gateway-auth/src';
+import { GatewayAuthHealthIndicator, Public } from 'api-gateway-auth/nest';
 
 /**
  * Health endpoints (docs/observability.md, "Health checks on ECS"):

@@ -1,14 +1,15 @@
 import 'reflect-metadata';
-import { loadDemoConfig } from './config/demo-config';
+import { loadDemoConfigAndFiles } from './config/demo-files';
 import { startDemo } from './create-demo-app';
 import { startTelemetry } from './telemetry';
 
 /**
  * Starts the demo from environment variables (see the README's configuration table). Invalid
- * configuration stops it with exit code 1 and a message naming each variable.
+ * configuration — a variable, or the content of a file one names — stops it with exit code 1 and
+ * one message listing every problem, before the app is built.
  */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const config = loadDemoConfig(env);
+  const config = loadDemoConfigAndFiles(env);
   // Before the app: gateway-auth records through the global providers the SDK registers.
   const telemetry = startTelemetry(env);
   const demo = await startDemo(config);

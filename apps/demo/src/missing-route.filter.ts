@@ -1,6 +1,6 @@
 import { Catch, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { AuthError, GatewayAuth } from '../../../libs/gateway-auth/src';
+import { AuthError, GatewayAuth } from 'api-gateway-auth';
 
 /**
  * Answers requests for routes the API does not have (unknown path or verb) as API Gateway does:

@@ -1,9 +1,5 @@
 import { Controller, Get, HttpException, HttpStatus, Param } from '@nestjs/common';
-import {
-  AuthContext,
-  CustomAuthorizer,
-  type AuthContextShape,
-} from '../../../libs/gateway-auth/src';
+import { CustomAuthContext, CustomAuthorizer } from 'api-gateway-auth/nest';
 import type { DemoResponse } from './pets.controller';
 
 /** An order of the demo store. */
@@ -24,15 +20,12 @@ const ORDERS: readonly Order[] = [
 @Controller('orders')
 export class OrdersController {
   @Get()
-  list(@AuthContext() auth: AuthContextShape | undefined): DemoResponse<readonly Order[]> {
+  list(@CustomAuthContext() auth: CustomAuthContext): DemoResponse<readonly Order[]> {
     return { data: ORDERS, authContext: auth };
   }
 
   @Get(':id')
-  get(
-    @Param('id') id: string,
-    @AuthContext() auth: AuthContextShape | undefined,
-  ): DemoResponse<Order> {
+  get(@Param('id') id: string, @CustomAuthContext() auth: CustomAuthContext): DemoResponse<Order> {
     const order = ORDERS.find((o) => String(o.id) === id);
     if (!order) throw new HttpException({ message: 'Order not found' }, HttpStatus.NOT_FOUND);
     return { data: order, authContext: auth };

@@ -1,16 +1,17 @@
 import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
 import {
-  AuthContext,
   CognitoAuth,
+  CognitoAuthContext,
   IamAuth,
-  type AuthContextShape,
-} from '../../../libs/gateway-auth/src';
+  IamAuthContext,
+  type AuthContext,
+} from 'api-gateway-auth/nest';
 import { PetStore, type Pet } from './pet-store';
 
 /** What every demo handler answers: its data and the caller's context as the handler saw it. */
 export interface DemoResponse<T> {
   data: T;
-  authContext: AuthContextShape | undefined;
+  authContext: AuthContext;
 }
 
 /**
@@ -24,34 +25,25 @@ export class PetsController {
 
   @CognitoAuth()
   @Get()
-  list(@AuthContext() auth: AuthContextShape | undefined): DemoResponse<Pet[]> {
+  list(@CognitoAuthContext() auth: CognitoAuthContext): DemoResponse<Pet[]> {
     return { data: this.store.list(), authContext: auth };
   }
 
   @CognitoAuth({ scopes: ['pets/read'] })
   @Get(':id')
-  get(
-    @Param('id') id: string,
-    @AuthContext() auth: AuthContextShape | undefined,
-  ): DemoResponse<Pet> {
+  get(@Param('id') id: string, @CognitoAuthContext() auth: CognitoAuthContext): DemoResponse<Pet> {
     return { data: this.store.get(id), authContext: auth };
   }
 
   @CognitoAuth({ scopes: ['pets/write'] })
   @Post()
-  create(
-    @Body() body: unknown,
-    @AuthContext() auth: AuthContextShape | undefined,
-  ): DemoResponse<Pet> {
+  create(@Body() body: unknown, @CognitoAuthContext() auth: CognitoAuthContext): DemoResponse<Pet> {
     return { data: this.store.create(body), authContext: auth };
   }
 
   @IamAuth()
   @Delete(':id')
-  remove(
-    @Param('id') id: string,
-    @AuthContext() auth: AuthContextShape | undefined,
-  ): DemoResponse<Pet> {
+  remove(@Param('id') id: string, @IamAuthContext() auth: IamAuthContext): DemoResponse<Pet> {
     return { data: this.store.remove(id), authContext: auth };
   }
 }

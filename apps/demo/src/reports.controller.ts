@@ -1,9 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import {
-  AuthContext,
-  CustomAuthorizer,
-  type AuthContextShape,
-} from '../../../libs/gateway-auth/src';
+import { CustomAuthContext, CustomAuthorizer } from 'api-gateway-auth/nest';
 import { PetStore } from './pet-store';
 import type { DemoResponse } from './pets.controller';
 
@@ -23,7 +19,7 @@ export class ReportsController {
 
   @CustomAuthorizer('reports')
   @Get()
-  summary(@AuthContext() auth: AuthContextShape | undefined): DemoResponse<Report> {
+  summary(@CustomAuthContext() auth: CustomAuthContext): DemoResponse<Report> {
     const pets = this.store.list();
     const stockValue = Math.round(pets.reduce((sum, p) => sum + p.price, 0) * 100) / 100;
     return { data: { pets: pets.length, stockValue }, authContext: auth };

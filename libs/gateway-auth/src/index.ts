@@ -1,7 +1,9 @@
-// Public API: explicit named exports only.
+// `api-gateway-auth`: the framework-free core (no NestJS, Express or passport is loaded).
+// Explicit named exports only. NestJS: `api-gateway-auth/nest`; Express middleware:
+// `api-gateway-auth/express`; passport strategies: `api-gateway-auth/passport`.
 export type { ApiOptions } from './core/api-options';
 export type {
-  AuthContext as AuthContextShape,
+  AuthContext,
   CognitoAuthContext,
   CustomAuthContext,
   IamAuthContext,
@@ -140,6 +142,7 @@ export {
 } from './core/authorizer/invokers/in-process-invoker';
 export {
   LambdaInvoker,
+  type LambdaClientLike,
   type LambdaInvokerOptions,
 } from './core/authorizer/invokers/lambda-invoker';
 export { HttpInvoker, type HttpInvokerOptions } from './core/authorizer/invokers/http-invoker';
@@ -148,28 +151,15 @@ export type { TokenAuthorizerEvent } from './core/authorizer/events/token-event'
 export type { RequestAuthorizerEvent } from './core/authorizer/events/request-event';
 export type { RequestAuthorizerEventV2 } from './core/authorizer/events/request-event-v2';
 export type { CachedDecision, DecisionCache } from './core/cache/decision-cache';
+export { createDecisionCache } from './core/cache/create-decision-cache';
 export {
   MemoryDecisionCache,
   type MemoryDecisionCacheOptions,
 } from './core/cache/memory-decision-cache';
 export {
   RedisDecisionCache,
+  type RedisClient,
   type RedisHealth,
   type RedisDecisionCacheOptions,
 } from './core/cache/redis-decision-cache';
 export { toHttpRequest } from './adapter-request';
-export { GatewayAuthModule } from './nest/gateway-auth.module';
-export { GATEWAY_AUTH_OPTIONS } from './nest/gateway-auth.module-definition';
-export { GatewayAuthGuard } from './nest/gateway-auth.guard';
-export { GatewayAuthHealthIndicator } from './nest/gateway-auth-health.indicator';
-export { GatewayResponseFilter } from './nest/gateway-response.filter';
-export { GatewayResponseException } from './nest/gateway-response.exception';
-export { AuthContext, CognitoAuth, CustomAuthorizer, IamAuth, Public } from './nest/decorators';
-export {
-  cognitoAuth,
-  customAuthorizer,
-  gatewayAuthMiddleware,
-  iamAuth,
-} from './express/gateway-auth.middleware';
-export { GatewayAuthStrategy, gatewayAuthErrorHandler } from './express/gateway-auth.strategy';
-export { CognitoJwtStrategy, type CognitoJwtStrategyOptions } from './express/cognito-jwt.strategy';

@@ -2,7 +2,7 @@
 // hostile ones are assembled by hand from raw segments so every byte can be wrong on purpose.
 import { createHmac, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { SignJWT, type JWTPayload } from 'jose';
-import type { KeySource, VerificationKey } from '../../../libs/gateway-auth/src';
+import type { KeySource, VerificationKey } from 'api-gateway-auth';
 
 export interface TestKey {
   kid: string;

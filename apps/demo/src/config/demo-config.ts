@@ -1,8 +1,10 @@
 import { isAbsolute, resolve } from 'node:path';
-import { createTrustedProxies } from '../../../../libs/gateway-auth/src/core/source-ip';
-import { compileAccessLogFormat } from '../../../../libs/gateway-auth/src/core/access-log/access-log-format';
-import { ACCESS_LOG_FORMATS } from '../../../../libs/gateway-auth/src/core/access-log/access-log-formats';
-import { ConfigError } from '../../../../libs/gateway-auth/src/core/errors';
+import {
+  ACCESS_LOG_FORMATS,
+  compileAccessLogFormat,
+  ConfigError,
+  createTrustedProxies,
+} from 'api-gateway-auth';
 
 /** The Nest HTTP platform the demo runs on. */
 export type HttpPlatform = 'express' | 'fastify';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
 import { ConfigError } from '../core/errors';
 import {
   compilePolicy,
@@ -16,51 +16,9 @@ import { parseCidr, parseIpAddress } from '../core/iam/conditions/ip-address';
 import { parseDate, parseNumeric } from '../core/iam/conditions/parse-values';
 import { type StatementSpan, statementSpans } from '../core/iam/statement-positions';
 import { principalFromArn } from '../core/sigv4/principal-from-arn';
-import type { CliIo } from './main';
-
-const SIMULATE_USAGE = `usage: gateway-auth policy simulate --policy-input-list POLICY [POLICY...]
-                                --action-names ACTION [ACTION...] [options]
-
-Evaluates policies like 'aws iam simulate-custom-policy' and prints its EvaluationResults JSON.
-POLICY is JSON text or file://PATH.
-
-options:
-  --policy-input-list POLICY...          identity-based policies (the caller's)
-  --permissions-boundary-policy-input-list POLICY...
-                                         permissions boundary policies
-  --resource-policy POLICY               the resource-based policy (an API Gateway resource policy)
-  --action-names ACTION...               actions to simulate, e.g. execute-api:Invoke (required)
-  --resource-arns ARN...                 resources (default "*"), e.g. an execute-api method ARN
-  --caller-arn ARN                       the caller: IAM user, assumed-role session, federated user or
-                                         root ARN (none: an anonymous / non-IAM caller)
-  --resource-owner ACCOUNT|ARN           the resource owner's account (12 digits or
-                                         arn:aws:iam::ACCOUNT:root); another caller account needs
-                                         both identity and resource-policy allows
-  --context-entries ENTRY...             ContextKeyName=aws:SourceIp,ContextKeyValues=203.0.113.7,ContextKeyType=ip
-                                         (types: string, stringList, numeric, numericList, boolean,
-                                         booleanList, date, dateList, ip, ipList, binary, binaryList),
-                                         or a JSON array of {ContextKeyName, ContextKeyValues, ContextKeyType}
-  --api-arn-prefix ARN                   expand execute-api:/... resources of the resource policy
-                                         (arn:aws:execute-api:REGION:ACCOUNT:API_ID)
-  --explain                              add "Summary" (what decided, or what is missing) and each
-                                         statement's verdict as "Explanations"
-  -h, --help                             this text
-
-exit codes: 0 every result allowed, 1 a result denied or a policy invalid, 2 usage error`;
-
-const VALIDATE_USAGE = `usage: gateway-auth policy validate FILE [--kind identity|resource|boundary] [--json]
-
-Validates an IAM policy document (FILE is a path, file://PATH, or - for stdin) and prints every
-problem with its JSON path. Without --kind, a document with Principal/NotPrincipal is validated as a
-resource-based policy, otherwise as an identity-based one.
-
-options:
-  --kind KIND             identity (default), resource or boundary
-  --api-arn-prefix ARN    accept API Gateway's abbreviated execute-api:/... resources
-  --json                  print {"valid": ..., "issues": [{"path", "message"}]}
-  -h, --help              this text
-
-exit codes: 0 valid, 1 invalid, 2 usage error or unreadable file`;
+import { InvalidPolicy, UsageError, type CliIo } from './cli-io';
+import type { CliContext } from './cli-context';
+import { main as runCli } from './main';
 
 const CONTEXT_TYPES = new Set([
   'string',
@@ -77,67 +35,17 @@ const CONTEXT_TYPES = new Set([
   'binaryList',
 ]);
 
-/** A usage problem: printed with the usage text, exit code 2. */
-class UsageError extends Error {}
-
-/** `--flag v1 v2 --other v3` -> { flag: [v1, v2], other: [v3] }; `--flag=v` is accepted too. */
-function parseFlags(
-  args: readonly string[],
-  known: ReadonlySet<string>,
-  booleans: ReadonlySet<string>,
-): { flags: Map<string, string[]>; positional: string[] } {
-  const flags = new Map<string, string[]>();
-  const positional: string[] = [];
-  let current: string[] | undefined;
-  for (const arg of args) {
-    if (arg.startsWith('--') && arg.length > 2) {
-      const eq = arg.indexOf('=');
-      const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
-      if (!known.has(name) && !booleans.has(name)) throw new UsageError(`unknown option --${name}`);
-      if (flags.has(name)) throw new UsageError(`--${name} given twice`);
-      const values: string[] = [];
-      flags.set(name, values);
-      if (eq >= 0) values.push(arg.slice(eq + 1));
-      current = booleans.has(name) ? undefined : values;
-    } else if (current !== undefined) current.push(arg);
-    else positional.push(arg);
-  }
-  for (const [name, values] of flags) {
-    if (!booleans.has(name) && values.length === 0) throw new UsageError(`--${name} needs a value`);
-    if (booleans.has(name) && values.length > 0) throw new UsageError(`--${name} takes no value`);
-  }
-  return { flags, positional };
-}
-
-/** JSON text or `file://PATH` -> the text. */
-function readPolicyText(spec: string, flag: string): string {
-  if (spec.startsWith('file://')) {
-    const path = spec.slice('file://'.length);
-    try {
-      // The user names the file on the command line; reading it is the point.
-      // eslint-disable-next-line security/detect-non-literal-fs-filename
-      return readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new UsageError(`--${flag}: cannot read ${path}: ${(error as Error).message}`);
-    }
-  }
-  if (!/^\s*[[{]/.test(spec))
-    throw new UsageError(
-      `--${flag}: expected JSON text or file://PATH, got '${spec.slice(0, 40)}'`,
-    );
-  return spec;
+/** A JSON-valued flag's text: JSON (an object or array), after `file://` / `-` were read. */
+function policyText(text: string, flag: string): string {
+  if (!/^\s*[[{]/.test(text))
+    throw new UsageError(`${flag}: expected JSON text or file://PATH, got '${text.slice(0, 40)}'`);
+  return text;
 }
 
 interface LoadedPolicy {
   compiled: CompiledPolicy;
   spans: StatementSpan[];
   sourceType: 'none' | 'resource';
-}
-
-class InvalidPolicy extends Error {
-  constructor(readonly error: ConfigError) {
-    super(error.message);
-  }
 }
 
 function loadPolicy(
@@ -277,74 +185,57 @@ function ownerAccount(value: string): string {
   return m[1] as string;
 }
 
-const single = (flags: Map<string, string[]>, name: string): string | undefined => {
-  const v = flags.get(name);
-  if (v === undefined) return undefined;
-  if (v.length !== 1) throw new UsageError(`--${name} takes one value`);
-  return v[0];
-};
-
-const SIMULATE_FLAGS = new Set([
-  'policy-input-list',
-  'permissions-boundary-policy-input-list',
-  'resource-policy',
-  'action-names',
-  'resource-arns',
-  'caller-arn',
-  'resource-owner',
-  'context-entries',
-  'api-arn-prefix',
-]);
+/** `policy simulate`'s flags, as commander parses them. */
+interface SimulateFlags {
+  policyInputList?: string[];
+  permissionsBoundaryPolicyInputList?: string[];
+  resourcePolicy?: string;
+  actionNames?: string[];
+  resourceArns?: string[];
+  callerArn?: string;
+  resourceOwner?: string;
+  contextEntries?: string[];
+  apiArnPrefix?: string;
+  explain?: boolean;
+}
 
 /**
  * `gateway-auth policy simulate`: evaluates identity policies, an optional resource policy and
  * optional permissions boundaries for every action × resource, printing JSON shaped like
  * `aws iam simulate-custom-policy`'s `EvaluationResults`.
- * @returns 0 when every result is `allowed`, 1 when one is denied or a policy is invalid, 2 on a usage error
+ * @returns 0 when every result is `allowed`, 1 when one is denied
+ * @throws UsageError (exit 2) or InvalidPolicy (exit 1)
  * @see https://docs.aws.amazon.com/cli/latest/reference/iam/simulate-custom-policy.html
  */
-export function runPolicySimulate(args: readonly string[], io: CliIo): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.out(SIMULATE_USAGE);
-    return Promise.resolve(0);
-  }
-  try {
-    return Promise.resolve(simulate(args, io));
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`gateway-auth policy simulate: ${error.message}\n\n${SIMULATE_USAGE}`);
-      return Promise.resolve(2);
-    }
-    if (error instanceof InvalidPolicy) {
-      io.err(`gateway-auth policy simulate: ${error.message}`);
-      return Promise.resolve(1);
-    }
-    throw error;
-  }
-}
-
-function simulate(args: readonly string[], io: CliIo): number {
-  const { flags, positional } = parseFlags(args, SIMULATE_FLAGS, new Set(['explain']));
-  if (positional.length > 0) throw new UsageError(`unexpected argument '${positional[0]}'`);
-  const actions = flags.get('action-names');
+async function simulate(flags: SimulateFlags, cli: CliContext): Promise<number> {
+  const { io, input } = cli;
+  const actions = flags.actionNames;
   if (actions === undefined) throw new UsageError('--action-names is required');
-  const identityInputs = flags.get('policy-input-list') ?? [];
-  const resourceInput = single(flags, 'resource-policy');
+  const identityInputs = await input.readAll(flags.policyInputList, '--policy-input-list');
+  const resourceInput =
+    flags.resourcePolicy === undefined
+      ? undefined
+      : await input.read(flags.resourcePolicy, '--resource-policy');
   if (identityInputs.length === 0 && resourceInput === undefined) {
     throw new UsageError('--policy-input-list (or --resource-policy) is required');
   }
-  const apiArnPrefix = single(flags, 'api-arn-prefix');
-  const identity = identityInputs.map((spec, i) =>
+  const boundaryInputs = await input.readAll(
+    flags.permissionsBoundaryPolicyInputList,
+    '--permissions-boundary-policy-input-list',
+  );
+  const contextInputs = await input.readAll(flags.contextEntries, '--context-entries');
+  const apiArnPrefix = flags.apiArnPrefix;
+  const identity = identityInputs.map((text, i) =>
     loadPolicy(
-      readPolicyText(spec, 'policy-input-list'),
+      policyText(text, '--policy-input-list'),
       `PolicyInputList.${i + 1}`,
       'identity',
       undefined,
     ),
   );
-  const boundary = (flags.get('permissions-boundary-policy-input-list') ?? []).map((spec, i) =>
+  const boundary = boundaryInputs.map((text, i) =>
     loadPolicy(
-      readPolicyText(spec, 'permissions-boundary-policy-input-list'),
+      policyText(text, '--permissions-boundary-policy-input-list'),
       `PermissionsBoundaryPolicyInputList.${i + 1}`,
       'boundary',
       undefined,
@@ -354,16 +245,16 @@ function simulate(args: readonly string[], io: CliIo): number {
     resourceInput === undefined
       ? undefined
       : loadPolicy(
-          readPolicyText(resourceInput, 'resource-policy'),
+          policyText(resourceInput, '--resource-policy'),
           'ResourcePolicy',
           'resource',
           apiArnPrefix,
         );
-  const callerArn = single(flags, 'caller-arn');
+  const callerArn = flags.callerArn;
   const principal = callerArn === undefined ? undefined : callerPrincipal(callerArn);
-  const owner = single(flags, 'resource-owner');
-  const context = parseContextEntries(flags.get('context-entries') ?? []);
-  const explain = flags.has('explain');
+  const owner = flags.resourceOwner;
+  const context = parseContextEntries(contextInputs);
+  const explain = flags.explain === true;
 
   const set: PolicySet = { identityPolicies: identity.map((p) => p.compiled) };
   if (resource !== undefined) set.resourcePolicy = resource.compiled;
@@ -387,7 +278,7 @@ function simulate(args: readonly string[], io: CliIo): number {
   const results: Record<string, unknown>[] = [];
   let allAllowed = true;
   for (const action of actions) {
-    for (const resourceArn of flags.get('resource-arns') ?? ['*']) {
+    for (const resourceArn of flags.resourceArns ?? ['*']) {
       const request = {
         action,
         resource: resourceArn,
@@ -441,68 +332,128 @@ function hasPrincipal(document: unknown): boolean {
   );
 }
 
+/** `policy validate`'s flags, as commander parses them. */
+interface ValidateFlags {
+  kind?: PolicyKind;
+  apiArnPrefix?: string;
+  json?: boolean;
+}
+
 /**
  * `gateway-auth policy validate FILE`: prints every problem of a policy document with its JSON path.
- * @returns 0 when valid, 1 when invalid, 2 on a usage error or an unreadable file
+ * @returns 0 when valid, 1 when invalid
+ * @throws UsageError (exit 2) without a FILE or when it cannot be read
  */
-export async function runPolicyValidate(args: readonly string[], io: CliIo): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.out(VALIDATE_USAGE);
-    return 0;
-  }
-  let file: string;
-  let text: string;
-  let kind: PolicyKind | undefined;
-  let apiArnPrefix: string | undefined;
-  let json: boolean;
-  try {
-    const { flags, positional } = parseFlags(
-      args,
-      new Set(['kind', 'api-arn-prefix']),
-      new Set(['json']),
-    );
-    if (positional.length !== 1) throw new UsageError('expected exactly one FILE');
-    file = positional[0] as string;
-    const k = single(flags, 'kind');
-    if (k !== undefined && k !== 'identity' && k !== 'resource' && k !== 'boundary') {
-      throw new UsageError(`--kind must be identity, resource or boundary, got '${k}'`);
-    }
-    kind = k;
-    apiArnPrefix = single(flags, 'api-arn-prefix');
-    json = flags.has('json');
-    if (file === '-') {
-      if (io.readStdin === undefined) throw new UsageError('cannot read stdin here');
-      text = await io.readStdin();
-    } else {
-      const path = file.startsWith('file://') ? file.slice('file://'.length) : file;
-      try {
-        // eslint-disable-next-line security/detect-non-literal-fs-filename -- the FILE argument
-        text = readFileSync(path, 'utf8');
-      } catch (error) {
-        throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
-      }
-    }
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`gateway-auth policy validate: ${error.message}\n\n${VALIDATE_USAGE}`);
-      return 2;
-    }
-    throw error;
-  }
+async function validate(
+  file: string | undefined,
+  flags: ValidateFlags,
+  cli: CliContext,
+): Promise<number> {
+  const { io, input } = cli;
+  if (file === undefined) throw new UsageError('expected exactly one FILE');
+  // FILE is a path (the aws CLI's file:// and - work too).
+  const text = await input.read(
+    file === '-' || file.startsWith('file://') ? file : `file://${file}`,
+    'FILE',
+  );
   let parsed: unknown = text;
   try {
     parsed = JSON.parse(text);
   } catch {
     // validatePolicy reports the JSON syntax error with its path.
   }
+  const { kind, apiArnPrefix } = flags;
   const effectiveKind = kind ?? (hasPrincipal(parsed) ? 'resource' : 'identity');
   const issues = validatePolicy(
     parsed,
     apiArnPrefix === undefined ? { kind: effectiveKind } : { kind: effectiveKind, apiArnPrefix },
   );
-  if (json)
+  if (flags.json)
     io.out(JSON.stringify({ valid: issues.length === 0, kind: effectiveKind, issues }, null, 2));
   else if (issues.length === 0) io.out(`${file}: valid ${effectiveKind} policy`);
   else for (const issue of issues) io.out(`${file}: ${issue.path}: ${issue.message}`);
   return issues.length === 0 ? 0 : 1;
+}
+
+const POLICY = 'a policy document: JSON text, file://PATH, or - (standard input)';
+
+/** `gateway-auth policy simulate|validate`: test IAM policies with the engine the guards use. */
+export function policyCommand(cli: CliContext): Command {
+  const policy = cli
+    .command('policy')
+    .description('test IAM policies offline (simulate, validate)');
+  const simulateCommand = cli.command('simulate', policy);
+  simulateCommand
+    .description(
+      "evaluate IAM policies like 'aws iam simulate-custom-policy' and print its EvaluationResults JSON",
+    )
+    .option(
+      '--policy-input-list <policy...>',
+      `identity-based policies (the caller's); each ${POLICY}`,
+    )
+    .option(
+      '--permissions-boundary-policy-input-list <policy...>',
+      `permissions boundary policies; each ${POLICY}`,
+    )
+    .option(
+      '--resource-policy <policy>',
+      `the resource-based policy (an API Gateway resource policy), ${POLICY}`,
+    )
+    .option('--action-names <action...>', 'actions to simulate, e.g. execute-api:Invoke (required)')
+    .option('--resource-arns <arn...>', 'resources (default "*"), e.g. an execute-api method ARN')
+    .option(
+      '--caller-arn <arn>',
+      'the caller: IAM user, role, assumed-role session, federated user or root ARN (none: an anonymous caller)',
+    )
+    .option(
+      '--resource-owner <account>',
+      "the resource owner's account (12 digits or arn:aws:iam::ACCOUNT:root); another caller account needs both identity and resource-policy allows",
+    )
+    .option(
+      '--context-entries <entry...>',
+      'ContextKeyName=aws:SourceIp,ContextKeyValues=203.0.113.7,ContextKeyType=ip (types: string, numeric, boolean, date, ip, binary and their ...List forms), or a JSON array of {ContextKeyName, ContextKeyValues, ContextKeyType}: JSON text, file://PATH or -',
+    )
+    .option(
+      '--api-arn-prefix <arn>',
+      'expand execute-api:/... resources of the resource policy (arn:aws:execute-api:REGION:ACCOUNT:API_ID)',
+    )
+    .option(
+      '--explain',
+      'add "Summary" (what decided, or what is missing) and each statement\'s verdict',
+    )
+    .addHelpText(
+      'after',
+      '\nexit codes: 0 every result allowed, 1 a result denied or a policy invalid, 2 usage error',
+    )
+    .action((flags: SimulateFlags) => cli.run(simulateCommand, () => simulate(flags, cli)));
+  const validateCommand = cli.command('validate', policy);
+  validateCommand
+    .description(
+      'validate an IAM policy document and print every problem with its JSON path (without --kind, a document with Principal is a resource-based policy)',
+    )
+    .argument('[file]', 'the policy: a path, file://PATH, or - (standard input)')
+    .addOption(
+      new Option('--kind <kind>', 'identity (default), resource or boundary').choices([
+        'identity',
+        'resource',
+        'boundary',
+      ]),
+    )
+    .option('--api-arn-prefix <arn>', "accept API Gateway's abbreviated execute-api:/... resources")
+    .option('--json', 'print {"valid", "kind", "issues": [{"path", "message"}]}')
+    .addHelpText('after', '\nexit codes: 0 valid, 1 invalid, 2 usage error or unreadable file')
+    .action((file: string | undefined, flags: ValidateFlags) =>
+      cli.run(validateCommand, () => validate(file, flags, cli)),
+    );
+  return policy;
+}
+
+/** `gateway-auth policy simulate ARGS` (tests and scripts). */
+export function runPolicySimulate(args: readonly string[], io: CliIo): Promise<number> {
+  return runCli(['policy', 'simulate', ...args], io);
+}
+
+/** `gateway-auth policy validate ARGS` (tests and scripts). */
+export function runPolicyValidate(args: readonly string[], io: CliIo): Promise<number> {
+  return runCli(['policy', 'validate', ...args], io);
 }

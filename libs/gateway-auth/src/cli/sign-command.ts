@@ -1,33 +1,12 @@
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { readFileSync } from 'node:fs';
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { CliIo } from './main';
-
-const SIGN_USAGE = `usage: gateway-auth sign [options] URL
-       gateway-auth curl [options] URL
-
-Signs a request with AWS Signature Version 4 (the AWS SDK's signer, @smithy/signature-v4), like
-awscurl. 'sign' prints the signed headers (or, with --presign, a presigned URL); 'curl' sends it and
-prints the response body.
-
-options:
-  -X, --request METHOD       HTTP method (default GET, or POST with --data)
-  -H, --header 'Name: value' extra header to send and sign (repeatable)
-  -d, --data TEXT|@FILE      request body (signed)
-      --region REGION        default $AWS_REGION, then $AWS_DEFAULT_REGION
-      --service NAME         default execute-api
-      --access-key-id ID     default $AWS_ACCESS_KEY_ID
-      --secret-access-key K  default $AWS_SECRET_ACCESS_KEY (prefer the variable: flags show in ps)
-      --session-token T      default $AWS_SESSION_TOKEN
-      --presign              sign: print a presigned URL (query-string form) instead of headers
-      --expires SECONDS      presigned URL lifetime (default 300)
-  -i, --include              curl: print the status line and response headers first
-  -h, --help                 this text
-
-exit codes: 0 success (curl: 2xx), 1 non-2xx response or network error, 2 usage error`;
+import type { HttpRequest as SmithyHttpRequest } from '@smithy/protocol-http';
+import type { SignatureV4 as SmithySignatureV4 } from '@smithy/signature-v4';
+import { Option } from 'commander';
+import { loadOptionalDependency } from '../core/optional-dependency';
+import { UsageError } from './cli-io';
+import type { CliContext } from './cli-context';
 
 interface SignArgs {
   url: URL;
@@ -55,38 +34,37 @@ export interface WireRequest {
 /**
  * `gateway-auth sign`: prints the SigV4 headers of a request (`Name: value` lines) or, with
  * `--presign`, a presigned URL. Credentials come from the standard AWS environment variables or flags.
- * @returns the exit code (0 ok, 2 usage error).
+ * @returns the exit code (0 ok)
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html
  */
-export async function runSign(args: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs(args, io, 'sign');
-  if (typeof parsed === 'number') return parsed;
-  const signed = await signRequest(parsed);
-  if (parsed.presign) {
-    io.out(signed.url);
+async function sign(url: string | undefined, flags: SignFlags, cli: CliContext): Promise<number> {
+  const args = await signArgs(url, flags, cli, 'sign');
+  const signed = await signRequest(args);
+  if (args.presign) {
+    cli.io.out(signed.url);
     return 0;
   }
-  for (const [name, value] of Object.entries(signed.headers)) io.out(`${name}: ${value}`);
+  for (const [name, value] of Object.entries(signed.headers)) cli.io.out(`${name}: ${value}`);
   return 0;
 }
 
 /**
  * `gateway-auth curl`: signs and sends the request, prints the response body (and, with `-i`, the
  * status line and headers).
- * @returns 0 for a 2xx response, 1 otherwise, 2 on a usage error.
+ * @returns 0 for a 2xx response, 1 otherwise
  */
-export async function runCurl(args: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs(args, io, 'curl');
-  if (typeof parsed === 'number') return parsed;
-  const signed = await signRequest({ ...parsed, presign: false });
+async function curl(url: string | undefined, flags: SignFlags, cli: CliContext): Promise<number> {
+  const { io } = cli;
+  const args = await signArgs(url, flags, cli, 'curl');
+  const signed = await signRequest(args);
   let response: { status: number; headers: IncomingMessage['headers']; body: string };
   try {
-    response = await sendRequest(parsed.url, signed);
+    response = await sendRequest(args.url, signed);
   } catch (error) {
     io.err(`curl: ${(error as Error).message}`);
     return 1;
   }
-  if (parsed.include) {
+  if (args.include) {
     io.out(`HTTP/1.1 ${response.status}`);
     for (const [name, value] of Object.entries(response.headers)) {
       io.out(`${name}: ${Array.isArray(value) ? value.join(', ') : String(value)}`);
@@ -95,6 +73,74 @@ export async function runCurl(args: readonly string[], io: CliIo): Promise<numbe
   }
   io.out(response.body);
   return response.status >= 200 && response.status < 300 ? 0 : 1;
+}
+
+/** `sign`'s and `curl`'s flags, as commander parses them. */
+interface SignFlags {
+  request?: string;
+  header: string[];
+  data?: string;
+  region?: string;
+  service: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  sessionToken?: string;
+  presign?: boolean;
+  expires: number;
+  include?: boolean;
+}
+
+/** `gateway-auth sign` and `gateway-auth curl`: SigV4 by hand, like awscurl. */
+export function signCommands(cli: CliContext): void {
+  for (const name of ['sign', 'curl'] as const) {
+    const command = cli.command(name);
+    command
+      .description(
+        name === 'sign'
+          ? "print a SigV4-signed request's headers (or, with --presign, a presigned URL)"
+          : 'sign a request with SigV4 and send it, like awscurl; prints the response body',
+      )
+      .argument('[url]', 'http:// or https:// URL')
+      .option('-X, --request <method>', 'HTTP method (default GET, or POST with --data)')
+      .option(
+        '-H, --header <header>',
+        "extra header to send and sign, 'Name: value' (repeatable)",
+        (value: string, previous: string[]) => [...previous, value],
+        [] as string[],
+      )
+      .option(
+        '-d, --data <body>',
+        'request body (signed): TEXT, @FILE or file://PATH, @- or - for standard input',
+      )
+      .option('--region <region>', 'default $AWS_REGION, then $AWS_DEFAULT_REGION')
+      .option('--service <name>', 'signing service', 'execute-api')
+      .option('--access-key-id <id>', 'default $AWS_ACCESS_KEY_ID')
+      .option(
+        '--secret-access-key <key>',
+        'default $AWS_SECRET_ACCESS_KEY (prefer the variable: flags show in ps)',
+      )
+      .option('--session-token <token>', 'default $AWS_SESSION_TOKEN')
+      .option('--presign', 'sign: print a presigned URL (query-string form) instead of headers')
+      .addOption(
+        new Option('--expires <seconds>', 'presigned URL lifetime, 1..604800')
+          .default(300)
+          .argParser((value) => {
+            const seconds = Number(value);
+            if (!Number.isInteger(seconds) || seconds < 1 || seconds > 604800) {
+              throw new UsageError('--expires must be 1..604800 seconds');
+            }
+            return seconds;
+          }),
+      )
+      .option('-i, --include', 'curl: print the status line and response headers first')
+      .addHelpText(
+        'after',
+        '\nexit codes: 0 success (curl: 2xx), 1 non-2xx response or network error, 2 usage error',
+      )
+      .action((url: string | undefined, flags: SignFlags) =>
+        cli.run(command, () => (name === 'sign' ? sign(url, flags, cli) : curl(url, flags, cli))),
+      );
+  }
 }
 
 /** Signs `args` with `@smithy/signature-v4`; the returned path/query are encoded exactly as signed. */
@@ -107,6 +153,14 @@ export async function signRequest(args: SignArgs): Promise<WireRequest> {
   }
   const headers: Record<string, string> = { host: args.url.host };
   for (const [name, value] of Object.entries(args.headers)) headers[name.toLowerCase()] = value;
+  const { HttpRequest } = loadOptionalDependency<{ HttpRequest: typeof SmithyHttpRequest }>(
+    '@smithy/protocol-http',
+    'gateway-auth sign/curl',
+  );
+  const { SignatureV4 } = loadOptionalDependency<{ SignatureV4: typeof SmithySignatureV4 }>(
+    '@smithy/signature-v4',
+    'gateway-auth sign/curl',
+  );
   const request = new HttpRequest({
     method: args.method,
     protocol: args.url.protocol,
@@ -121,14 +175,14 @@ export async function signRequest(args: SignArgs): Promise<WireRequest> {
     credentials: args.credentials,
     region: args.region,
     service: args.service,
-    sha256: Sha256,
+    sha256: NodeSha256,
     applyChecksum: !args.presign,
   });
   const signed = (
     args.presign
       ? await signer.presign(request, { expiresIn: args.expiresSeconds })
       : await signer.sign(request)
-  ) as HttpRequest;
+  ) as SmithyHttpRequest;
   const queryText = buildQuery(signed.query as Record<string, string | string[]>);
   const path = queryText ? `${signed.path}?${queryText}` : signed.path;
   return {
@@ -140,125 +194,65 @@ export async function signRequest(args: SignArgs): Promise<WireRequest> {
   };
 }
 
-function parseArgs(
-  args: readonly string[],
-  io: CliIo,
+/** Checks and completes the flags (environment defaults); reads the body. */
+async function signArgs(
+  url: string | undefined,
+  flags: SignFlags,
+  cli: CliContext,
   command: 'sign' | 'curl',
-): SignArgs | number {
-  let method: string | undefined;
+): Promise<SignArgs> {
+  const { env } = cli.io;
+  if (flags.presign && command !== 'sign') throw new UsageError('--presign applies to sign only');
   const headers: Record<string, string> = {};
-  let body: string | undefined;
-  let region = io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
-  let service = 'execute-api';
-  let accessKeyId = io.env.AWS_ACCESS_KEY_ID;
-  let secretAccessKey = io.env.AWS_SECRET_ACCESS_KEY;
-  let sessionToken = io.env.AWS_SESSION_TOKEN;
-  let presign = false;
-  let expiresSeconds = 300;
-  let include = false;
-  let url: string | undefined;
-  const usage = (message: string): number => {
-    io.err(`gateway-auth ${command}: ${message}\n\n${SIGN_USAGE}`);
-    return 2;
-  };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const next = (): string | undefined => args[++i];
-    switch (arg) {
-      case '-h':
-      case '--help':
-        io.out(SIGN_USAGE);
-        return 0;
-      case '-X':
-      case '--request':
-        method = next()?.toUpperCase();
-        if (!method) return usage(`${arg} needs a method`);
-        break;
-      case '-H':
-      case '--header': {
-        const header = next();
-        const colon = header?.indexOf(':') ?? -1;
-        if (!header || colon < 1) return usage(`${arg} needs 'Name: value'`);
-        headers[header.slice(0, colon).trim()] = header.slice(colon + 1).trim();
-        break;
-      }
-      case '-d':
-      case '--data': {
-        const data = next();
-        if (data === undefined) return usage(`${arg} needs a body or @file`);
-        try {
-          // eslint-disable-next-line security/detect-non-literal-fs-filename -- the user's own file
-          body = data.startsWith('@') ? readFileSync(data.slice(1), 'utf8') : data;
-        } catch {
-          return usage(`cannot read ${data.slice(1)}`);
-        }
-        break;
-      }
-      case '--region':
-        region = next();
-        break;
-      case '--service':
-        service = next() ?? '';
-        break;
-      case '--access-key-id':
-        accessKeyId = next();
-        break;
-      case '--secret-access-key':
-        secretAccessKey = next();
-        break;
-      case '--session-token':
-        sessionToken = next();
-        break;
-      case '--presign':
-        if (command !== 'sign') return usage('--presign applies to sign only');
-        presign = true;
-        break;
-      case '--expires': {
-        expiresSeconds = Number(next());
-        if (!Number.isInteger(expiresSeconds) || expiresSeconds < 1 || expiresSeconds > 604800) {
-          return usage('--expires must be 1..604800 seconds');
-        }
-        break;
-      }
-      case '-i':
-      case '--include':
-        include = true;
-        break;
-      default:
-        if (arg.startsWith('-')) return usage(`unknown option ${arg}`);
-        if (url !== undefined) return usage('only one URL');
-        url = arg;
-    }
+  for (const header of flags.header) {
+    const colon = header.indexOf(':');
+    if (colon < 1) throw new UsageError(`--header needs 'Name: value', got '${header}'`);
+    headers[header.slice(0, colon).trim()] = header.slice(colon + 1).trim();
   }
-  if (url === undefined) return usage('missing URL');
+  if (url === undefined) throw new UsageError('missing URL');
   let parsedUrl: URL;
   try {
     parsedUrl = new URL(url);
   } catch {
-    return usage(`not a URL: ${url}`);
+    throw new UsageError(`not a URL: ${url}`);
   }
   if (parsedUrl.protocol !== 'http:' && parsedUrl.protocol !== 'https:') {
-    return usage('the URL must be http:// or https://');
+    throw new UsageError('the URL must be http:// or https://');
   }
-  if (!region) return usage('no region: set AWS_REGION or pass --region');
-  if (!service) return usage('--service needs a name');
+  const region = flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (!region) throw new UsageError('no region: set AWS_REGION or pass --region');
+  if (!flags.service) throw new UsageError('--service needs a name');
+  const accessKeyId = flags.accessKeyId ?? env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = flags.secretAccessKey ?? env.AWS_SECRET_ACCESS_KEY;
+  const sessionToken = flags.sessionToken ?? env.AWS_SESSION_TOKEN;
   if (!accessKeyId || !secretAccessKey) {
-    return usage(
+    throw new UsageError(
       'no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or pass --access-key-id/--secret-access-key',
     );
   }
+  // curl's @FILE and @- as well as the aws CLI's file://PATH and -.
+  const data = flags.data;
+  const body =
+    data === undefined
+      ? undefined
+      : await cli.input.read(data.startsWith('@') ? toInputSpec(data.slice(1)) : data, '--data');
   return {
     url: parsedUrl,
-    method: method ?? (body === undefined ? 'GET' : 'POST'),
+    method: flags.request?.toUpperCase() ?? (body === undefined ? 'GET' : 'POST'),
     headers,
     body,
     region,
-    service,
+    service: flags.service,
     credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
-    presign,
-    expiresSeconds,
-    include,
+    presign: flags.presign === true,
+    expiresSeconds: flags.expires,
+    include: flags.include === true,
   };
+}
+
+/** curl's `@NAME`: `-` is standard input, anything else a file path. */
+function toInputSpec(name: string): string {
+  return name === '-' ? '-' : `file://${name}`;
 }
 
 function sendRequest(
@@ -313,4 +307,42 @@ function buildQuery(query: Record<string, string | string[]>): string {
       parts.push(`${escapeUri(name)}=${escapeUri(v)}`);
   }
   return parts.join('&');
+}
+
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+
+function toBuffer(data: SourceData): Buffer {
+  if (typeof data === 'string') return Buffer.from(data, 'utf8');
+  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return Buffer.from(data);
+}
+
+/**
+ * SHA-256 (and, with a secret, HMAC-SHA256) for `@smithy/signature-v4`, on node:crypto — what
+ * `@smithy/hash-node` does, without another package.
+ */
+class NodeSha256 {
+  private hash: Hash | Hmac;
+
+  constructor(private readonly secret?: SourceData) {
+    this.hash = this.start();
+  }
+
+  update(data: SourceData): void {
+    this.hash.update(toBuffer(data));
+  }
+
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(this.hash.digest());
+  }
+
+  reset(): void {
+    this.hash = this.start();
+  }
+
+  private start(): Hash | Hmac {
+    return this.secret === undefined
+      ? createHash('sha256')
+      : createHmac('sha256', toBuffer(this.secret));
+  }
 }

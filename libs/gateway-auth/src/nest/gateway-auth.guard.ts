@@ -13,7 +13,7 @@ import { GatewayAuth, type RouteRequirement } from '../core/gateway-auth';
 import type { AuthContext } from '../core/auth-context';
 import type { HttpRequest } from '../core/http-request';
 import { GatewayResponseException } from './gateway-response.exception';
-import { ROUTE_REQUIREMENT, type RouteRequirementMetadata } from './route-requirement.metadata';
+import { RouteAuth, type RouteRequirementMetadata } from './route-requirement.metadata';
 
 /** The property of the framework request where the caller's context is attached. */
 export const AUTH_CONTEXT_PROPERTY = 'gatewayAuth';
@@ -132,11 +132,12 @@ export class GatewayAuthGuard implements CanActivate {
    * request.
    */
   protected getRequirement(context: ExecutionContext): RouteRequirement | undefined {
-    const metadata = this.reflector.getAllAndOverride<RouteRequirementMetadata | undefined>(
-      ROUTE_REQUIREMENT,
+    // Undefined when neither the handler nor the class carries a requirement.
+    const metadata: RouteRequirementMetadata | undefined = this.reflector.getAllAndOverride(
+      RouteAuth,
       [context.getHandler(), context.getClass()],
     );
-    return metadata ?? undefined;
+    return metadata?.requirement ?? undefined;
   }
 
   /** The framework request (Express or Fastify). Override for GraphQL or other transports. */

@@ -1,4 +1,3 @@
-import type { LambdaClientConfig } from '@aws-sdk/client-lambda';
 import type { ConfigIssue } from '../errors';
 import type { AuthorizerInvoker } from './invokers/authorizer-invoker';
 import type { LambdaHandler } from './invokers/in-process-invoker';
@@ -44,8 +43,11 @@ export interface AuthorizerOptions {
   functionName?: string;
   /** Version or alias of `functionName`. */
   qualifier?: string;
-  /** SDK client settings for `functionName` (region, credentials, endpoint...). */
-  lambdaClientConfig?: LambdaClientConfig;
+  /**
+   * SDK client settings for `functionName` (`LambdaClientConfig` of `@aws-sdk/client-lambda`:
+   * region, credentials, endpoint...).
+   */
+  lambdaClientConfig?: object;
   /** A sidecar answering like Lambda's Invoke API: the event is POSTed there as JSON. */
   url?: string;
   /** Any other way to run the function. */

@@ -2,10 +2,8 @@ import { BoundedMemo } from '../bounded-memo';
 import { apiArnPrefix } from '../arn/execute-api-arn';
 import type { AuthContext, CustomAuthContext } from '../auth-context';
 import type { Authenticator, SharedServices } from '../authenticator';
-import {
-  MemoryDecisionCache,
-  type MemoryDecisionCacheOptions,
-} from '../cache/memory-decision-cache';
+import type { MemoryDecisionCacheOptions } from '../cache/memory-decision-cache';
+import { createDecisionCache } from '../cache/create-decision-cache';
 import { RedisDecisionCache, type RedisHealth } from '../cache/redis-decision-cache';
 import type { CachedDecision, DecisionCache } from '../cache/decision-cache';
 import { SingleFlight } from '../cache/single-flight';
@@ -77,6 +75,8 @@ export interface AuthorizerCacheOptions {
   store?: DecisionCache;
 }
 
+type SyncDecisionCache = DecisionCache & Required<Pick<DecisionCache, 'getSync'>>;
+
 interface Authorizer {
   name: string;
   flavour: ApiFlavour;
@@ -135,7 +135,8 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
   private readonly compiled = new Map<string, Authorizer>();
   private readonly cache: DecisionCache;
   private readonly ownsCache: boolean;
-  private readonly memoryCache?: MemoryDecisionCache;
+  /** The cache again when it answers synchronously (in process): hits then skip a promise. */
+  private readonly syncCache?: SyncDecisionCache;
   private readonly flights = new SingleFlight<AuthorizerResult>();
   private readonly decodedMemo = new BoundedMemo<string, AuthorizerResult>(DECODED_MEMO_SIZE);
   private readonly compiledPolicies = new CompiledPolicyMemo();
@@ -169,24 +170,9 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
       }
     }
     if (issues.length > 0) throw new ConfigError('gateway-auth authorizers', issues);
-    if (cacheOptions.store) {
-      this.cache = cacheOptions.store;
-      this.ownsCache = false;
-    } else if (cacheOptions.redis) {
-      this.cache = new RedisDecisionCache({
-        redis: cacheOptions.redis,
-        operationTimeoutMs: cacheOptions.redisOperationTimeoutMs,
-        keyPrefix: cacheOptions.redisKeyPrefix,
-        logger: shared.logger,
-        clock: shared.clock,
-        telemetry: this.telemetry,
-      });
-      this.ownsCache = true;
-    } else {
-      this.memoryCache = new MemoryDecisionCache(cacheOptions.memory);
-      this.cache = this.memoryCache;
-      this.ownsCache = true;
-    }
+    this.cache = createDecisionCache(cacheOptions, shared);
+    this.ownsCache = cacheOptions.store === undefined;
+    if (this.cache.getSync) this.syncCache = this.cache as SyncDecisionCache;
   }
 
   async authenticate(
@@ -241,8 +227,8 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
         : values.length === 1
           ? (values[0] as string)
           : JSON.stringify(values);
-    if (this.memoryCache) {
-      const entry = this.memoryCache.getSync(authorizer.namespace, key);
+    if (this.syncCache) {
+      const entry = this.syncCache.getSync(authorizer.namespace, key);
       const hit = entry && this.decodeIfFresh(authorizer, entry, view.now);
       this.telemetry.cacheLookup(request, hit ? authorizer.hitLookup : authorizer.missLookup);
       if (hit) return this.decide(authorizer, hit, view, methodArn, 0);
@@ -281,7 +267,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
     values: readonly string[],
     key: string,
   ): Promise<AuthContext> {
-    if (!this.memoryCache) {
+    if (!this.syncCache) {
       const entry = await this.cache.get(authorizer.namespace, key);
       const hit = entry && this.decodeIfFresh(authorizer, entry, view.now);
       this.telemetry.cacheLookup(view.request, hit ? authorizer.hitLookup : authorizer.missLookup);
@@ -384,8 +370,19 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
       });
       return undefined;
     }
+    let target: AuthorizerInvoker;
+    try {
+      target = this.makeInvoker(name, options);
+    } catch (error) {
+      // A missing optional dependency (@aws-sdk/client-lambda), reported with the other issues.
+      if (!(error instanceof ConfigError)) throw error;
+      issues.push(
+        ...error.issues.map((issue) => ({ ...issue, path: `authorizers.${name}.functionName` })),
+      );
+      return undefined;
+    }
     const invoker = new BoundedInvoker(
-      this.makeInvoker(name, options),
+      target,
       options.timeoutMs ?? 10_000,
       options.maxConcurrency ?? 100,
     );

@@ -23,6 +23,11 @@ export interface CachedDecision {
 export interface DecisionCache {
   /** The entry, or `undefined` on a miss or when the store is unavailable. */
   get(namespace: string, key: string): Promise<CachedDecision | undefined>;
+  /**
+   * {@link get} without a promise, for stores holding entries in process (the default memory
+   * store): a cached decision is then answered synchronously on the hot path. Optional.
+   */
+  getSync?(namespace: string, key: string): CachedDecision | undefined;
   /** Stores an entry for `ttlSeconds` (1..3600). Failures are logged, not thrown. */
   set(namespace: string, key: string, entry: CachedDecision, ttlSeconds: number): Promise<void>;
   /** Removes one identity's entry (e.g. after a logout or a permission change). */

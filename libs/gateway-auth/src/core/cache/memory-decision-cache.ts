@@ -1,5 +1,6 @@
-import LegacyNodeCache from 'node-cache';
+import type LegacyNodeCache from 'node-cache';
 import { NodeCache as CacheableNodeCache } from '@cacheable/node-cache';
+import { loadOptionalDependency } from '../optional-dependency';
 import type { CachedDecision, DecisionCache } from './decision-cache';
 
 /** Options of {@link MemoryDecisionCache}. */
@@ -13,7 +14,7 @@ export interface MemoryDecisionCacheOptions {
   checkPeriodSeconds?: number;
   /**
    * The backing library: `@cacheable/node-cache` (default; maintained) or the original `node-cache`
-   * (unmaintained since 2020). Both run with `useClones: false`: values are never copied.
+   * (unmaintained since 2020; an optional peer dependency to install). Both run with `useClones: false`: values are never copied.
    */
   engine?: 'cacheable' | 'node-cache';
 }
@@ -37,7 +38,18 @@ export class MemoryDecisionCache implements DecisionCache {
   // One cache per namespace (authorizer): lookups use the identity key as is, no concatenation.
   private readonly caches = new Map<string, SyncCache>();
 
-  constructor(private readonly options: MemoryDecisionCacheOptions = {}) {}
+  /** The `node-cache` class, loaded at construction when that engine is chosen. */
+  private readonly legacy?: typeof LegacyNodeCache;
+
+  /** @throws ConfigError when `engine: 'node-cache'` is chosen and that package is not installed. */
+  constructor(private readonly options: MemoryDecisionCacheOptions = {}) {
+    if (options.engine === 'node-cache') {
+      this.legacy = loadOptionalDependency<typeof LegacyNodeCache>(
+        'node-cache',
+        'cache.memory.engine',
+      );
+    }
+  }
 
   get(namespace: string, key: string): Promise<CachedDecision | undefined> {
     return Promise.resolve(this.getSync(namespace, key));
@@ -85,10 +97,9 @@ export class MemoryDecisionCache implements DecisionCache {
         checkperiod: this.options.checkPeriodSeconds ?? 60,
         maxKeys: this.options.maxKeys ?? 100_000,
       };
-      cache =
-        this.options.engine === 'node-cache'
-          ? new LegacyNodeCache(settings)
-          : new CacheableNodeCache<CachedDecision>(settings);
+      cache = this.legacy
+        ? new this.legacy(settings)
+        : new CacheableNodeCache<CachedDecision>(settings);
       this.caches.set(namespace, cache);
     }
     return cache;

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import Redis, { type RedisOptions } from 'ioredis';
+import type Redis from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import { systemClock, type Clock } from '../clock';
 import { silentLogger, type Logger } from '../logger';
+import { loadOptionalDependency } from '../optional-dependency';
 import {
   noopTelemetry,
   type AuthTelemetry,
@@ -9,10 +11,38 @@ import {
 } from '../telemetry/auth-telemetry';
 import type { CachedDecision, DecisionCache } from './decision-cache';
 
+/**
+ * The commands {@link RedisDecisionCache} sends. An `ioredis` client (`Redis` or `Cluster`) is one;
+ * the package's types do not depend on `ioredis` being installed.
+ */
+export interface RedisClient {
+  readonly status: string;
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, expiryMode: 'EX', seconds: number): Promise<unknown>;
+  del(...keys: string[]): Promise<number>;
+  scan(
+    cursor: string,
+    matchOption: 'MATCH',
+    pattern: string,
+    countOption: 'COUNT',
+    count: number,
+  ): Promise<[cursor: string, keys: string[]]>;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  once(event: 'ready', listener: () => void): unknown;
+  off(event: 'ready', listener: () => void): unknown;
+  quit(): Promise<unknown>;
+  disconnect(): void;
+  ping(): Promise<unknown>;
+}
+
 /** Options of {@link RedisDecisionCache}. */
 export interface RedisDecisionCacheOptions {
-  /** `redis://[:password@]host:port[/db]` / `rediss://...` (TLS, e.g. ElastiCache in-transit encryption), or an ioredis client you own. */
-  redis: string | Redis;
+  /**
+   * `redis://[:password@]host:port[/db]` / `rediss://...` (TLS, e.g. ElastiCache in-transit
+   * encryption): a client is created with the optional peer dependency `ioredis`. Or an ioredis
+   * client you own (`Redis` or `Cluster`).
+   */
+  redis: string | RedisClient;
   /** Prefix of every key. Default `gateway-auth:authorizer:`. */
   keyPrefix?: string;
   /**
@@ -22,8 +52,11 @@ export interface RedisDecisionCacheOptions {
   operationTimeoutMs?: number;
   /** Connection timeout in milliseconds. Default 1000. */
   connectTimeoutMs?: number;
-  /** Extra ioredis options (TLS, sentinels...). Ours win for timeouts and queueing. */
-  redisOptions?: RedisOptions;
+  /**
+   * Extra options of the ioredis client created from a URL (its `RedisOptions`: TLS, sentinels...).
+   * Ours win for timeouts and queueing.
+   */
+  redisOptions?: object;
   /** Where Redis failures are reported (rate-limited). Default: silent. */
   logger?: Logger;
   /** Clock for log rate limiting. Default: the system clock. */
@@ -55,7 +88,7 @@ export interface RedisHealth {
  * @see https://github.com/redis/ioredis
  */
 export class RedisDecisionCache implements DecisionCache {
-  private readonly client: Redis;
+  private readonly client: RedisClient;
   private readonly ownsClient: boolean;
   private readonly prefix: string;
   private readonly logger: Logger;
@@ -71,8 +104,9 @@ export class RedisDecisionCache implements DecisionCache {
     const timeoutMs = options.operationTimeoutMs ?? 200;
     if (typeof options.redis === 'string') {
       this.ownsClient = true;
-      this.client = new Redis(options.redis, {
-        ...options.redisOptions,
+      const RedisConstructor = loadOptionalDependency<typeof Redis>('ioredis', 'cache.redis');
+      this.client = new RedisConstructor(options.redis, {
+        ...(options.redisOptions as RedisOptions | undefined),
         enableOfflineQueue: false,
         maxRetriesPerRequest: 0,
         commandTimeout: timeoutMs,

@@ -1,8 +1,9 @@
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import type { parse as ParseYaml } from 'yaml';
 import { ConfigError } from '../errors';
 import { silentLogger, type Logger } from '../logger';
+import { loadOptionalDependency } from '../optional-dependency';
 import { compileCredentials } from './compile-credentials';
 import type { CredentialProvider, SigV4Credential } from './credential-provider';
 
@@ -17,7 +18,8 @@ export interface FileCredentialProviderOptions {
 }
 
 /**
- * Credentials from a JSON or YAML file (`.yaml`/`.yml` parsed as YAML, anything else as JSON),
+ * Credentials from a JSON or YAML file (`.yaml`/`.yml` parsed as YAML with the optional peer
+ * dependency `yaml`, anything else as JSON),
  * validated at load and reloaded when the file changes — the documented contract:
  * `{"credentials": [{"accessKeyId", "secretAccessKey", "sessionToken"?, "principal": {"arn", "tags"?},
  * "policies": [...]}]}`. A reload that fails validation keeps the previous credentials.
@@ -86,9 +88,15 @@ export class FileCredentialProvider implements CredentialProvider {
         { path: '$', message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? 'error'}` },
       ]);
     }
+    const yaml = /\.ya?ml$/i.test(this.path);
+    // YAML files need the optional peer dependency `yaml` (JSON needs nothing).
+    const parse: (text: string) => unknown = yaml
+      ? loadOptionalDependency<{ parse: typeof ParseYaml }>('yaml', 'iam.credentials (a YAML file)')
+          .parse
+      : JSON.parse;
     let data: unknown;
     try {
-      data = /\.ya?ml$/i.test(this.path) ? parseYaml(text) : JSON.parse(text);
+      data = parse(text);
     } catch (error) {
       // Parser messages can quote file content (secrets): report only where the error is.
       const position = /(?:position|line) \d+/.exec(String((error as Error).message));
@@ -96,7 +104,7 @@ export class FileCredentialProvider implements CredentialProvider {
       throw new ConfigError(`IAM credentials file ${this.path}`, [
         {
           path: '$',
-          message: `not valid ${/\.ya?ml$/i.test(this.path) ? 'YAML' : 'JSON'}: ${detail}`,
+          message: `not valid ${yaml ? 'YAML' : 'JSON'}: ${detail}`,
         },
       ]);
     }

@@ -1,5 +1,5 @@
-import { InvokeCommand, LambdaClient, type LambdaClientConfig } from '@aws-sdk/client-lambda';
-import { HttpRequest } from '@smithy/protocol-http';
+import type * as LambdaSdk from '@aws-sdk/client-lambda';
+import { loadOptionalDependency } from '../../optional-dependency';
 import {
   AuthorizerFunctionError,
   AuthorizerUnauthorizedError,
@@ -8,6 +8,23 @@ import {
   type InvocationOptions,
 } from './authorizer-invoker';
 
+type LambdaModule = typeof LambdaSdk;
+
+/**
+ * The part of `@aws-sdk/client-lambda`'s `LambdaClient` the invoker uses (a `LambdaClient` is one);
+ * the package's types do not depend on the SDK being installed.
+ */
+export interface LambdaClientLike {
+  send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+  destroy(): void;
+}
+
+/** What an `InvokeCommand` answers (the fields read here). */
+interface InvokeOutput {
+  Payload?: Uint8Array;
+  FunctionError?: string;
+}
+
 /** Options of {@link LambdaInvoker}. */
 export interface LambdaInvokerOptions {
   /** Function name, ARN or partial ARN (with an optional `:alias`/`:version` qualifier). */
@@ -15,14 +32,14 @@ export interface LambdaInvokerOptions {
   /** Version or alias to invoke. Default: none (`$LATEST` or the qualifier in the name). */
   qualifier?: string;
   /**
-   * SDK client settings. Default: the standard AWS SDK resolution — region from `AWS_REGION`/profile,
+   * SDK client settings (`LambdaClientConfig` of `@aws-sdk/client-lambda`). Default: the standard AWS SDK resolution — region from `AWS_REGION`/profile,
    * the default credential chain, endpoint overrides such as `AWS_ENDPOINT_URL_LAMBDA` (how local
    * Lambda emulators are reached) — with `maxAttempts: 1`, since the authorizer timeout bounds the
    * whole call and API Gateway does not retry authorizers either.
    */
-  clientConfig?: LambdaClientConfig;
-  /** A client you own (then `clientConfig` is ignored and `close()` leaves it open). */
-  client?: LambdaClient;
+  clientConfig?: object;
+  /** A `LambdaClient` you own (then `clientConfig` is ignored and `close()` leaves it open). */
+  client?: LambdaClientLike;
 }
 
 /**
@@ -40,19 +57,33 @@ export interface LambdaInvokerOptions {
  * @see https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
  */
 export class LambdaInvoker implements AuthorizerInvoker {
-  private readonly client: LambdaClient;
+  private readonly client: LambdaClientLike;
   private readonly ownsClient: boolean;
+  private readonly InvokeCommand: LambdaModule['InvokeCommand'];
 
+  /**
+   * @throws ConfigError when the optional peer dependency `@aws-sdk/client-lambda` is not installed.
+   */
   constructor(private readonly options: LambdaInvokerOptions) {
+    const sdk = loadOptionalDependency<LambdaModule>(
+      '@aws-sdk/client-lambda',
+      'authorizers.<name>.functionName',
+    );
+    this.InvokeCommand = sdk.InvokeCommand;
     this.ownsClient = options.client === undefined;
-    this.client = options.client ?? new LambdaClient({ maxAttempts: 1, ...options.clientConfig });
+    this.client =
+      options.client ??
+      new sdk.LambdaClient({
+        maxAttempts: 1,
+        ...(options.clientConfig as LambdaSdk.LambdaClientConfig | undefined),
+      });
   }
 
   async invoke(event: unknown, options: InvocationOptions): Promise<unknown> {
-    let output;
+    let output: InvokeOutput;
     try {
       const traceHeaders = options.traceHeaders;
-      const command = new InvokeCommand({
+      const command = new this.InvokeCommand({
         FunctionName: this.options.functionName,
         Qualifier: this.options.qualifier,
         InvocationType: 'RequestResponse',
@@ -61,7 +92,7 @@ export class LambdaInvoker implements AuthorizerInvoker {
       });
       const xrayHeader = xrayTraceHeaderOf(traceHeaders);
       if (xrayHeader !== undefined) addXRayTraceHeader(command, xrayHeader);
-      output = await this.client.send(command, { abortSignal: options.signal });
+      output = (await this.client.send(command, { abortSignal: options.signal })) as InvokeOutput;
     } catch (error) {
       const name = error instanceof Error ? error.name : 'Error';
       throw new AuthorizerFunctionError(`Lambda Invoke failed (${name})`, { cause: error });
@@ -92,9 +123,7 @@ export class LambdaInvoker implements AuthorizerInvoker {
 const MAX_CLIENT_CONTEXT_BYTES = 3583;
 
 /** `{"Custom": traceHeaders}` as base64 JSON, or undefined when there is nothing (or too much). */
-function clientContextOf(
-  headers: Readonly<Record<string, string>> | undefined,
-): string | undefined {
+function clientContextOf(headers: Readonly<Record<string, string>> | undefined): string | undefined {
   if (headers === undefined || Object.keys(headers).length === 0) return undefined;
   const encoded = Buffer.from(JSON.stringify({ Custom: headers })).toString('base64');
   return encoded.length <= MAX_CLIENT_CONTEXT_BYTES ? encoded : undefined;
@@ -111,10 +140,11 @@ function xrayTraceHeaderOf(
 }
 
 /** Sends `X-Amzn-Trace-Id` with the Invoke request (set before signing, so it is signed). */
-function addXRayTraceHeader(command: InvokeCommand, value: string): void {
+function addXRayTraceHeader(command: LambdaSdk.InvokeCommand, value: string): void {
   command.middlewareStack.add(
     (next) => (args) => {
-      if (HttpRequest.isInstance(args.request)) args.request.headers['X-Amzn-Trace-Id'] = value;
+      const request = args.request as { headers?: Record<string, string> };
+      if (request.headers !== undefined) request.headers['X-Amzn-Trace-Id'] = value;
       return next(args);
     },
     { step: 'build', name: 'gatewayAuthXRayTraceHeader' },

@@ -1,21 +1,20 @@
-import type { ErrorRequestHandler, Request } from 'express';
-import { Strategy } from 'passport-strategy';
+import type { Request } from 'express';
 import { removeSigV4Authorization, toHttpRequest } from '../adapter-request';
-import { AuthError, toAuthError } from '../core/errors';
+import { toAuthError } from '../core/errors';
 import type { GatewayAuth, RouteRequirement } from '../core/gateway-auth';
-import { writeRendered } from './gateway-auth.middleware';
+import { PassportStrategy } from './passport-strategy-base';
 
 /**
  * A passport strategy for one requirement; `req.user` becomes the caller's context. Refusals are
- * passed to `next(err)` as {@link AuthError}s so {@link gatewayAuthErrorHandler} can write API
- * Gateway's exact response (passport's own failure path cannot set a body).
+ * passed to `next(err)` as `AuthError`s so `gatewayAuthErrorHandler` (`api-gateway-auth/express`)
+ * can write API Gateway's exact response (passport's own failure path cannot set a body).
  * @example
  * passport.use('gateway-iam', new GatewayAuthStrategy(gatewayAuth, { model: 'iam', options: {} }));
  * app.get('/admin', passport.authenticate('gateway-iam', { session: false }), handler);
  * app.use(gatewayAuthErrorHandler(gatewayAuth));
  */
-export class GatewayAuthStrategy extends Strategy {
-  name: string;
+export class GatewayAuthStrategy extends PassportStrategy {
+  override name: string;
 
   constructor(
     private readonly gatewayAuth: GatewayAuth,
@@ -36,15 +35,4 @@ export class GatewayAuthStrategy extends Strategy {
       (error: unknown) => this.error(toAuthError(error, 'passport strategy')),
     );
   }
-}
-
-/** Express error handler rendering {@link AuthError}s as API Gateway responses; passes others on. */
-export function gatewayAuthErrorHandler(gatewayAuth: GatewayAuth): ErrorRequestHandler {
-  return (error: unknown, _req, res, next) => {
-    if (!(error instanceof AuthError)) {
-      next(error);
-      return;
-    }
-    writeRendered(res, gatewayAuth.render(error));
-  };
 }

@@ -1,9 +1,15 @@
 import type { Request } from 'express';
-import { Strategy as JwtStrategy, type JwtFromRequestFunction } from 'passport-jwt';
 import { toHttpRequest } from '../adapter-request';
 import { toAuthError } from '../core/errors';
 import type { GatewayAuth } from '../core/gateway-auth';
 import type { CognitoRouteOptions } from '../core/jwt/cognito-authenticator';
+import { PassportStrategy } from './passport-strategy-base';
+
+/**
+ * Where a strategy finds the token: passport-jwt's `JwtFromRequestFunction`, so its `ExtractJwt`
+ * extractors fit (`ExtractJwt.fromAuthHeaderAsBearerToken()`, ...).
+ */
+export type JwtFromRequestFunction = (req: Request) => string | null | undefined;
 
 /** Options of {@link CognitoJwtStrategy}. */
 export interface CognitoJwtStrategyOptions {
@@ -13,26 +19,28 @@ export interface CognitoJwtStrategyOptions {
    * Where the token is, with passport-jwt's extractors (`ExtractJwt.fromAuthHeaderAsBearerToken()`,
    * `fromUrlQueryParameter('token')`, ...). Default: the `cognito.tokenSource` header of the options.
    */
-  jwtFromRequest?: JwtFromRequestFunction<Request>;
+  jwtFromRequest?: JwtFromRequestFunction;
   /** The header the core reads (`cognito.tokenSource.header`); default `authorization`. */
   tokenHeader?: string;
 }
 
 /**
- * A passport strategy with passport-jwt's face (it is a `passport-jwt` `Strategy`, so
- * `jwtFromRequest` extractors and the `jwt`-style setup carry over) whose verification is the core's:
+ * A passport strategy with passport-jwt's face (its `jwtFromRequest` extractors and `jwt`-style
+ * setup carry over, without passport-jwt being needed) whose verification is the core's:
  * API Gateway's Cognito/JWT rules, the fault-tolerant JWKS source and the verified-token cache.
  * passport-jwt's own path would verify with `jsonwebtoken` on every request (PEM parsed each time
  * when fed by jwks-rsa, about 0.13x of a bare RS256 verify — see docs/benchmarks.md). `req.user` is
- * the caller's context; refusals go to `next(err)` as `AuthError`s for `gatewayAuthErrorHandler`.
+ * the caller's context; refusals go to `next(err)` as `AuthError`s for `gatewayAuthErrorHandler`
+ * (`api-gateway-auth/express`).
  * @example
  * passport.use(new CognitoJwtStrategy(gatewayAuth, { scopes: ['pets/read'] }));
  * app.get('/pets', passport.authenticate('cognito-jwt', { session: false }), handler);
  * app.use(gatewayAuthErrorHandler(gatewayAuth));
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-integrate-with-cognito.html
  */
-export class CognitoJwtStrategy extends JwtStrategy {
-  private readonly extract: JwtFromRequestFunction<Request> | undefined;
+export class CognitoJwtStrategy extends PassportStrategy {
+  override name: string;
+  private readonly extract: JwtFromRequestFunction | undefined;
   private readonly tokenHeader: string;
 
   constructor(
@@ -40,11 +48,7 @@ export class CognitoJwtStrategy extends JwtStrategy {
     private readonly route: CognitoRouteOptions = {},
     options: CognitoJwtStrategyOptions = {},
   ) {
-    // passport-jwt requires a key and a verify callback; neither is used: authenticate() delegates.
-    super(
-      { jwtFromRequest: options.jwtFromRequest ?? (() => null), secretOrKey: 'unused' },
-      (_payload: unknown, done: (error: Error) => void) => done(new Error('unused')),
-    );
+    super();
     this.name = options.name ?? 'cognito-jwt';
     this.extract = options.jwtFromRequest;
     this.tokenHeader = (options.tokenHeader ?? 'authorization').toLowerCase();

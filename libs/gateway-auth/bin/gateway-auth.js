@@ -1,19 +1,11 @@
 #!/usr/bin/env node
 'use strict';
-// The `gateway-auth` CLI. Runs the compiled library (npm run build, done by `npm install` via prepare).
+// The `gateway-auth` CLI (docs/cli.md). In this repository the library must be built first
+// (`npm run build`); the published package ships dist/.
 const path = require('node:path');
 const fs = require('node:fs');
 
-const compiled = path.join(
-  __dirname,
-  '..',
-  'dist',
-  'libs',
-  'gateway-auth',
-  'src',
-  'cli',
-  'main.js',
-);
+const compiled = path.join(__dirname, '..', 'dist', 'cli', 'main.js');
 if (!fs.existsSync(compiled)) {
   process.stderr.write('gateway-auth: not built yet; run `npm run build` first\n');
   process.exit(2);

@@ -1,0 +1,29 @@
+import type { AuthorizerCacheOptions } from '../authorizer/custom-authorizer-authenticator';
+import type { SharedServices } from '../authenticator';
+import type { DecisionCache } from './decision-cache';
+import { MemoryDecisionCache } from './memory-decision-cache';
+import { RedisDecisionCache } from './redis-decision-cache';
+
+/**
+ * The decision cache the `cache` options describe: `store` as given, else Redis when `redis` is set
+ * (the optional peer dependency `ioredis`), else the in-process cache. The caller owns (closes) a
+ * store it did not receive in `store`.
+ * @throws ConfigError when `redis` is set and `ioredis` is not installed.
+ */
+export function createDecisionCache(
+  options: AuthorizerCacheOptions,
+  services: Pick<SharedServices, 'logger' | 'clock' | 'telemetry'>,
+): DecisionCache {
+  if (options.store) return options.store;
+  if (options.redis) {
+    return new RedisDecisionCache({
+      redis: options.redis,
+      operationTimeoutMs: options.redisOperationTimeoutMs,
+      keyPrefix: options.redisKeyPrefix,
+      logger: services.logger,
+      clock: services.clock,
+      telemetry: services.telemetry,
+    });
+  }
+  return new MemoryDecisionCache(options.memory);
+}
