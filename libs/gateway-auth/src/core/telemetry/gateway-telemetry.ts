@@ -13,7 +13,11 @@ import type {
   DependencyCall,
 } from './auth-telemetry';
 import { EmfMetrics, type EmfOptions } from './emf-metrics';
-import { OpenTelemetryRecorder, type OpenTelemetryOptions } from './open-telemetry';
+import {
+  loadOpenTelemetryApi,
+  OpenTelemetryRecorder,
+  type OpenTelemetryOptions,
+} from './open-telemetry';
 
 /**
  * The `telemetry` section of the gateway-auth options.
@@ -46,7 +50,11 @@ export class GatewayTelemetry implements AuthTelemetry {
     private readonly logger: Logger,
   ) {
     const otel = options === false ? false : (options?.openTelemetry ?? true);
-    if (otel !== false) this.otel = new OpenTelemetryRecorder(otel === true ? {} : otel);
+    // `@opentelemetry/api` is an optional peer: without it (no SDK either), nothing is recorded.
+    const otelApi = otel === false ? null : loadOpenTelemetryApi();
+    if (otel !== false && otelApi !== null) {
+      this.otel = new OpenTelemetryRecorder(otelApi, otel === true ? {} : otel);
+    }
     const emf = options === false ? false : (options?.emf ?? false);
     if (emf !== false) this.emf = new EmfMetrics(api, emf === true ? {} : emf);
   }

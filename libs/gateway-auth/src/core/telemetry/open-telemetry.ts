@@ -1,21 +1,16 @@
-import {
-  context,
-  createNoopMeter,
-  metrics,
-  propagation,
-  ProxyTracerProvider,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-  type Attributes,
-  type Context,
-  type Counter,
-  type Histogram,
-  type Meter,
-  type ObservableResult,
-  type Span,
-  type Tracer,
+import type * as OtelApi from '@opentelemetry/api';
+import type {
+  Attributes,
+  Context,
+  Counter,
+  Histogram,
+  Meter,
+  ObservableResult,
+  Span,
+  Tracer,
 } from '@opentelemetry/api';
+import { ConfigError } from '../errors';
+import { loadOptionalDependency } from '../optional-dependency';
 import type { AuthModel, CacheLookup, CallTrace, DependencyCall } from './auth-telemetry';
 
 /** Options of the OpenTelemetry instrumentation (`telemetry.openTelemetry`). */
@@ -40,9 +35,40 @@ export const METRIC_NAMES = {
   rpcCallDuration: 'rpc.client.call.duration',
 } as const;
 
-/** The API's no-op meter class, and the tracer provider a ProxyTracerProvider has without an SDK. */
-const NOOP_METER = createNoopMeter().constructor as new () => unknown;
-const NOOP_TRACERS = new ProxyTracerProvider().getDelegate();
+/** `@opentelemetry/api`, and what it answers when no SDK is registered. */
+interface Api {
+  readonly api: typeof OtelApi;
+  /** The API's no-op meter class. */
+  readonly noopMeter: new () => unknown;
+  /** The tracer provider a `ProxyTracerProvider` delegates to without an SDK. */
+  readonly noopTracers: unknown;
+}
+
+let loaded: Api | null | undefined;
+
+/**
+ * `@opentelemetry/api` when the service has it installed (an optional peer dependency: the one a
+ * service's OpenTelemetry SDK brings), else `null`. Loaded once, when a `GatewayAuth` with telemetry
+ * is built, never when the package is imported.
+ */
+export function loadOpenTelemetryApi(): Api | null {
+  if (loaded !== undefined) return loaded;
+  try {
+    const api = loadOptionalDependency<typeof OtelApi>(
+      '@opentelemetry/api',
+      'telemetry.openTelemetry',
+    );
+    loaded = {
+      api,
+      noopMeter: api.createNoopMeter().constructor as new () => unknown,
+      noopTracers: new api.ProxyTracerProvider().getDelegate(),
+    };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    loaded = null; // not installed: no SDK either, nothing to record
+  }
+  return loaded;
+}
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({});
 
@@ -109,7 +135,10 @@ export class OpenTelemetryRecorder {
   private tracesLive = false;
   private untilCheck = 0;
 
-  constructor(options: OpenTelemetryOptions = {}) {
+  constructor(
+    private readonly otel: Api,
+    options: OpenTelemetryOptions = {},
+  ) {
     this.scopeName = options.scopeName ?? 'gateway-auth';
     this.metricsOn = options.metrics ?? true;
     this.tracesOn = options.traces ?? true;
@@ -125,13 +154,17 @@ export class OpenTelemetryRecorder {
     if (--this.untilCheck <= 0) {
       this.untilCheck = 1024;
       this.metricsLive =
-        this.metricsOn && isLive(() => !(metrics.getMeter(this.scopeName) instanceof NOOP_METER));
+        this.metricsOn &&
+        isLive(
+          () => !(this.otel.api.metrics.getMeter(this.scopeName) instanceof this.otel.noopMeter),
+        );
       this.tracesLive =
         this.tracesOn &&
         isLive(() => {
-          const provider = trace.getTracerProvider();
+          const provider = this.otel.api.trace.getTracerProvider();
           return !(
-            provider instanceof ProxyTracerProvider && provider.getDelegate() === NOOP_TRACERS
+            provider instanceof this.otel.api.ProxyTracerProvider &&
+            provider.getDelegate() === this.otel.noopTracers
           );
         });
     }
@@ -147,7 +180,10 @@ export class OpenTelemetryRecorder {
         ...(authorizer === undefined ? {} : { 'gateway_auth.authorizer': authorizer }),
       }),
     );
-    return this.tracer().startSpan(`authorize ${model}`, { kind: SpanKind.INTERNAL, attributes });
+    return this.tracer().startSpan(`authorize ${model}`, {
+      kind: this.otel.api.SpanKind.INTERNAL,
+      attributes,
+    });
   }
 
   /** Records one decision's metrics and ends its span. */
@@ -175,7 +211,10 @@ export class OpenTelemetryRecorder {
         if (record.reason !== undefined) span.setAttribute('gateway_auth.reason', record.reason);
         // A refusal is an answer, not a failure; a dependency that failed is one.
         if (record.infrastructure) {
-          span.setStatus({ code: SpanStatusCode.ERROR, message: record.responseType });
+          span.setStatus({
+            code: this.otel.api.SpanStatusCode.ERROR,
+            message: record.responseType,
+          });
         }
       }
       span.end();
@@ -226,14 +265,17 @@ export class OpenTelemetryRecorder {
       ? this.tracer().startSpan(spanName(call), {
           kind:
             call.kind === 'authorizer' && call.target === 'in-process'
-              ? SpanKind.INTERNAL
-              : SpanKind.CLIENT,
+              ? this.otel.api.SpanKind.INTERNAL
+              : this.otel.api.SpanKind.CLIENT,
           attributes: spanAttributes(call),
         })
       : undefined;
     const active: Context =
-      span === undefined ? context.active() : trace.setSpan(context.active(), span);
+      span === undefined
+        ? this.otel.api.context.active()
+        : this.otel.api.trace.setSpan(this.otel.api.context.active(), span);
     let headers: Record<string, string> | undefined;
+    const propagation = this.otel.api.propagation;
     const callTrace: CallTrace = {
       get headers() {
         if (headers === undefined) {
@@ -249,7 +291,10 @@ export class OpenTelemetryRecorder {
         if (span !== undefined) {
           if (error !== undefined) {
             span.setAttribute('error.type', errorType(error));
-            span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+            span.setStatus({
+              code: this.otel.api.SpanStatusCode.ERROR,
+              message: errorMessage(error),
+            });
           }
           span.end();
         }
@@ -259,7 +304,7 @@ export class OpenTelemetryRecorder {
     };
     let running: Promise<T>;
     try {
-      running = context.with(active, body, undefined, callTrace);
+      running = this.otel.api.context.with(active, body, undefined, callTrace);
     } catch (error) {
       running = Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
@@ -278,6 +323,7 @@ export class OpenTelemetryRecorder {
   /** Runs `fn` with `span` as the active span when it records (children attach to it). */
   runInSpan<T>(span: Span | undefined, fn: () => T): T {
     if (span === undefined || !span.isRecording()) return fn();
+    const { context, trace } = this.otel.api;
     return context.with(trace.setSpan(context.active(), span), fn);
   }
 
@@ -347,13 +393,13 @@ export class OpenTelemetryRecorder {
 
   private tracer(): Tracer {
     // A ProxyTracer: it follows a TracerProvider registered later.
-    this.tracerValue ??= trace.getTracer(this.scopeName);
+    this.tracerValue ??= this.otel.api.trace.getTracer(this.scopeName);
     return this.tracerValue;
   }
 
   private metrics(): Instruments {
     if (this.instruments === undefined) {
-      const meter = metrics.getMeter(this.scopeName);
+      const meter = this.otel.api.metrics.getMeter(this.scopeName);
       this.instruments = createInstruments(meter);
       meter
         .createObservableCounter(METRIC_NAMES.decisions, {
