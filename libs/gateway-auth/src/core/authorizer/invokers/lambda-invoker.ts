@@ -123,7 +123,9 @@ export class LambdaInvoker implements AuthorizerInvoker {
 const MAX_CLIENT_CONTEXT_BYTES = 3583;
 
 /** `{"Custom": traceHeaders}` as base64 JSON, or undefined when there is nothing (or too much). */
-function clientContextOf(headers: Readonly<Record<string, string>> | undefined): string | undefined {
+function clientContextOf(
+  headers: Readonly<Record<string, string>> | undefined,
+): string | undefined {
   if (headers === undefined || Object.keys(headers).length === 0) return undefined;
   const encoded = Buffer.from(JSON.stringify({ Custom: headers })).toString('base64');
   return encoded.length <= MAX_CLIENT_CONTEXT_BYTES ? encoded : undefined;
