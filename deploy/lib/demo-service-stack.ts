@@ -20,6 +20,7 @@ import {
   aws_secretsmanager as secretsmanager,
   aws_certificatemanager as acm,
   aws_vpclattice as vpclattice,
+  aws_cloudwatch as cloudwatch,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 
@@ -94,6 +95,10 @@ export class DemoServiceStack extends Stack {
   readonly service: ecsPatterns.ApplicationLoadBalancedFargateService;
   /** The secret holding the SigV4 callers (`{"credentials": [...]}`), to be filled in after deploy. */
   readonly iamCredentials: secretsmanager.Secret;
+  /** The CloudWatch dashboard of gateway-auth's EMF metrics. */
+  readonly dashboard: cloudwatch.Dashboard;
+  /** The CloudWatch namespace of the demo's EMF metrics. */
+  static readonly METRICS_NAMESPACE = 'GatewayAuthDemo';
 
   constructor(scope: Construct, id: string, props: DemoServiceStackProps = {}) {
     super(scope, id, props);
@@ -112,6 +117,11 @@ export class DemoServiceStack extends Stack {
       description: 'HTTP_PLATFORM: the Nest platform',
       default: 'express',
       allowedValues: ['express', 'fastify'],
+    });
+    const accessLogFormat = new CfnParameter(this, 'AccessLogFormat', {
+      description:
+        'ACCESS_LOG_FORMAT: the API Gateway access-log format ($context variables), or CLF, JSON, XML, CSV (AWS examples), or off',
+      default: 'JSON',
     });
     const logLevel = new CfnParameter(this, 'LogLevel', {
       description: 'LOG_LEVEL of the structured JSON logs',
@@ -198,6 +208,15 @@ export class DemoServiceStack extends Stack {
           AUTHORIZER_CACHE_REDIS_URL: redisUrl,
           // The ALB's nodes live in the VPC's public subnets: their X-Forwarded-For is believed.
           TRUSTED_PROXIES: vpc.vpcCidrBlock,
+          // Access lines (API Gateway's format) and EMF metric lines go to stdout, so to the log
+          // group; CloudWatch Logs extracts the EMF metrics: no agent, no PutMetricData calls.
+          ACCESS_LOG_FORMAT: accessLogFormat.valueAsString,
+          EMF_METRICS: 'on',
+          EMF_NAMESPACE: DemoServiceStack.METRICS_NAMESPACE,
+          // CloudWatch gets the metrics through EMF; OTLP/Prometheus export stays off unless a
+          // collector (e.g. an ADOT sidecar) is added (docs/deploy.md).
+          OTEL_METRICS_EXPORTER: 'none',
+          OTEL_TRACES_EXPORTER: 'none',
           ...(props.authorizerFunctionName === undefined
             ? {}
             : { AUTHORIZER_FUNCTION_NAME: props.authorizerFunctionName }),
@@ -252,6 +271,7 @@ export class DemoServiceStack extends Stack {
 
     if (identityProofs || props.lattice === true) this.grantIamPolicyReads(props.policyReaderRoles);
     if (props.lattice === true) this.addLattice(vpc);
+    this.dashboard = authDashboard(this, apiId.valueAsString, stage.valueAsString);
 
     new CfnOutput(this, 'Url', {
       value: `${certificate === undefined ? 'http' : 'https'}://${this.service.loadBalancer.loadBalancerDnsName}`,
@@ -454,4 +474,84 @@ export function demoImageFromRepository(): ecs.ContainerImage {
     exclude: ignore,
     ignoreMode: IgnoreMode.DOCKER,
   });
+}
+
+/**
+ * A CloudWatch dashboard over gateway-auth's EMF metrics (docs/observability.md): decision rate by
+ * model, refusals by gateway response type, authorization latency p50/p99, the Lambda-authorizer
+ * decision cache hit ratio, and JWKS fetches and failures.
+ */
+function authDashboard(scope: Construct, apiId: string, stage: string): cloudwatch.Dashboard {
+  const namespace = DemoServiceStack.METRICS_NAMESPACE;
+  const period = Duration.minutes(1);
+  const metric = (
+    metricName: string,
+    statistic: string,
+    extra: Record<string, string> = {},
+    label?: string,
+  ): cloudwatch.Metric =>
+    new cloudwatch.Metric({
+      namespace,
+      metricName,
+      statistic,
+      period,
+      dimensionsMap: { ApiId: apiId, Stage: stage, ...extra },
+      ...(label === undefined ? {} : { label }),
+    });
+  const models = ['iam', 'cognito', 'custom'];
+  const dashboard = new cloudwatch.Dashboard(scope, 'AuthDashboard', {
+    dashboardName: `${Stack.of(scope).stackName}-gateway-auth`,
+  });
+  dashboard.addWidgets(
+    new cloudwatch.GraphWidget({
+      title: 'Authorizations per minute, by model',
+      left: models.map((model) => metric('Count', 'Sum', { Model: model }, model)),
+      width: 12,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Refusals by response type',
+      left: [
+        new cloudwatch.MathExpression({
+          expression: `SEARCH('{${namespace},ApiId,Stage,ResponseType} MetricName="Refusals" ApiId="${apiId}" Stage="${stage}"', 'Sum', 60)`,
+          label: '',
+          period,
+        }),
+      ],
+      width: 12,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Authorization latency (ms)',
+      left: [
+        metric('AuthorizationLatency', 'p50', {}, 'p50'),
+        metric('AuthorizationLatency', 'p99', {}, 'p99'),
+        metric('AuthorizerLatency', 'p99', { Model: 'custom' }, 'authorizer invoke p99'),
+      ],
+      width: 8,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Authorizer decision cache hit ratio (%)',
+      left: [
+        new cloudwatch.MathExpression({
+          expression: '100 * hits / (hits + misses)',
+          usingMetrics: {
+            hits: metric('CacheHitCount', 'Sum', { Model: 'custom' }),
+            misses: metric('CacheMissCount', 'Sum', { Model: 'custom' }),
+          },
+          label: 'hit ratio',
+          period,
+        }),
+      ],
+      leftYAxis: { min: 0, max: 100 },
+      width: 8,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'JWKS fetches and failures',
+      left: [
+        metric('JwksFetchCount', 'Sum', {}, 'fetches'),
+        metric('JwksFetchErrors', 'Sum', {}, 'failures'),
+      ],
+      width: 8,
+    }),
+  );
+  return dashboard;
 }

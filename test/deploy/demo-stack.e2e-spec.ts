@@ -14,6 +14,7 @@ import {
   demoImageFromRepository,
   type DemoServiceStackProps,
 } from '../../deploy/lib/demo-service-stack';
+import { METRIC_NAMES } from 'api-gateway-auth';
 
 const ENV = { account: '111122223333', region: 'eu-west-1' };
 
@@ -84,6 +85,7 @@ describe('deploy/: the demo on ECS/Fargate behind an ALB', () => {
     const env = containerEnv(template);
     expect(Object.keys(env).sort()).toEqual(
       [
+        'ACCESS_LOG_FORMAT',
         'AUTHORIZER_CACHE_REDIS_URL',
         'COGNITO_CLIENT_IDS',
         'COGNITO_USER_POOL_ID',
@@ -93,8 +95,12 @@ describe('deploy/: the demo on ECS/Fargate behind an ALB', () => {
         'GATEWAY_AUTH_STAGE',
         'HOST',
         'HTTP_PLATFORM',
+        'EMF_METRICS',
+        'EMF_NAMESPACE',
         'IAM_IDENTITY_PROOFS',
         'LOG_LEVEL',
+        'OTEL_METRICS_EXPORTER',
+        'OTEL_TRACES_EXPORTER',
         'PORT',
         'RESOURCE_POLICY_FILE',
         'TRUSTED_PROXIES',
@@ -348,5 +354,86 @@ describe('deploy/: the demo on ECS/Fargate behind an ALB', () => {
         'Fn::GetAtt': [expect.stringMatching(/^LatticeService/), 'Arn'],
       });
     });
+  });
+});
+
+describe('deploy/: observability (issue 15)', () => {
+  const template = synth();
+
+  it('sends the container output (access lines, EMF metrics, decision logs) to CloudWatch Logs', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [
+        Match.objectLike({
+          LogConfiguration: Match.objectLike({ LogDriver: 'awslogs' }),
+        }),
+      ],
+    });
+  });
+
+  it('turns EMF on (metrics extracted by CloudWatch Logs, no agent) with the access-log format as a parameter', () => {
+    const env = containerEnv(template);
+    expect(env.EMF_METRICS).toBe('on');
+    expect(env.EMF_NAMESPACE).toBe(DemoServiceStack.METRICS_NAMESPACE);
+    expect(env.ACCESS_LOG_FORMAT).toEqual({ Ref: 'AccessLogFormat' });
+    template.hasParameter('AccessLogFormat', { Default: 'JSON' });
+  });
+
+  it('has a CloudWatch dashboard over the EMF metrics: rate, refusals by type, latency, cache hit ratio, JWKS', () => {
+    const dashboards = template.findResources('AWS::CloudWatch::Dashboard');
+    expect(Object.keys(dashboards)).toHaveLength(1);
+    const body = JSON.stringify(Object.values(dashboards)[0]);
+    for (const needle of [
+      'Authorizations per minute, by model',
+      'Refusals by response type',
+      'SEARCH(',
+      'AuthorizationLatency',
+      'p99',
+      '100 * hits / (hits + misses)',
+      'CacheHitCount',
+      'JwksFetchErrors',
+      DemoServiceStack.METRICS_NAMESPACE,
+    ]) {
+      expect(body).toContain(needle);
+    }
+  });
+});
+
+describe('deploy/grafana/gateway-auth.json (Prometheus users)', () => {
+  const dashboard = JSON.parse(
+    readFileSync(join(__dirname, '..', '..', 'deploy', 'grafana', 'gateway-auth.json'), 'utf8'),
+  ) as { panels: Array<{ title: string; targets: Array<{ expr: string }> }> };
+
+  it('has the panels of the CloudWatch dashboard', () => {
+    expect(dashboard.panels.map((p) => p.title)).toEqual(
+      expect.arrayContaining([
+        'Decisions per second, by model',
+        'Refusals per second, by response type',
+        'Authorization latency p50 / p99',
+        'Lambda-authorizer decision cache hit ratio',
+        'JWKS fetches per minute, by outcome',
+      ]),
+    );
+  });
+
+  it('queries only metrics gateway-auth exports, under their Prometheus names', () => {
+    // The OpenTelemetry Prometheus exporter: dots become underscores, counters end in _total.
+    const exported = new Set<string>();
+    for (const [key, name] of Object.entries(METRIC_NAMES)) {
+      const base = name.replace(/\./g, '_');
+      const counter = ['decisions', 'cacheLookups', 'cacheErrors', 'jwksFetches'].includes(key);
+      if (counter) exported.add(`${base}_total`);
+      else for (const suffix of ['_bucket', '_sum', '_count']) exported.add(base + suffix);
+    }
+    const used = dashboard.panels.flatMap((p) =>
+      // Metric names stand before their label matchers: `name{...}`.
+      p.targets.flatMap((t) =>
+        [...t.expr.matchAll(/\b((?:gateway_auth|db_client|rpc_client)_[a-z_]+)\{/g)].map(
+          (m) => m[1] as string,
+        ),
+      ),
+    );
+    expect(used.length).toBeGreaterThan(5);
+    for (const name of used) expect(exported).toContain(name);
   });
 });

@@ -69,6 +69,11 @@ export function buildGatewayAuthOptions(
       : { cache: { redis: config.authorizerCacheRedisUrl } }),
     logger,
     ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
+    // Metrics and traces through the OpenTelemetry API (main.ts starts the SDK); EMF_METRICS=on
+    // adds CloudWatch EMF lines on stdout (no agent needed on Fargate).
+    ...(config.emf === undefined
+      ? {}
+      : { telemetry: { emf: { namespace: config.emf.namespace } } }),
   };
 }
 

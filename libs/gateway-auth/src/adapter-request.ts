@@ -5,6 +5,10 @@ import { firstValue, type HttpRequest } from './core/http-request';
 import { LATTICE_HEADERS } from './core/identity/lattice/lattice-headers';
 import { IDENTITY_PROOF_HEADER } from './core/identity/sts-proof/identity-proof';
 import { resolveSourceIp, stripV4Mapped, type TrustedProxies } from './core/source-ip';
+import {
+  AUTHORIZATION_RECORD,
+  type AuthorizationRecord,
+} from './core/telemetry/authorization-record';
 
 /** The parts of an Express or Fastify request the adapters read. */
 interface FrameworkRequest {
@@ -106,7 +110,10 @@ class AdapterHttpRequest implements HttpRequest {
 
   get requestId(): string | undefined {
     if (this.requestIdValue === undefined) {
-      const id = this.req.id;
+      // The Node request's id (given by gateway-auth's access log, as x-amzn-RequestId) wins over
+      // the framework's own (Fastify's `req-1`...), so logs and the client's header agree.
+      const nodeId = (this.incoming as IncomingMessage & { id?: unknown }).id;
+      const id = typeof nodeId === 'string' ? nodeId : this.req.id;
       this.requestIdValue = typeof id === 'string' ? id : null;
     }
     return this.requestIdValue ?? undefined;
@@ -178,6 +185,13 @@ class AdapterHttpRequest implements HttpRequest {
 
   get rawHeaders(): readonly string[] | undefined {
     return this.incoming.rawHeaders;
+  }
+
+  /** The access log's record of this request, when one is installed on the server. */
+  get record(): AuthorizationRecord | undefined {
+    return (this.incoming as IncomingMessage & { [AUTHORIZATION_RECORD]?: AuthorizationRecord })[
+      AUTHORIZATION_RECORD
+    ];
   }
 }
 

@@ -28,6 +28,8 @@ describe('loadDemoConfig (issue 6 item 3: env validated at start)', () => {
       iamCredentials: { file: '/srv/apps/demo/config/iam-credentials.json' },
       identityPolicies: { readerRoles: {}, unreadable: 'deny' },
       trustedProxies: [],
+      accessLogFormat: 'JSON',
+      emf: undefined,
     });
   });
 
@@ -92,6 +94,26 @@ describe('loadDemoConfig (issue 6 item 3: env validated at start)', () => {
     expect(issuesOf({ ...MINIMAL, IAM_CREDENTIALS: '{"credentials":[]}' })).toEqual([
       'IAM_CREDENTIALS',
     ]);
+  });
+
+  it('takes ACCESS_LOG_FORMAT as an AWS example name, a format string, or off; EMF_METRICS', () => {
+    const base = { COGNITO_USER_POOL_ID: 'us-east-1_AbC', IAM_CREDENTIALS_FILE: 'x.json' };
+    expect(loadDemoConfig({ ...base, ACCESS_LOG_FORMAT: 'clf' }).accessLogFormat).toBe('CLF');
+    expect(loadDemoConfig({ ...base, ACCESS_LOG_FORMAT: 'off' }).accessLogFormat).toBeUndefined();
+    const custom = '$context.requestId $context.authorizer.principalId';
+    expect(loadDemoConfig({ ...base, ACCESS_LOG_FORMAT: custom }).accessLogFormat).toBe(custom);
+    expect(loadDemoConfig({ ...base, EMF_METRICS: 'on' }).emf).toEqual({
+      namespace: 'GatewayAuthDemo',
+    });
+    expect(() =>
+      loadDemoConfig({
+        ...base,
+        ACCESS_LOG_FORMAT: '$context.requestId $context.nope',
+        EMF_METRICS: 'maybe',
+      }),
+    ).toThrow(
+      /ACCESS_LOG_FORMAT: \$context\.nope is not an API Gateway access-log variable[\s\S]*EMF_METRICS: must be "on" or "off"/,
+    );
   });
 
   it('names the required variables when they are missing', () => {

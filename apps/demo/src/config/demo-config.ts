@@ -1,5 +1,10 @@
 import { isAbsolute, resolve } from 'node:path';
-import { createTrustedProxies } from 'api-gateway-auth';
+import {
+  ACCESS_LOG_FORMATS,
+  compileAccessLogFormat,
+  ConfigError,
+  createTrustedProxies,
+} from 'api-gateway-auth';
 
 /** The Nest HTTP platform the demo runs on. */
 export type HttpPlatform = 'express' | 'fastify';
@@ -58,6 +63,13 @@ export interface DemoConfig {
   authorizerCacheRedisUrl?: string;
   /** `TRUSTED_PROXIES`: addresses/CIDR blocks whose `X-Forwarded-For` is believed (the ALB). */
   trustedProxies: string[];
+  /**
+   * `ACCESS_LOG_FORMAT`: an API Gateway access-log format (`$context` variables), or `CLF`, `JSON`,
+   * `XML`, `CSV` for AWS's examples; default `JSON`. `off`: no access log (undefined).
+   */
+  accessLogFormat: string | undefined;
+  /** `EMF_METRICS=on` and `EMF_NAMESPACE`: CloudWatch EMF metric lines on stdout. */
+  emf: { namespace: string } | undefined;
 }
 
 /** Environment variables the demo reads; other variables are ignored. */
@@ -266,6 +278,33 @@ export function loadDemoConfig(env: DemoEnv, cwd: string = process.cwd()): DemoC
     }
   }
 
+  const accessLogText = value('ACCESS_LOG_FORMAT') ?? 'JSON';
+  const accessLogFormat =
+    accessLogText.toLowerCase() === 'off'
+      ? undefined
+      : Object.hasOwn(ACCESS_LOG_FORMATS, accessLogText.toUpperCase())
+        ? accessLogText.toUpperCase()
+        : accessLogText;
+  if (accessLogFormat !== undefined && !Object.hasOwn(ACCESS_LOG_FORMATS, accessLogFormat)) {
+    try {
+      compileAccessLogFormat(accessLogFormat);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      for (const issue of error.issues) fail('ACCESS_LOG_FORMAT', issue.message);
+    }
+  }
+  const emfText = (value('EMF_METRICS') ?? 'off').toLowerCase();
+  if (!['on', 'off', 'true', 'false'].includes(emfText)) {
+    fail('EMF_METRICS', `must be "on" or "off", got ${JSON.stringify(emfText)}`);
+  }
+  const emfNamespace = value('EMF_NAMESPACE') ?? 'GatewayAuthDemo';
+  if (!/^[A-Za-z0-9._\-/#:]{1,255}$/.test(emfNamespace) || emfNamespace.startsWith('AWS/')) {
+    fail(
+      'EMF_NAMESPACE',
+      'must be a CloudWatch namespace (1-255 characters, not starting with AWS/)',
+    );
+  }
+
   if (issues.length > 0) throw new DemoConfigError(issues);
   const absolute = (file: string): string => (isAbsolute(file) ? file : resolve(cwd, file));
   return {
@@ -304,6 +343,8 @@ export function loadDemoConfig(env: DemoEnv, cwd: string = process.cwd()): DemoC
     ...(functionName === undefined ? {} : { authorizerFunctionName: functionName }),
     ...(redisUrl === undefined ? {} : { authorizerCacheRedisUrl: redisUrl }),
     trustedProxies,
+    accessLogFormat,
+    emf: emfText === 'on' || emfText === 'true' ? { namespace: emfNamespace } : undefined,
   };
 }
 

@@ -7,6 +7,7 @@ import { GatewayAuth, type GatewayAuthOptions } from '../core/gateway-auth';
 import type { Logger } from '../core/logger';
 import { MemoryCredentialProvider } from '../core/sigv4/memory-credential-provider';
 import { GatewayAuthGuard } from './gateway-auth.guard';
+import { GatewayAuthHealthIndicator } from './gateway-auth-health.indicator';
 import {
   GATEWAY_AUTH_OPTIONS,
   GatewayAuthConfigurableModule,
@@ -94,8 +95,16 @@ import { NestLoggerAdapter } from './nest-logger-adapter';
       ],
     },
     GatewayAuthGuard,
+    GatewayAuthHealthIndicator,
   ],
-  exports: [GatewayAuth, GatewayAuthGuard, DecisionCache, CredentialProvider, KeySource],
+  exports: [
+    GatewayAuth,
+    GatewayAuthGuard,
+    GatewayAuthHealthIndicator,
+    DecisionCache,
+    CredentialProvider,
+    KeySource,
+  ],
 })
 export class GatewayAuthModule
   extends GatewayAuthConfigurableModule

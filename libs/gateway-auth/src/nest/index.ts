@@ -9,6 +9,7 @@ export {
 } from './gateway-auth.module-definition';
 export { CredentialProvider, DecisionCache, KeySource } from './gateway-auth.tokens';
 export { GatewayAuthGuard } from './gateway-auth.guard';
+export { GatewayAuthHealthIndicator } from './gateway-auth-health.indicator';
 export { GatewayResponseFilter } from './gateway-response.filter';
 export { GatewayResponseException } from './gateway-response.exception';
 export {
