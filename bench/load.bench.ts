@@ -11,13 +11,13 @@
  * `npm run bench -- load`; `BENCH_SECONDS` (default 2) is the time per figure (each route is paired
  * with a /health figure), the mixed run takes four times that (defaults: about 50 s measured). `HTTP_PLATFORM=fastify` runs the Fastify platform.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { startLocalCognito } from '../scripts/local/cognito-local';
 import { signWithSmithy } from '../test/demo/demo-clients';
+import { localCognitoDemoEnv, startDemoProcess } from './demo-process';
 import { runAutocannon, reportRatio, type LoadResult } from './http-harness';
 
 const ROOT = join(__dirname, '..');
@@ -47,49 +47,6 @@ function rssMiB(child: ChildProcess): number {
   return kb / 1024;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts the demo in its own process; its JSON logs go to /dev/null (still produced, as in prod). */
-async function startDemoProcess(
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', join(ROOT, 'apps/demo/src/main.ts')],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
-        ...env,
-        PORT: String(port),
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`demo exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) break;
-    } catch {
-      if (i > 300) throw new Error('demo did not start within 30 s');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { child, url };
-}
-
 async function main(): Promise<void> {
   const cognito = await startLocalCognito();
   const credentials = JSON.parse(
@@ -97,15 +54,9 @@ async function main(): Promise<void> {
   ) as { credentials: Caller[] };
   const [admin, reporting] = credentials.credentials as [Caller, Caller];
   const { child, url } = await startDemoProcess({
-    HOST: '127.0.0.1',
+    ...localCognitoDemoEnv(cognito),
     HTTP_PLATFORM: PLATFORM,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-    COGNITO_USER_POOL_ID: cognito.userPoolId,
-    COGNITO_CLIENT_IDS: cognito.clientId,
-    COGNITO_ISSUER: cognito.issuer,
-    COGNITO_JWKS_URI: cognito.jwksUri,
-    IAM_CREDENTIALS_FILE: join(ROOT, 'apps/demo/config/iam-credentials.json'),
-    RESOURCE_POLICY_FILE: join(ROOT, 'apps/demo/config/resource-policy.json'),
   });
   try {
     const rssStart = rssMiB(child);

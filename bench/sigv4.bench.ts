@@ -24,6 +24,7 @@ import {
 } from '../libs/gateway-auth/src/core/sigv4/signing-key-cache';
 import { verifySignature } from '../libs/gateway-auth/src/core/sigv4/verify-signature';
 import { report, type Measurement } from './harness';
+import { signedPetsHeaders } from './signed-pets-request';
 import {
   pairedRatio,
   reportPaired,
@@ -70,22 +71,8 @@ const CREDENTIALS = [
   },
 ];
 
-async function signedHeaders(host: string, date: Date): Promise<Record<string, string>> {
-  const signer = new SignatureV4({
-    credentials: CREDS,
-    region: 'us-east-1',
-    service: 'execute-api',
-    sha256: Sha256,
-  });
-  const request = new SmithyRequest({
-    method: 'GET',
-    protocol: 'http:',
-    hostname: host.split(':')[0],
-    path: '/pets',
-    query: { limit: '10', sort: 'name' },
-    headers: { host, accept: 'application/json', 'user-agent': 'bench/1.0' },
-  });
-  return (await signer.sign(request, { signingDate: date })).headers;
+function signedHeaders(host: string, date: Date): Promise<Record<string, string>> {
+  return signedPetsHeaders(CREDS, host, date);
 }
 
 async function cpuFigures(): Promise<void> {

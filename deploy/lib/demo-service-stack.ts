@@ -19,6 +19,8 @@ import {
   aws_logs as logs,
   aws_secretsmanager as secretsmanager,
   aws_certificatemanager as acm,
+  aws_vpclattice as vpclattice,
+  aws_cloudwatch as cloudwatch,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 
@@ -44,7 +46,43 @@ export interface DemoServiceStackProps extends StackProps {
   authorizerFunctionName?: string;
   /** An ACM certificate ARN: the ALB then listens on HTTPS and redirects HTTP. Default: HTTP only. */
   certificateArn?: string;
+  /**
+   * Accept identity proofs (`IAM_IDENTITY_PROOFS`): callers with AWS-issued credentials (Lambda,
+   * EC2, ECS roles) on `/admin/pets`. The task role may then read IAM policies of this account.
+   * Default true.
+   */
+  identityProofs?: boolean;
+  /**
+   * Roles the task may assume to read other accounts' IAM policies (`IAM_POLICY_READER_ROLES`),
+   * e.g. `{ '444455556666': 'arn:aws:iam::444455556666:role/gateway-auth-policy-reader' }`.
+   */
+  policyReaderRoles?: Readonly<Record<string, string>>;
+  /**
+   * Put a VPC Lattice service (auth type `AWS_IAM`) in front of the tasks as well: a service
+   * network, the service, an IP target group the ECS service registers its tasks in
+   * (`vpcLatticeConfigurations`), the tasks' security group open to the Lattice prefix list, and
+   * `LATTICE_TRUSTED_PEERS`/`LATTICE_SERVICE_ARNS` for the container. Default false.
+   */
+  lattice?: boolean;
 }
+
+/** The IAM reads identity proofs and Lattice callers need (docs/iam-auth.md, "Setup"). */
+export const IAM_POLICY_READ_ACTIONS = [
+  'iam:GetRole',
+  'iam:ListRolePolicies',
+  'iam:GetRolePolicy',
+  'iam:ListAttachedRolePolicies',
+  'iam:GetUser',
+  'iam:ListUserPolicies',
+  'iam:GetUserPolicy',
+  'iam:ListAttachedUserPolicies',
+  'iam:ListGroupsForUser',
+  'iam:ListGroupPolicies',
+  'iam:GetGroupPolicy',
+  'iam:ListAttachedGroupPolicies',
+  'iam:GetPolicy',
+  'iam:GetPolicyVersion',
+];
 
 /**
  * The gateway-auth demo on ECS/Fargate behind an Application Load Balancer: health check on
@@ -57,6 +95,10 @@ export class DemoServiceStack extends Stack {
   readonly service: ecsPatterns.ApplicationLoadBalancedFargateService;
   /** The secret holding the SigV4 callers (`{"credentials": [...]}`), to be filled in after deploy. */
   readonly iamCredentials: secretsmanager.Secret;
+  /** The CloudWatch dashboard of gateway-auth's EMF metrics. */
+  readonly dashboard: cloudwatch.Dashboard;
+  /** The CloudWatch namespace of the demo's EMF metrics. */
+  static readonly METRICS_NAMESPACE = 'GatewayAuthDemo';
 
   constructor(scope: Construct, id: string, props: DemoServiceStackProps = {}) {
     super(scope, id, props);
@@ -75,6 +117,11 @@ export class DemoServiceStack extends Stack {
       description: 'HTTP_PLATFORM: the Nest platform',
       default: 'express',
       allowedValues: ['express', 'fastify'],
+    });
+    const accessLogFormat = new CfnParameter(this, 'AccessLogFormat', {
+      description:
+        'ACCESS_LOG_FORMAT: the API Gateway access-log format ($context variables), or CLF, JSON, XML, CSV (AWS examples), or off',
+      default: 'JSON',
     });
     const logLevel = new CfnParameter(this, 'LogLevel', {
       description: 'LOG_LEVEL of the structured JSON logs',
@@ -98,6 +145,7 @@ export class DemoServiceStack extends Stack {
     });
 
     const userPool = this.cognitoSettings(props.cognito ?? 'create');
+    const identityProofs = props.identityProofs ?? true;
 
     // Shared authorizer decision cache: Redis with TLS and at-rest encryption, private subnets only.
     const redisSecurityGroup = new ec2.SecurityGroup(this, 'RedisSecurityGroup', {
@@ -160,9 +208,22 @@ export class DemoServiceStack extends Stack {
           AUTHORIZER_CACHE_REDIS_URL: redisUrl,
           // The ALB's nodes live in the VPC's public subnets: their X-Forwarded-For is believed.
           TRUSTED_PROXIES: vpc.vpcCidrBlock,
+          // Access lines (API Gateway's format) and EMF metric lines go to stdout, so to the log
+          // group; CloudWatch Logs extracts the EMF metrics: no agent, no PutMetricData calls.
+          ACCESS_LOG_FORMAT: accessLogFormat.valueAsString,
+          EMF_METRICS: 'on',
+          EMF_NAMESPACE: DemoServiceStack.METRICS_NAMESPACE,
+          // CloudWatch gets the metrics through EMF; OTLP/Prometheus export stays off unless a
+          // collector (e.g. an ADOT sidecar) is added (docs/deploy.md).
+          OTEL_METRICS_EXPORTER: 'none',
+          OTEL_TRACES_EXPORTER: 'none',
           ...(props.authorizerFunctionName === undefined
             ? {}
             : { AUTHORIZER_FUNCTION_NAME: props.authorizerFunctionName }),
+          ...(identityProofs ? { IAM_IDENTITY_PROOFS: 'true' } : {}),
+          ...(props.policyReaderRoles === undefined
+            ? {}
+            : { IAM_POLICY_READER_ROLES: JSON.stringify(props.policyReaderRoles) }),
         },
         secrets: {
           IAM_CREDENTIALS: ecs.Secret.fromSecretsManager(this.iamCredentials),
@@ -208,10 +269,144 @@ export class DemoServiceStack extends Stack {
       );
     }
 
+    if (identityProofs || props.lattice === true) this.grantIamPolicyReads(props.policyReaderRoles);
+    if (props.lattice === true) this.addLattice(vpc);
+    this.dashboard = authDashboard(this, apiId.valueAsString, stage.valueAsString);
+
     new CfnOutput(this, 'Url', {
       value: `${certificate === undefined ? 'http' : 'https'}://${this.service.loadBalancer.loadBalancerDnsName}`,
     });
     new CfnOutput(this, 'IamCredentialsSecretArn', { value: this.iamCredentials.secretArn });
+  }
+
+  /**
+   * The task role reads identity policies of this account's roles, users and groups, and may
+   * assume the configured reader roles of other accounts.
+   */
+  private grantIamPolicyReads(readerRoles: Readonly<Record<string, string>> | undefined): void {
+    const role = this.service.taskDefinition.taskRole;
+    const arn = (resource: string): string =>
+      `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:${resource}`;
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadCallersIdentityPolicies',
+        actions: IAM_POLICY_READ_ACTIONS,
+        resources: [
+          arn('role/*'),
+          arn('user/*'),
+          arn('group/*'),
+          arn('policy/*'),
+          `arn:${Aws.PARTITION}:iam::aws:policy/*`,
+        ],
+      }),
+    );
+    const roles = Object.values(readerRoles ?? {});
+    if (roles.length > 0) {
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'AssumePolicyReaderRoles',
+          actions: ['sts:AssumeRole'],
+          resources: roles,
+        }),
+      );
+    }
+  }
+
+  /**
+   * VPC Lattice in front of the tasks: service network, service (`AWS_IAM` auth, an auth policy
+   * letting authenticated principals of this account invoke it), target group of type IP the ECS
+   * service registers its tasks in, and the container told which peers and service to believe.
+   * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-vpc-lattice-create-service.html
+   */
+  private addLattice(vpc: ec2.IVpc): void {
+    const prefixList = new CfnParameter(this, 'LatticePrefixListId', {
+      description:
+        'The managed prefix list com.amazonaws.<region>.vpc-lattice (aws ec2 describe-managed-prefix-lists): the only source allowed to reach the tasks through Lattice',
+      allowedPattern: '^pl-[0-9a-f]+$',
+    });
+    const trustedPeers = new CfnParameter(this, 'LatticeTrustedPeers', {
+      description: 'LATTICE_TRUSTED_PEERS: the CIDRs of that prefix list (and its IPv6 twin)',
+      default: '169.254.171.0/24,fd00:ec2:80::/64',
+    });
+    const network = new vpclattice.CfnServiceNetwork(this, 'LatticeNetwork', {
+      name: `${this.stackName.toLowerCase()}-network`.slice(0, 63),
+      authType: 'AWS_IAM',
+    });
+    const service = new vpclattice.CfnService(this, 'LatticeService', {
+      name: `${this.stackName.toLowerCase()}-pets`.slice(0, 40),
+      authType: 'AWS_IAM',
+    });
+    new vpclattice.CfnAuthPolicy(this, 'LatticeAuthPolicy', {
+      resourceIdentifier: service.attrArn,
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 'vpc-lattice-svcs:Invoke',
+            Resource: '*',
+            Condition: {
+              StringEquals: { 'aws:PrincipalAccount': Aws.ACCOUNT_ID },
+              StringNotEqualsIgnoreCase: { 'aws:PrincipalType': 'anonymous' },
+            },
+          },
+        ],
+      },
+    });
+    const targetGroup = new vpclattice.CfnTargetGroup(this, 'LatticeTargets', {
+      type: 'IP',
+      config: {
+        port: 3000,
+        protocol: 'HTTP',
+        vpcIdentifier: vpc.vpcId,
+        healthCheck: { enabled: true, path: '/health', protocol: 'HTTP' },
+      },
+    });
+    new vpclattice.CfnListener(this, 'LatticeListener', {
+      serviceIdentifier: service.attrId,
+      protocol: 'HTTPS',
+      port: 443,
+      defaultAction: {
+        forward: { targetGroups: [{ targetGroupIdentifier: targetGroup.attrId, weight: 100 }] },
+      },
+    });
+    new vpclattice.CfnServiceNetworkServiceAssociation(this, 'LatticeServiceAssociation', {
+      serviceNetworkIdentifier: network.attrId,
+      serviceIdentifier: service.attrId,
+    });
+    new vpclattice.CfnServiceNetworkVpcAssociation(this, 'LatticeVpcAssociation', {
+      serviceNetworkIdentifier: network.attrId,
+      vpcIdentifier: vpc.vpcId,
+    });
+    // ECS registers the tasks in the target group with this role.
+    const infrastructureRole = new iam.Role(this, 'EcsLatticeInfrastructureRole', {
+      assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com'),
+      managedPolicies: [
+        iam.ManagedPolicy.fromAwsManagedPolicyName(
+          'AmazonECSInfrastructureRolePolicyForVpcLattice',
+        ),
+      ],
+    });
+    const cfnService = this.service.service.node.defaultChild as ecs.CfnService;
+    cfnService.vpcLatticeConfigurations = [
+      {
+        roleArn: infrastructureRole.roleArn,
+        targetGroupArn: targetGroup.attrArn,
+        portName: 'http',
+      },
+    ];
+    const taskDefinition = this.service.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+    taskDefinition.addPropertyOverride('ContainerDefinitions.0.PortMappings.0.Name', 'http');
+    const container = this.service.taskDefinition.defaultContainer;
+    container?.addEnvironment('LATTICE_TRUSTED_PEERS', trustedPeers.valueAsString);
+    container?.addEnvironment('LATTICE_SERVICE_ARNS', service.attrArn);
+    this.service.service.connections.allowFrom(
+      ec2.Peer.prefixList(prefixList.valueAsString),
+      ec2.Port.tcp(3000),
+      'from VPC Lattice only',
+    );
+    new CfnOutput(this, 'LatticeServiceDns', { value: service.attrDnsEntryDomainName });
   }
 
   private cognitoSettings(mode: 'create' | 'parameters'): {
@@ -279,4 +474,84 @@ export function demoImageFromRepository(): ecs.ContainerImage {
     exclude: ignore,
     ignoreMode: IgnoreMode.DOCKER,
   });
+}
+
+/**
+ * A CloudWatch dashboard over gateway-auth's EMF metrics (docs/observability.md): decision rate by
+ * model, refusals by gateway response type, authorization latency p50/p99, the Lambda-authorizer
+ * decision cache hit ratio, and JWKS fetches and failures.
+ */
+function authDashboard(scope: Construct, apiId: string, stage: string): cloudwatch.Dashboard {
+  const namespace = DemoServiceStack.METRICS_NAMESPACE;
+  const period = Duration.minutes(1);
+  const metric = (
+    metricName: string,
+    statistic: string,
+    extra: Record<string, string> = {},
+    label?: string,
+  ): cloudwatch.Metric =>
+    new cloudwatch.Metric({
+      namespace,
+      metricName,
+      statistic,
+      period,
+      dimensionsMap: { ApiId: apiId, Stage: stage, ...extra },
+      ...(label === undefined ? {} : { label }),
+    });
+  const models = ['iam', 'cognito', 'custom'];
+  const dashboard = new cloudwatch.Dashboard(scope, 'AuthDashboard', {
+    dashboardName: `${Stack.of(scope).stackName}-gateway-auth`,
+  });
+  dashboard.addWidgets(
+    new cloudwatch.GraphWidget({
+      title: 'Authorizations per minute, by model',
+      left: models.map((model) => metric('Count', 'Sum', { Model: model }, model)),
+      width: 12,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Refusals by response type',
+      left: [
+        new cloudwatch.MathExpression({
+          expression: `SEARCH('{${namespace},ApiId,Stage,ResponseType} MetricName="Refusals" ApiId="${apiId}" Stage="${stage}"', 'Sum', 60)`,
+          label: '',
+          period,
+        }),
+      ],
+      width: 12,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Authorization latency (ms)',
+      left: [
+        metric('AuthorizationLatency', 'p50', {}, 'p50'),
+        metric('AuthorizationLatency', 'p99', {}, 'p99'),
+        metric('AuthorizerLatency', 'p99', { Model: 'custom' }, 'authorizer invoke p99'),
+      ],
+      width: 8,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Authorizer decision cache hit ratio (%)',
+      left: [
+        new cloudwatch.MathExpression({
+          expression: '100 * hits / (hits + misses)',
+          usingMetrics: {
+            hits: metric('CacheHitCount', 'Sum', { Model: 'custom' }),
+            misses: metric('CacheMissCount', 'Sum', { Model: 'custom' }),
+          },
+          label: 'hit ratio',
+          period,
+        }),
+      ],
+      leftYAxis: { min: 0, max: 100 },
+      width: 8,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'JWKS fetches and failures',
+      left: [
+        metric('JwksFetchCount', 'Sum', {}, 'fetches'),
+        metric('JwksFetchErrors', 'Sum', {}, 'failures'),
+      ],
+      width: 8,
+    }),
+  );
+  return dashboard;
 }

@@ -16,13 +16,21 @@ export interface LambdaInvokeServer {
   invocations: Map<string, number>;
   /** While true, every invocation answers 429 TooManyRequestsException. */
   throttle: boolean;
+  /** The last invocation's `X-Amzn-Trace-Id` header and decoded `X-Amz-Client-Context`. */
+  lastTraceHeader: string | undefined;
+  lastClientContext: unknown;
   close(): Promise<void>;
 }
 
 export async function startLambdaInvokeServer(
   functions: Record<string, Handler>,
 ): Promise<LambdaInvokeServer> {
-  const state = { throttle: false, invocations: new Map<string, number>() };
+  const state = {
+    throttle: false,
+    invocations: new Map<string, number>(),
+    lastTraceHeader: undefined as string | undefined,
+    lastClientContext: undefined as unknown,
+  };
   const server: Server = createServer((req, res) => {
     void handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
@@ -72,9 +80,19 @@ export async function startLambdaInvokeServer(
       return;
     }
     state.invocations.set(name, (state.invocations.get(name) ?? 0) + 1);
+    // Lambda hands the caller's ClientContext (base64 JSON) to the function as context.clientContext.
+    const clientContextHeader = req.headers['x-amz-client-context'];
+    const clientContext =
+      typeof clientContextHeader === 'string'
+        ? (JSON.parse(Buffer.from(clientContextHeader, 'base64').toString('utf8')) as unknown)
+        : undefined;
+    const traceHeader = req.headers['x-amzn-trace-id'];
+    state.lastTraceHeader = typeof traceHeader === 'string' ? traceHeader : undefined;
+    state.lastClientContext = clientContext;
     const context = {
       awsRequestId: requestId,
       functionName: name,
+      clientContext,
       getRemainingTimeInMillis: () => 3000,
     };
     try {
@@ -99,6 +117,12 @@ export async function startLambdaInvokeServer(
     },
     set throttle(value: boolean) {
       state.throttle = value;
+    },
+    get lastTraceHeader() {
+      return state.lastTraceHeader;
+    },
+    get lastClientContext() {
+      return state.lastClientContext;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -48,6 +48,7 @@ const MISSING_TOKEN = { message: 'Missing Authentication Token' };
 describe.each<HttpPlatform>(['express', 'fastify'])('demo on %s', (platform) => {
   let demo: RunningDemo;
   const logLines: string[] = [];
+  const accessLines: string[] = [];
 
   beforeAll(async () => {
     const config = loadDemoConfig({
@@ -63,7 +64,11 @@ describe.each<HttpPlatform>(['express', 'fastify'])('demo on %s', (platform) => 
       // Requests come from 127.0.0.1: trusting it lets a test play a client behind the ALB.
       TRUSTED_PROXIES: '127.0.0.1',
     });
-    demo = await startDemo(config, { logger: recordingLogger(logLines), nestLogger: false });
+    demo = await startDemo(config, {
+      logger: recordingLogger(logLines),
+      nestLogger: false,
+      accessLogWrite: (line) => accessLines.push(line),
+    });
   });
 
   afterAll(async () => {
@@ -387,11 +392,23 @@ describe.each<HttpPlatform>(['express', 'fastify'])('demo on %s', (platform) => 
       const records = logLines
         .filter((l) => l.includes(id))
         .map((l) => JSON.parse(l) as Record<string, unknown>);
-      expect(records.map((r) => r.event).sort()).toEqual(['access', 'authorization']);
-      expect(records.find((r) => r.event === 'authorization')).toMatchObject({
+      expect(records).toEqual([
+        expect.objectContaining({
+          event: 'authorization',
+          requestId: id,
+          model: 'custom',
+          status: 403,
+        }),
+      ]);
+      // The access line: AWS's JSON example format (ACCESS_LOG_FORMAT's default).
+      await waitFor(() => accessLines.some((l) => l.includes(id)));
+      const access = JSON.parse(accessLines.find((l) => l.includes(id)) ?? '{}') as unknown;
+      expect(access).toMatchObject({
         requestId: id,
-        model: 'custom',
-        status: 403,
+        httpMethod: 'GET',
+        resourcePath: '/orders',
+        status: '403',
+        ip: '127.0.0.1',
       });
     });
   });
@@ -400,8 +417,8 @@ describe.each<HttpPlatform>(['express', 'fastify'])('demo on %s', (platform) => 
     it('record every decision as JSON and hold no token, signature or secret', () => {
       const decisions = logLines.filter((l) => l.includes('"event":"authorization"'));
       expect(decisions.length).toBeGreaterThan(20);
-      expect(logLines.some((l) => l.includes('"event":"access"'))).toBe(true);
-      const all = logLines.join('\n');
+      expect(accessLines.length).toBeGreaterThan(20);
+      const all = [...logLines, ...accessLines].join('\n');
       for (const secret of [
         tokens.id,
         tokens.read,
@@ -432,7 +449,12 @@ describe('demo a day later (injected clock): expired credentials', () => {
       COGNITO_JWKS_URI: cognito.jwksUri,
       IAM_CREDENTIALS_FILE: credentialsFile,
     });
-    demo = await startDemo(config, { logger: silentLogger, nestLogger: false, clock: later });
+    demo = await startDemo(config, {
+      logger: silentLogger,
+      nestLogger: false,
+      accessLogWrite: () => undefined,
+      clock: later,
+    });
   });
 
   afterAll(async () => {
@@ -457,3 +479,8 @@ describe('demo a day later (injected clock): expired credentials', () => {
     expect(res.body.message).toMatch(/^Signature expired: \d{8}T\d{6}Z is now earlier than /);
   });
 });
+
+/** Polls `done` until true (access lines are written when the response's connection settles). */
+async function waitFor(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
+}

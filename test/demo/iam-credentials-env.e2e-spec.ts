@@ -20,7 +20,11 @@ describe('demo with IAM_CREDENTIALS from the environment', () => {
       COGNITO_USER_POOL_ID: 'us-east-1_Demo12345',
       IAM_CREDENTIALS: readFileSync(file, 'utf8'),
     });
-    demo = await startDemo(config, { logger: silentLogger, nestLogger: false });
+    demo = await startDemo(config, {
+      logger: silentLogger,
+      nestLogger: false,
+      accessLogWrite: () => undefined,
+    });
   });
 
   afterAll(async () => {
@@ -51,7 +55,11 @@ describe('demo with IAM_CREDENTIALS from the environment', () => {
     });
     let message = '';
     try {
-      await startDemo(config, { logger: silentLogger, nestLogger: false });
+      await startDemo(config, {
+        logger: silentLogger,
+        nestLogger: false,
+        accessLogWrite: () => undefined,
+      });
     } catch (error) {
       message = (error as Error).message;
     }

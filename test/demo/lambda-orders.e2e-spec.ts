@@ -39,7 +39,11 @@ describe.each<HttpPlatform>(['express', 'fastify'])(
       const config = loadDemoConfig(
         localDemoEnv(platform, { AUTHORIZER_FUNCTION_NAME: 'demo-orders-authorizer' }),
       );
-      demo = await startDemo(config, { logger: silentLogger, nestLogger: false });
+      demo = await startDemo(config, {
+        logger: silentLogger,
+        nestLogger: false,
+        accessLogWrite: () => undefined,
+      });
     });
 
     afterAll(async () => {

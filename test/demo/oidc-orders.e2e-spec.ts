@@ -40,6 +40,7 @@ describe.each<HttpPlatform>(['express', 'fastify'])(
       demo = await startDemo(config, {
         logger: silentLogger,
         nestLogger: false,
+        accessLogWrite: () => undefined,
         authorizers: {
           orders: {
             type: 'TOKEN',

@@ -25,6 +25,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../helpers/free-port';
 
 const ROOT = join(__dirname, '..', '..');
 const LIB = join(ROOT, 'libs', 'gateway-auth');
@@ -138,8 +139,13 @@ describe('the demo image, without Docker (apps/demo/Dockerfile)', () => {
     expect(
       readFileSync(join(work, 'dist', 'apps', 'demo', 'src', 'app.module.js'), 'utf8'),
     ).toMatch(/require\("api-gateway-auth\/nest"\)/);
+    // Identity proofs (on in the CDK deployment) read IAM and parse STS answers at run time.
+    for (const runtime of ['@aws-sdk/client-iam', '@aws-sdk/client-sts', 'fast-xml-parser']) {
+      expect(existsSync(join(work, 'node_modules', runtime))).toBe(true);
+    }
 
     // CMD ["node", "dist/apps/demo/src/main.js"], configured through the environment only.
+    const metricsPort = await freePort();
     child = spawn(process.execPath, ['dist/apps/demo/src/main.js'], {
       cwd: work,
       env: {
@@ -152,6 +158,9 @@ describe('the demo image, without Docker (apps/demo/Dockerfile)', () => {
         IAM_CREDENTIALS_FILE: 'iam-credentials.json',
         RESOURCE_POLICY_FILE: 'config/resource-policy.json',
         LOG_LEVEL: 'warn',
+        ACCESS_LOG_FORMAT: 'off',
+        // The OpenTelemetry SDK (a production dependency) serves Prometheus on its own port.
+        OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -176,6 +185,13 @@ describe('the demo image, without Docker (apps/demo/Dockerfile)', () => {
     expect((await fetch(`${url}/orders`, { headers: { authorization: 'allow' } })).status).toBe(
       200,
     );
+
+    // gateway-auth's metrics, from the production install's OpenTelemetry SDK (issue 15).
+    const scraped = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(scraped).toMatch(
+      /gateway_auth_decisions_total\{[^}]*gateway_auth_model="custom"[^}]*\} 1/,
+    );
+    expect(scraped).toContain('gateway_auth_authorization_duration_bucket');
 
     // Invalid configuration stops the container at start, naming each variable (exit code 1).
     const misconfigured = spawnSync(process.execPath, ['dist/apps/demo/src/main.js'], {

@@ -27,6 +27,7 @@ describeWithRedis('demo tasks sharing authorizer decisions through Redis', () =>
         await startDemo(config, {
           logger: silentLogger,
           nestLogger: false,
+          accessLogWrite: () => undefined,
           authorizers: {
             orders: {
               type: 'TOKEN',

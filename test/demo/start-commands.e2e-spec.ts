@@ -50,7 +50,11 @@ beforeAll(async () => {
     IAM_CREDENTIALS_FILE: demoCallers().file,
     RESOURCE_POLICY_FILE: join(ROOT, 'apps/demo/config/resource-policy.json'),
   });
-  demo = await startDemo(config, { logger: silentLogger, nestLogger: false });
+  demo = await startDemo(config, {
+    logger: silentLogger,
+    nestLogger: false,
+    accessLogWrite: () => undefined,
+  });
   const { admin } = demoCallers();
   commands = routeCommands({
     baseUrl: demo.url,

@@ -14,6 +14,7 @@ import {
   demoImageFromRepository,
   type DemoServiceStackProps,
 } from '../../deploy/lib/demo-service-stack';
+import { METRIC_NAMES } from 'api-gateway-auth';
 
 const ENV = { account: '111122223333', region: 'eu-west-1' };
 
@@ -84,6 +85,7 @@ describe('deploy/: the demo on ECS/Fargate behind an ALB', () => {
     const env = containerEnv(template);
     expect(Object.keys(env).sort()).toEqual(
       [
+        'ACCESS_LOG_FORMAT',
         'AUTHORIZER_CACHE_REDIS_URL',
         'COGNITO_CLIENT_IDS',
         'COGNITO_USER_POOL_ID',
@@ -93,7 +95,12 @@ describe('deploy/: the demo on ECS/Fargate behind an ALB', () => {
         'GATEWAY_AUTH_STAGE',
         'HOST',
         'HTTP_PLATFORM',
+        'EMF_METRICS',
+        'EMF_NAMESPACE',
+        'IAM_IDENTITY_PROOFS',
         'LOG_LEVEL',
+        'OTEL_METRICS_EXPORTER',
+        'OTEL_TRACES_EXPORTER',
         'PORT',
         'RESOURCE_POLICY_FILE',
         'TRUSTED_PROXIES',
@@ -249,5 +256,184 @@ describe('deploy/: the demo on ECS/Fargate behind an ALB', () => {
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
+  });
+
+  describe('deploy/: AWS identities (issue 13)', () => {
+    it('turns identity proofs on and lets the task role read IAM policies (and assume reader roles)', () => {
+      const template = synth({
+        policyReaderRoles: {
+          '444455556666': 'arn:aws:iam::444455556666:role/gateway-auth-policy-reader',
+        },
+      });
+      expect(containerEnv(template)).toMatchObject({
+        IAM_IDENTITY_PROOFS: 'true',
+        IAM_POLICY_READER_ROLES:
+          '{"444455556666":"arn:aws:iam::444455556666:role/gateway-auth-policy-reader"}',
+      });
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Sid: 'ReadCallersIdentityPolicies',
+              Action: Match.arrayWith([
+                'iam:GetRole',
+                'iam:ListAttachedRolePolicies',
+                'iam:ListGroupsForUser',
+                'iam:GetPolicyVersion',
+              ]),
+            }),
+            Match.objectLike({
+              Sid: 'AssumePolicyReaderRoles',
+              Action: 'sts:AssumeRole',
+              Resource: 'arn:aws:iam::444455556666:role/gateway-auth-policy-reader',
+            }),
+          ]),
+        },
+      });
+      expect(template.findResources('AWS::VpcLattice::Service')).toEqual({});
+    });
+
+    it('without proofs or Lattice, no IAM read rights', () => {
+      const template = synth({ identityProofs: false });
+      expect(containerEnv(template).IAM_IDENTITY_PROOFS).toBeUndefined();
+      const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+      expect(policies).not.toContain('iam:GetRole');
+    });
+
+    it('can put a VPC Lattice service (AWS_IAM) in front of the tasks', () => {
+      const template = synth({ lattice: true });
+      template.hasResourceProperties('AWS::VpcLattice::Service', { AuthType: 'AWS_IAM' });
+      template.hasResourceProperties('AWS::VpcLattice::ServiceNetwork', { AuthType: 'AWS_IAM' });
+      template.hasResourceProperties('AWS::VpcLattice::TargetGroup', {
+        Type: 'IP',
+        Config: Match.objectLike({ Port: 3000, Protocol: 'HTTP' }),
+      });
+      template.hasResourceProperties('AWS::VpcLattice::AuthPolicy', {
+        Policy: Match.objectLike({
+          Statement: [Match.objectLike({ Action: 'vpc-lattice-svcs:Invoke' })],
+        }),
+      });
+      template.resourceCountIs('AWS::VpcLattice::ServiceNetworkServiceAssociation', 1);
+      template.resourceCountIs('AWS::VpcLattice::ServiceNetworkVpcAssociation', 1);
+      // The ECS service registers its tasks in the Lattice target group.
+      template.hasResourceProperties('AWS::ECS::Service', {
+        VpcLatticeConfigurations: [
+          Match.objectLike({
+            PortName: 'http',
+            TargetGroupArn: Match.anyValue(),
+            RoleArn: Match.anyValue(),
+          }),
+        ],
+      });
+      template.hasResourceProperties('AWS::IAM::Role', {
+        ManagedPolicyArns: [
+          Match.objectLike({
+            'Fn::Join': Match.arrayWith([
+              Match.arrayWith([
+                Match.stringLikeRegexp('AmazonECSInfrastructureRolePolicyForVpcLattice'),
+              ]),
+            ]),
+          }),
+        ],
+      });
+      template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+        ContainerDefinitions: [
+          Match.objectLike({
+            PortMappings: [Match.objectLike({ ContainerPort: 3000, Name: 'http' })],
+          }),
+        ],
+      });
+      // Only the Lattice prefix list may reach the tasks that way.
+      template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+        SourcePrefixListId: { Ref: 'LatticePrefixListId' },
+        FromPort: 3000,
+      });
+      const env = containerEnv(template);
+      expect(env.LATTICE_TRUSTED_PEERS).toEqual({ Ref: 'LatticeTrustedPeers' });
+      expect(env.LATTICE_SERVICE_ARNS).toEqual({
+        'Fn::GetAtt': [expect.stringMatching(/^LatticeService/), 'Arn'],
+      });
+    });
+  });
+});
+
+describe('deploy/: observability (issue 15)', () => {
+  const template = synth();
+
+  it('sends the container output (access lines, EMF metrics, decision logs) to CloudWatch Logs', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [
+        Match.objectLike({
+          LogConfiguration: Match.objectLike({ LogDriver: 'awslogs' }),
+        }),
+      ],
+    });
+  });
+
+  it('turns EMF on (metrics extracted by CloudWatch Logs, no agent) with the access-log format as a parameter', () => {
+    const env = containerEnv(template);
+    expect(env.EMF_METRICS).toBe('on');
+    expect(env.EMF_NAMESPACE).toBe(DemoServiceStack.METRICS_NAMESPACE);
+    expect(env.ACCESS_LOG_FORMAT).toEqual({ Ref: 'AccessLogFormat' });
+    template.hasParameter('AccessLogFormat', { Default: 'JSON' });
+  });
+
+  it('has a CloudWatch dashboard over the EMF metrics: rate, refusals by type, latency, cache hit ratio, JWKS', () => {
+    const dashboards = template.findResources('AWS::CloudWatch::Dashboard');
+    expect(Object.keys(dashboards)).toHaveLength(1);
+    const body = JSON.stringify(Object.values(dashboards)[0]);
+    for (const needle of [
+      'Authorizations per minute, by model',
+      'Refusals by response type',
+      'SEARCH(',
+      'AuthorizationLatency',
+      'p99',
+      '100 * hits / (hits + misses)',
+      'CacheHitCount',
+      'JwksFetchErrors',
+      DemoServiceStack.METRICS_NAMESPACE,
+    ]) {
+      expect(body).toContain(needle);
+    }
+  });
+});
+
+describe('deploy/grafana/gateway-auth.json (Prometheus users)', () => {
+  const dashboard = JSON.parse(
+    readFileSync(join(__dirname, '..', '..', 'deploy', 'grafana', 'gateway-auth.json'), 'utf8'),
+  ) as { panels: Array<{ title: string; targets: Array<{ expr: string }> }> };
+
+  it('has the panels of the CloudWatch dashboard', () => {
+    expect(dashboard.panels.map((p) => p.title)).toEqual(
+      expect.arrayContaining([
+        'Decisions per second, by model',
+        'Refusals per second, by response type',
+        'Authorization latency p50 / p99',
+        'Lambda-authorizer decision cache hit ratio',
+        'JWKS fetches per minute, by outcome',
+      ]),
+    );
+  });
+
+  it('queries only metrics gateway-auth exports, under their Prometheus names', () => {
+    // The OpenTelemetry Prometheus exporter: dots become underscores, counters end in _total.
+    const exported = new Set<string>();
+    for (const [key, name] of Object.entries(METRIC_NAMES)) {
+      const base = name.replace(/\./g, '_');
+      const counter = ['decisions', 'cacheLookups', 'cacheErrors', 'jwksFetches'].includes(key);
+      if (counter) exported.add(`${base}_total`);
+      else for (const suffix of ['_bucket', '_sum', '_count']) exported.add(base + suffix);
+    }
+    const used = dashboard.panels.flatMap((p) =>
+      // Metric names stand before their label matchers: `name{...}`.
+      p.targets.flatMap((t) =>
+        [...t.expr.matchAll(/\b((?:gateway_auth|db_client|rpc_client)_[a-z_]+)\{/g)].map(
+          (m) => m[1] as string,
+        ),
+      ),
+    );
+    expect(used.length).toBeGreaterThan(5);
+    for (const name of used) expect(exported).toContain(name);
   });
 });

@@ -2,7 +2,8 @@
 // the binary is not installed the suites are skipped — and we say so LOUDLY, because a silently
 // skipped cache suite looks like a green one. `.ci/run` installs redis-server.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
+import { freePort } from './free-port';
 import { describeWhen } from './describe-when';
 
 /** The redis-server binary, or undefined when it is not installed. */
@@ -59,17 +60,6 @@ export async function startRedisServer(): Promise<RedisServer> {
   };
   await start();
   return { url: `redis://127.0.0.1:${port}`, port, kill, restart: start, stop: kill };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForPort(port: number, timeoutMs: number): Promise<void> {

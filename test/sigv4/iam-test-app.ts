@@ -104,10 +104,18 @@ export class PetsController {
   @Get('pets')
   list(
     @AuthContext() auth: AuthContext,
-    @Headers('authorization') authorization: string | undefined,
+    @Headers() headers: Record<string, string | undefined>,
   ): unknown {
-    // PIPE-09: the handler (API Gateway's integration) never sees the SigV4 Authorization header.
-    return { pets: [], auth, authorizationHeaderSeen: authorization !== undefined };
+    // PIPE-09: the handler (API Gateway's integration) never sees the SigV4 Authorization header,
+    // nor an identity proof or VPC Lattice's identity headers.
+    return {
+      pets: [],
+      auth,
+      authorizationHeaderSeen: headers.authorization !== undefined,
+      identityHeadersSeen: Object.keys(headers).filter(
+        (name) => name === 'x-gateway-auth-identity' || name.startsWith('x-amzn-lattice-'),
+      ),
+    };
   }
 
   @IamAuth()

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
 import type { GatewayAuthOptions } from 'api-gateway-auth';
 import { GatewayAuthModule } from 'api-gateway-auth/nest';
 import { AdminPetsController } from './admin-pets.controller';
@@ -20,7 +21,7 @@ export class AppModule {
   static forOptions(options: GatewayAuthOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [GatewayAuthModule.forRoot(options)],
+      imports: [GatewayAuthModule.forRoot(options), TerminusModule.forRoot({ logger: false })],
       controllers: [
         HealthController,
         PetsController,

@@ -5,8 +5,7 @@ import type { Http2ServerRequest } from 'node:http2';
 import { ConsoleLogger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { GatewayAuth } from 'api-gateway-auth';
-import { installAccessLog, requestIdOf } from './access-log';
+import { AccessLog, GatewayAuth } from 'api-gateway-auth';
 import { AppModule } from './app.module';
 import type { DemoConfig } from './config/demo-config';
 import { buildGatewayAuthOptions, type DemoOverrides } from './gateway-auth-options';
@@ -22,11 +21,13 @@ const NEST_LEVELS: Record<DemoConfig['logLevel'], LogLevel[]> = {
 export interface CreateDemoAppOptions extends DemoOverrides {
   /** Nest's own log output; default JSON lines at the configured level. `false` silences it. */
   nestLogger?: false;
+  /** Where access-log lines go (`ACCESS_LOG_FORMAT`); default stdout. */
+  accessLogWrite?: (line: string) => void;
 }
 
 /**
  * Builds (but does not start) the demo on the configured platform, with raw bodies captured (SigV4
- * hashes the body) and JSON access logs.
+ * hashes the body) and access logs in the configured API Gateway format (`ACCESS_LOG_FORMAT`).
  * @throws DemoConfigError or ConfigError when the configuration is invalid.
  */
 export async function createDemoApp(
@@ -42,10 +43,10 @@ export async function createDemoApp(
     config.platform === 'fastify'
       ? await NestFactory.create(
           module,
-          // Fastify's request.id is the id installAccessLog gave the raw request.
+          // Fastify's request.id is the id the access log gave the raw request ($context.requestId).
           new FastifyAdapter({
             genReqId: (raw: IncomingMessage | Http2ServerRequest) =>
-              requestIdOf(raw as IncomingMessage) ?? randomUUID(),
+              (raw as IncomingMessage & { id?: string }).id ?? randomUUID(),
           }),
           {
             rawBody: true,
@@ -55,7 +56,12 @@ export async function createDemoApp(
         )
       : await NestFactory.create(module, { rawBody: true, logger, abortOnError: false });
   app.enableShutdownHooks();
-  installAccessLog(app.getHttpServer() as Server, app.get(GatewayAuth));
+  if (config.accessLogFormat !== undefined) {
+    new AccessLog(app.get(GatewayAuth), {
+      format: config.accessLogFormat,
+      ...(options.accessLogWrite === undefined ? {} : { write: options.accessLogWrite }),
+    }).attach(app.getHttpServer() as Server);
+  }
   return app;
 }
 

@@ -9,6 +9,7 @@ import {
   type CredentialDefinition,
   type GatewayAuthOptions,
   type Logger,
+  type IamAuthOptions,
   type PolicyDocument,
 } from 'api-gateway-auth';
 import { requestAuthorizer } from '../../../examples/authorizers/request-authorizer';
@@ -40,17 +41,7 @@ export function buildGatewayAuthOptions(
       ? {}
       : { resourcePolicy: readResourcePolicy(config.resourcePolicyFile) }),
     trustedProxies: config.trustedProxies,
-    // Reloaded when the file changes (rotate keys without a restart); a bad version is logged and
-    // the previous credentials stay in force.
-    iam: {
-      credentials:
-        'file' in config.iamCredentials
-          ? naming(
-              'IAM_CREDENTIALS_FILE',
-              (file: string) => new FileCredentialProvider(file, { logger }),
-            )(config.iamCredentials.file)
-          : credentialsFromEnv(config.iamCredentials.json.credentials),
-    },
+    iam: iamOptions(config, logger),
     cognito: {
       userPools: [
         {
@@ -78,6 +69,42 @@ export function buildGatewayAuthOptions(
       : { cache: { redis: config.authorizerCacheRedisUrl } }),
     logger,
     ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
+    // Metrics and traces through the OpenTelemetry API (main.ts starts the SDK); EMF_METRICS=on
+    // adds CloudWatch EMF lines on stdout (no agent needed on Fargate).
+    ...(config.emf === undefined
+      ? {}
+      : { telemetry: { emf: { namespace: config.emf.namespace } } }),
+  };
+}
+
+/**
+ * The `/admin/pets` callers: the credentials file or `IAM_CREDENTIALS` (keys the service holds),
+ * identity proofs (AWS-issued credentials verified through STS) and VPC Lattice identities, each
+ * when configured; the last two have their identity policies read from IAM (through reader roles
+ * for other accounts).
+ */
+function iamOptions(config: DemoConfig, logger: Logger): IamAuthOptions {
+  const { iamCredentials } = config;
+  return {
+    // Reloaded when the file changes (rotate keys without a restart); a bad version is logged and
+    // the previous credentials stay in force.
+    ...(iamCredentials === undefined
+      ? {}
+      : {
+          credentials:
+            'file' in iamCredentials
+              ? naming(
+                  'IAM_CREDENTIALS_FILE',
+                  (file: string) => new FileCredentialProvider(file, { logger }),
+                )(iamCredentials.file)
+              : credentialsFromEnv(iamCredentials.json.credentials),
+        }),
+    ...(config.identityProofs === undefined ? {} : { identityProofs: config.identityProofs }),
+    ...(config.lattice === undefined ? {} : { lattice: config.lattice }),
+    identityPolicies: {
+      readerRoles: config.identityPolicies.readerRoles,
+      unreadableIdentityPolicies: config.identityPolicies.unreadable,
+    },
   };
 }
 

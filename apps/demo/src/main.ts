@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadDemoConfigAndFiles } from './config/demo-files';
 import { startDemo } from './create-demo-app';
+import { startTelemetry } from './telemetry';
 
 /**
  * Starts the demo from environment variables (see the README's configuration table). Invalid
@@ -9,6 +10,8 @@ import { startDemo } from './create-demo-app';
  */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const config = loadDemoConfigAndFiles(env);
+  // Before the app: gateway-auth records through the global providers the SDK registers.
+  const telemetry = startTelemetry(env);
   const demo = await startDemo(config);
   process.stdout.write(
     JSON.stringify({
@@ -17,6 +20,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
       event: 'listening',
       url: demo.url,
       platform: config.platform,
+      ...(telemetry?.prometheusUrl === undefined ? {} : { metrics: telemetry.prometheusUrl }),
     }) + '\n',
   );
 }

@@ -2,7 +2,13 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { AuthContext } from './core/auth-context';
 import { firstValue, type HttpRequest } from './core/http-request';
-import { resolveSourceIp, type TrustedProxies } from './core/source-ip';
+import { LATTICE_HEADERS } from './core/identity/lattice/lattice-headers';
+import { IDENTITY_PROOF_HEADER } from './core/identity/sts-proof/identity-proof';
+import { resolveSourceIp, stripV4Mapped, type TrustedProxies } from './core/source-ip';
+import {
+  AUTHORIZATION_RECORD,
+  type AuthorizationRecord,
+} from './core/telemetry/authorization-record';
 
 /** The parts of an Express or Fastify request the adapters read. */
 interface FrameworkRequest {
@@ -55,7 +61,7 @@ class AdapterHttpRequest implements HttpRequest {
    * The socket peer, read at once: Node forgets it when the connection closes, and a model may
    * read the source IP after an await (a caller that hung up must not become an empty address).
    */
-  private readonly peer: string | undefined;
+  private peer: string | undefined;
 
   constructor(
     private readonly req: FrameworkRequest,
@@ -104,7 +110,10 @@ class AdapterHttpRequest implements HttpRequest {
 
   get requestId(): string | undefined {
     if (this.requestIdValue === undefined) {
-      const id = this.req.id;
+      // The Node request's id (given by gateway-auth's access log, as x-amzn-RequestId) wins over
+      // the framework's own (Fastify's `req-1`...), so logs and the client's header agree.
+      const nodeId = (this.incoming as IncomingMessage & { id?: unknown }).id;
+      const id = typeof nodeId === 'string' ? nodeId : this.req.id;
       this.requestIdValue = typeof id === 'string' ? id : null;
     }
     return this.requestIdValue ?? undefined;
@@ -134,6 +143,14 @@ class AdapterHttpRequest implements HttpRequest {
 
   set sourceIp(value: string) {
     this.sourceIpValue = value;
+  }
+
+  get peerAddress(): string | undefined {
+    return this.peer === undefined ? undefined : stripV4Mapped(this.peer);
+  }
+
+  set peerAddress(value: string | undefined) {
+    this.peer = value;
   }
 
   get secure(): boolean {
@@ -168,6 +185,13 @@ class AdapterHttpRequest implements HttpRequest {
 
   get rawHeaders(): readonly string[] | undefined {
     return this.incoming.rawHeaders;
+  }
+
+  /** The access log's record of this request, when one is installed on the server. */
+  get record(): AuthorizationRecord | undefined {
+    return (this.incoming as IncomingMessage & { [AUTHORIZATION_RECORD]?: AuthorizationRecord })[
+      AUTHORIZATION_RECORD
+    ];
   }
 }
 
@@ -234,15 +258,24 @@ function isStringRecord(value: unknown): value is Record<string, string> {
 }
 
 /**
- * After AWS_IAM authorization, removes the SigV4 `Authorization` header from the framework request,
- * as API Gateway does before forwarding to the integration (PIPE-09); any other `Authorization`
- * value (a bearer token for a Cognito or Lambda-authorized route) passes through unchanged.
+ * After AWS_IAM authorization, removes what proved the caller's identity from the framework
+ * request, as API Gateway does before forwarding to the integration (PIPE-09): the SigV4
+ * `Authorization` header (any other `Authorization` value, a bearer token for a Cognito or
+ * Lambda-authorized route, passes through unchanged), the `X-Gateway-Auth-Identity` proof (a bearer
+ * credential) and every `x-amzn-lattice-*` header (the caller's identity is in the auth context;
+ * headers a non-Lattice peer sent must not reach the handler either).
  */
-export function removeSigV4Authorization(req: FrameworkRequest, context: AuthContext): void {
+export function removeIdentityHeaders(req: FrameworkRequest, context: AuthContext): void {
   if (context.type !== 'AWS_IAM') return;
   const incoming: IncomingMessage = req.raw ?? (req as unknown as IncomingMessage);
-  const value = incoming.headers?.authorization;
+  const headers = incoming.headers;
+  if (headers === undefined) return;
+  const value = headers.authorization;
   if (typeof value === 'string' && value.startsWith('AWS4-HMAC-SHA256')) {
-    delete incoming.headers.authorization;
+    delete headers.authorization;
+  }
+  if (headers[IDENTITY_PROOF_HEADER] !== undefined) delete headers[IDENTITY_PROOF_HEADER];
+  for (const name of LATTICE_HEADERS) {
+    if (headers[name] !== undefined) delete headers[name];
   }
 }

@@ -11,7 +11,42 @@ export type {
 export type { Authenticator, SharedServices } from './core/authenticator';
 export { fixedClock, systemClock, type Clock } from './core/clock';
 export { AuthError, ConfigError, type ConfigIssue, type AuthErrorOptions } from './core/errors';
-export { GatewayAuth, type GatewayAuthOptions, type RouteRequirement } from './core/gateway-auth';
+export {
+  GatewayAuth,
+  type DependencyHealth,
+  type GatewayAuthOptions,
+  type HealthCheckOptions,
+  type RouteRequirement,
+} from './core/gateway-auth';
+export {
+  noopTelemetry,
+  type AuthModel,
+  type AuthorizationOutcome,
+  type AuthorizationScope,
+  type AuthorizerInvocation,
+  type AuthorizerTarget,
+  type AuthTelemetry,
+  type CacheLookup,
+  type CallTrace,
+  type DependencyCall,
+} from './core/telemetry/auth-telemetry';
+export { GatewayTelemetry, type TelemetryOptions } from './core/telemetry/gateway-telemetry';
+export { METRIC_NAMES, type OpenTelemetryOptions } from './core/telemetry/open-telemetry';
+export { EmfMetrics, type EmfOptions } from './core/telemetry/emf-metrics';
+export { AUTHORIZATION_RECORD, AuthorizationRecord } from './core/telemetry/authorization-record';
+export {
+  AccessLog,
+  type AccessLogOptions,
+  type AccessLogSource,
+} from './core/access-log/access-log';
+export {
+  compileAccessLogFormat,
+  type AccessLogEscaping,
+  type CompiledAccessLogFormat,
+} from './core/access-log/access-log-format';
+export { ACCESS_LOG_FORMATS, type AccessLogFormatName } from './core/access-log/access-log-formats';
+export type { AccessLogEntry } from './core/access-log/context-variables';
+export { formatClfTime } from './core/access-log/clf-time';
 export {
   GATEWAY_RESPONSE_DEFAULTS,
   renderGatewayResponse,
@@ -62,6 +97,7 @@ export {
 } from './core/jwt/cognito-authenticator';
 export {
   JwksKeySource,
+  type JwksHealth,
   type JwksKeySourceOptions,
   type JwksOptions,
 } from './core/jwt/jwks-key-source';
@@ -88,6 +124,7 @@ export { buildCanonicalRequest } from './core/sigv4/canonical-request';
 export {
   CustomAuthorizerAuthenticator,
   type AuthorizerCacheOptions,
+  type AuthorizerHealth,
   type CustomAuthorizerRouteOptions,
 } from './core/authorizer/custom-authorizer-authenticator';
 export type { AuthorizerOptions } from './core/authorizer/authorizer-options';
@@ -122,6 +159,7 @@ export {
 export {
   RedisDecisionCache,
   type RedisClient,
+  type RedisHealth,
   type RedisDecisionCacheOptions,
 } from './core/cache/redis-decision-cache';
 export type { ApiDefinitionOptions } from './core/definition/definition-options';

@@ -26,7 +26,10 @@ describe('loadDemoConfig (issue 6 item 3: env validated at start)', () => {
       api: { region: 'us-east-1', accountId: '111122223333', apiId: 'petstore', stage: 'prod' },
       cognito: { userPoolId: 'us-east-1_AbC123xyz', clientIds: [] },
       iamCredentials: { file: '/srv/apps/demo/config/iam-credentials.json' },
+      identityPolicies: { readerRoles: {}, unreadable: 'deny' },
       trustedProxies: [],
+      accessLogFormat: 'JSON',
+      emf: undefined,
     });
   });
 
@@ -93,6 +96,26 @@ describe('loadDemoConfig (issue 6 item 3: env validated at start)', () => {
     ]);
   });
 
+  it('takes ACCESS_LOG_FORMAT as an AWS example name, a format string, or off; EMF_METRICS', () => {
+    const base = { COGNITO_USER_POOL_ID: 'us-east-1_AbC', IAM_CREDENTIALS_FILE: 'x.json' };
+    expect(loadDemoConfig({ ...base, ACCESS_LOG_FORMAT: 'clf' }).accessLogFormat).toBe('CLF');
+    expect(loadDemoConfig({ ...base, ACCESS_LOG_FORMAT: 'off' }).accessLogFormat).toBeUndefined();
+    const custom = '$context.requestId $context.authorizer.principalId';
+    expect(loadDemoConfig({ ...base, ACCESS_LOG_FORMAT: custom }).accessLogFormat).toBe(custom);
+    expect(loadDemoConfig({ ...base, EMF_METRICS: 'on' }).emf).toEqual({
+      namespace: 'GatewayAuthDemo',
+    });
+    expect(() =>
+      loadDemoConfig({
+        ...base,
+        ACCESS_LOG_FORMAT: '$context.requestId $context.nope',
+        EMF_METRICS: 'maybe',
+      }),
+    ).toThrow(
+      /ACCESS_LOG_FORMAT: \$context\.nope is not an API Gateway access-log variable[\s\S]*EMF_METRICS: must be "on" or "off"/,
+    );
+  });
+
   it('names the required variables when they are missing', () => {
     expect(issuesOf({})).toEqual(['COGNITO_USER_POOL_ID', 'IAM_CREDENTIALS_FILE']);
   });
@@ -130,5 +153,66 @@ describe('loadDemoConfig (issue 6 item 3: env validated at start)', () => {
     expect(message).toMatch(/^ {2}HTTP_PLATFORM: /m);
     expect(message).toMatch(/^ {2}COGNITO_USER_POOL_ID: /m);
     expect(message).toMatch(/^ {2}IAM_CREDENTIALS_FILE: /m);
+  });
+
+  describe('AWS identities (issue 13)', () => {
+    it('reads the identity-proof, policy-reader and Lattice variables; the credentials file becomes optional', () => {
+      const config = loadDemoConfig(
+        {
+          COGNITO_USER_POOL_ID: 'us-east-1_X',
+          IAM_IDENTITY_PROOFS: 'true',
+          IAM_IDENTITY_PROOF_AUDIENCE: 'petstore-prod',
+          IAM_IDENTITY_PROOF_REGIONS: 'us-east-1, eu-west-1',
+          IAM_POLICY_READER_ROLES:
+            '{"444455556666": "arn:aws:iam::444455556666:role/gateway-auth-policy-reader"}',
+          IAM_UNREADABLE_IDENTITY_POLICIES: 'resource-policy-only',
+          LATTICE_TRUSTED_PEERS: '169.254.171.0/24, fd00:ec2:80::/64',
+          LATTICE_SERVICE_ARNS:
+            'arn:aws:vpc-lattice:us-east-1:111122223333:service/svc-0123456789abcdef0',
+        },
+        '/srv',
+      );
+      expect(config.iamCredentials).toBeUndefined();
+      expect(config).toMatchObject({
+        identityProofs: { audience: 'petstore-prod', regions: ['us-east-1', 'eu-west-1'] },
+        identityPolicies: {
+          readerRoles: {
+            '444455556666': 'arn:aws:iam::444455556666:role/gateway-auth-policy-reader',
+          },
+          unreadable: 'resource-policy-only',
+        },
+        lattice: {
+          trustedPeers: ['169.254.171.0/24', 'fd00:ec2:80::/64'],
+          serviceArns: ['arn:aws:vpc-lattice:us-east-1:111122223333:service/svc-0123456789abcdef0'],
+        },
+      });
+    });
+
+    it("proofs default to the API's region and audience", () => {
+      const config = loadDemoConfig({ ...MINIMAL, IAM_IDENTITY_PROOFS: 'TRUE' }, '/srv');
+      expect(config.identityProofs).toEqual({ regions: ['us-east-1'] });
+    });
+
+    it('names every invalid variable', () => {
+      expect(
+        issuesOf({
+          COGNITO_USER_POOL_ID: 'us-east-1_X',
+          IAM_IDENTITY_PROOFS: 'yes',
+          IAM_IDENTITY_PROOF_AUDIENCE: 'has space',
+          IAM_IDENTITY_PROOF_REGIONS: 'mars-1',
+          IAM_POLICY_READER_ROLES: '{"444455556666": "arn:aws:iam::999999999999:role/x"}',
+          IAM_UNREADABLE_IDENTITY_POLICIES: 'allow',
+          LATTICE_TRUSTED_PEERS: 'lattice',
+        }),
+      ).toEqual([
+        'IAM_IDENTITY_PROOFS',
+        'IAM_IDENTITY_PROOF_AUDIENCE',
+        'IAM_IDENTITY_PROOF_REGIONS',
+        'IAM_POLICY_READER_ROLES',
+        'IAM_UNREADABLE_IDENTITY_POLICIES',
+        'LATTICE_TRUSTED_PEERS',
+        'LATTICE_SERVICE_ARNS',
+      ]);
+    });
   });
 });

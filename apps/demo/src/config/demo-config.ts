@@ -1,5 +1,10 @@
 import { isAbsolute, resolve } from 'node:path';
-import { createTrustedProxies } from 'api-gateway-auth';
+import {
+  ACCESS_LOG_FORMATS,
+  compileAccessLogFormat,
+  ConfigError,
+  createTrustedProxies,
+} from 'api-gateway-auth';
 
 /** The Nest HTTP platform the demo runs on. */
 export type HttpPlatform = 'express' | 'fastify';
@@ -31,7 +36,25 @@ export interface DemoConfig {
    * SigV4 callers: `IAM_CREDENTIALS_FILE` (absolute path of the JSON/YAML file, reloaded on change)
    * or `IAM_CREDENTIALS` (the same JSON as the value, e.g. injected from Secrets Manager).
    */
-  iamCredentials: { file: string } | { json: { credentials: unknown[] } };
+  iamCredentials?: { file: string } | { json: { credentials: unknown[] } };
+  /**
+   * `IAM_IDENTITY_PROOFS=true`: callers with AWS-issued credentials prove who they are with an
+   * `X-Gateway-Auth-Identity` header; `IAM_IDENTITY_PROOF_AUDIENCE` (default
+   * `arn:aws:execute-api:{region}:{account}:{apiId}`), `IAM_IDENTITY_PROOF_REGIONS` (default the
+   * API's region). STS is reached through the AWS SDK's `AWS_ENDPOINT_URL_STS` when set.
+   */
+  identityProofs?: { audience?: string; regions: string[] };
+  /**
+   * How proof and Lattice callers' identity policies are read from IAM: `IAM_POLICY_READER_ROLES`
+   * (`{"<account>": "<role arn>"}`) and `IAM_UNREADABLE_IDENTITY_POLICIES` (`deny` or
+   * `resource-policy-only`).
+   */
+  identityPolicies: {
+    readerRoles: Record<string, string>;
+    unreadable: 'deny' | 'resource-policy-only';
+  };
+  /** `LATTICE_TRUSTED_PEERS` (CIDRs) and `LATTICE_SERVICE_ARNS`: VPC Lattice in front of the service. */
+  lattice?: { trustedPeers: string[]; serviceArns: string[] };
   /** `RESOURCE_POLICY_FILE`: absolute path of the API's resource policy, or undefined for none. */
   resourcePolicyFile?: string;
   /** `AUTHORIZER_FUNCTION_NAME`: a Lambda function replacing the in-process `/orders` authorizer. */
@@ -40,6 +63,13 @@ export interface DemoConfig {
   authorizerCacheRedisUrl?: string;
   /** `TRUSTED_PROXIES`: addresses/CIDR blocks whose `X-Forwarded-For` is believed (the ALB). */
   trustedProxies: string[];
+  /**
+   * `ACCESS_LOG_FORMAT`: an API Gateway access-log format (`$context` variables), or `CLF`, `JSON`,
+   * `XML`, `CSV` for AWS's examples; default `JSON`. `off`: no access log (undefined).
+   */
+  accessLogFormat: string | undefined;
+  /** `EMF_METRICS=on` and `EMF_NAMESPACE`: CloudWatch EMF metric lines on stdout. */
+  emf: { namespace: string } | undefined;
 }
 
 /** Environment variables the demo reads; other variables are ignored. */
@@ -163,10 +193,66 @@ export function loadDemoConfig(env: DemoEnv, cwd: string = process.cwd()): DemoC
     if (credentials === undefined) {
       fail('IAM_CREDENTIALS', 'must be JSON of the form {"credentials": [...]} (docs/iam-auth.md)');
     }
-  } else if (credentialsFile === undefined) {
+  }
+  const list = (name: string): string[] =>
+    (value(name) ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0);
+
+  const proofsText = (value('IAM_IDENTITY_PROOFS') ?? 'false').toLowerCase();
+  if (proofsText !== 'true' && proofsText !== 'false') {
+    fail('IAM_IDENTITY_PROOFS', `must be "true" or "false", got ${JSON.stringify(proofsText)}`);
+  }
+  const audience = value('IAM_IDENTITY_PROOF_AUDIENCE');
+  if (audience !== undefined && !/^[\x21-\x7e]{1,256}$/.test(audience)) {
+    fail('IAM_IDENTITY_PROOF_AUDIENCE', 'must be 1-256 printable ASCII characters without spaces');
+  }
+  const proofRegions = list('IAM_IDENTITY_PROOF_REGIONS');
+  for (const proofRegion of proofRegions) {
+    if (!/^[a-z]{2}-[a-z-]{2,30}-\d{1,2}$/.test(proofRegion)) {
+      fail('IAM_IDENTITY_PROOF_REGIONS', `not an AWS region: ${JSON.stringify(proofRegion)}`);
+    }
+  }
+  const readerRoles = parseReaderRoles(value('IAM_POLICY_READER_ROLES'));
+  if (readerRoles === undefined) {
+    fail(
+      'IAM_POLICY_READER_ROLES',
+      'must be JSON mapping 12-digit account ids to role ARNs in those accounts, e.g. {"444455556666": "arn:aws:iam::444455556666:role/gateway-auth-policy-reader"}',
+    );
+  }
+  const unreadable = value('IAM_UNREADABLE_IDENTITY_POLICIES') ?? 'deny';
+  if (unreadable !== 'deny' && unreadable !== 'resource-policy-only') {
+    fail('IAM_UNREADABLE_IDENTITY_POLICIES', 'must be "deny" or "resource-policy-only"');
+  }
+  const latticePeers = list('LATTICE_TRUSTED_PEERS');
+  for (const entry of latticePeers) {
+    try {
+      createTrustedProxies([entry]);
+    } catch {
+      fail(
+        'LATTICE_TRUSTED_PEERS',
+        `"${entry}" is not an IP address or CIDR block (e.g. 169.254.171.0/24)`,
+      );
+    }
+  }
+  const latticeServices = list('LATTICE_SERVICE_ARNS');
+  for (const arn of latticeServices) {
+    if (!/^arn:aws[a-z-]*:vpc-lattice:[a-z0-9-]+:\d{12}:service\/[\w-]+$/.test(arn)) {
+      fail('LATTICE_SERVICE_ARNS', `not a VPC Lattice service ARN: ${JSON.stringify(arn)}`);
+    }
+  }
+  if (latticePeers.length > 0 !== latticeServices.length > 0) {
+    fail(
+      latticePeers.length > 0 ? 'LATTICE_SERVICE_ARNS' : 'LATTICE_TRUSTED_PEERS',
+      'set LATTICE_TRUSTED_PEERS and LATTICE_SERVICE_ARNS together',
+    );
+  }
+  const otherWayIn = proofsText === 'true' || latticePeers.length > 0;
+  if (credentialsFile === undefined && credentialsJson === undefined && !otherWayIn) {
     fail(
       'IAM_CREDENTIALS_FILE',
-      'required (or IAM_CREDENTIALS): the SigV4 callers file, e.g. apps/demo/config/iam-credentials.json',
+      'required (or IAM_CREDENTIALS, IAM_IDENTITY_PROOFS=true or LATTICE_TRUSTED_PEERS): the SigV4 callers file, e.g. apps/demo/config/iam-credentials.json',
     );
   }
   const policyFile = value('RESOURCE_POLICY_FILE');
@@ -192,6 +278,33 @@ export function loadDemoConfig(env: DemoEnv, cwd: string = process.cwd()): DemoC
     }
   }
 
+  const accessLogText = value('ACCESS_LOG_FORMAT') ?? 'JSON';
+  const accessLogFormat =
+    accessLogText.toLowerCase() === 'off'
+      ? undefined
+      : Object.hasOwn(ACCESS_LOG_FORMATS, accessLogText.toUpperCase())
+        ? accessLogText.toUpperCase()
+        : accessLogText;
+  if (accessLogFormat !== undefined && !Object.hasOwn(ACCESS_LOG_FORMATS, accessLogFormat)) {
+    try {
+      compileAccessLogFormat(accessLogFormat);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      for (const issue of error.issues) fail('ACCESS_LOG_FORMAT', issue.message);
+    }
+  }
+  const emfText = (value('EMF_METRICS') ?? 'off').toLowerCase();
+  if (!['on', 'off', 'true', 'false'].includes(emfText)) {
+    fail('EMF_METRICS', `must be "on" or "off", got ${JSON.stringify(emfText)}`);
+  }
+  const emfNamespace = value('EMF_NAMESPACE') ?? 'GatewayAuthDemo';
+  if (!/^[A-Za-z0-9._\-/#:]{1,255}$/.test(emfNamespace) || emfNamespace.startsWith('AWS/')) {
+    fail(
+      'EMF_NAMESPACE',
+      'must be a CloudWatch namespace (1-255 characters, not starting with AWS/)',
+    );
+  }
+
   if (issues.length > 0) throw new DemoConfigError(issues);
   const absolute = (file: string): string => (isAbsolute(file) ? file : resolve(cwd, file));
   return {
@@ -206,14 +319,32 @@ export function loadDemoConfig(env: DemoEnv, cwd: string = process.cwd()): DemoC
       ...(issuer === undefined ? {} : { issuer }),
       ...(jwksUri === undefined ? {} : { jwksUri }),
     },
-    iamCredentials:
-      credentials !== undefined
-        ? { json: credentials }
-        : { file: absolute(credentialsFile as string) },
+    ...(credentials !== undefined
+      ? { iamCredentials: { json: credentials } }
+      : credentialsFile !== undefined
+        ? { iamCredentials: { file: absolute(credentialsFile) } }
+        : {}),
+    ...(proofsText === 'true'
+      ? {
+          identityProofs: {
+            ...(audience === undefined ? {} : { audience }),
+            regions: proofRegions.length > 0 ? proofRegions : [region],
+          },
+        }
+      : {}),
+    identityPolicies: {
+      readerRoles: readerRoles ?? {},
+      unreadable: unreadable as 'deny' | 'resource-policy-only',
+    },
+    ...(latticePeers.length > 0
+      ? { lattice: { trustedPeers: latticePeers, serviceArns: latticeServices } }
+      : {}),
     ...(policyFile === undefined ? {} : { resourcePolicyFile: absolute(policyFile) }),
     ...(functionName === undefined ? {} : { authorizerFunctionName: functionName }),
     ...(redisUrl === undefined ? {} : { authorizerCacheRedisUrl: redisUrl }),
     trustedProxies,
+    accessLogFormat,
+    emf: emfText === 'on' || emfText === 'true' ? { namespace: emfNamespace } : undefined,
   };
 }
 
@@ -224,6 +355,30 @@ function parseCredentialsJson(text: string): { credentials: unknown[] } | undefi
   } catch {
     return undefined;
   }
+}
+
+/** `IAM_POLICY_READER_ROLES`: `{"<account>": "<role arn in that account>"}`; `undefined` when invalid. */
+function parseReaderRoles(text: string | undefined): Record<string, string> | undefined {
+  if (text === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  const roles: Record<string, string> = {};
+  for (const [account, role] of Object.entries(parsed as Record<string, unknown>)) {
+    if (
+      !/^\d{12}$/.test(account) ||
+      typeof role !== 'string' ||
+      !role.startsWith(`arn:aws:iam::${account}:role/`)
+    ) {
+      return undefined;
+    }
+    roles[account] = role;
+  }
+  return roles;
 }
 
 function isHttpUrl(text: string): boolean {

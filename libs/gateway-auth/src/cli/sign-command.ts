@@ -1,10 +1,11 @@
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { HttpRequest as SmithyHttpRequest } from '@smithy/protocol-http';
 import type { SignatureV4 as SmithySignatureV4 } from '@smithy/signature-v4';
 import { Option } from 'commander';
 import { loadOptionalDependency } from '../core/optional-dependency';
+import { AwsIdentityProof, IDENTITY_PROOF_HEADER } from '../client/aws-identity-proof';
+import { NodeSha256 } from '../client/node-sha256';
 import { UsageError } from './cli-io';
 import type { CliContext } from './cli-context';
 
@@ -15,10 +16,13 @@ interface SignArgs {
   body?: string;
   region: string;
   service: string;
-  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** `undefined` only with `--aws-identity` (the AWS SDK's default chain). */
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
   presign: boolean;
   expiresSeconds: number;
   include: boolean;
+  /** `--aws-identity`: the proof's audience; the request is then not signed itself. */
+  awsIdentity?: { audience: string };
 }
 
 /** A request after signing, as it goes on the wire. */
@@ -56,7 +60,16 @@ async function sign(url: string | undefined, flags: SignFlags, cli: CliContext):
 async function curl(url: string | undefined, flags: SignFlags, cli: CliContext): Promise<number> {
   const { io } = cli;
   const args = await signArgs(url, flags, cli, 'curl');
-  const signed = await signRequest(args);
+  let signed: WireRequest;
+  try {
+    signed =
+      args.awsIdentity === undefined
+        ? await signRequest(args)
+        : await withIdentityProof(args, args.awsIdentity.audience);
+  } catch (error) {
+    io.err(`curl: ${(error as Error).message}`);
+    return 1;
+  }
   let response: { status: number; headers: IncomingMessage['headers']; body: string };
   try {
     response = await sendRequest(args.url, signed);
@@ -88,6 +101,8 @@ interface SignFlags {
   presign?: boolean;
   expires: number;
   include?: boolean;
+  awsIdentity?: boolean;
+  audience?: string;
 }
 
 /** `gateway-auth sign` and `gateway-auth curl`: SigV4 by hand, like awscurl. */
@@ -133,6 +148,14 @@ export function signCommands(cli: CliContext): void {
           }),
       )
       .option('-i, --include', 'curl: print the status line and response headers first')
+      .option(
+        '--aws-identity',
+        'curl: send an X-Gateway-Auth-Identity proof (sts:GetCallerIdentity signed for --audience) instead of signing the request; credentials from the AWS_* variables, else the AWS SDK default chain (SSO, ECS, EC2)',
+      )
+      .option(
+        '--audience <audience>',
+        'the API audience for --aws-identity (default $GATEWAY_AUTH_AUDIENCE)',
+      )
       .addHelpText(
         'after',
         '\nexit codes: 0 success (curl: 2xx), 1 non-2xx response or network error, 2 usage error',
@@ -143,8 +166,32 @@ export function signCommands(cli: CliContext): void {
   }
 }
 
+/**
+ * The request unsigned, with an `X-Gateway-Auth-Identity` proof for `audience` made with the given
+ * credentials or the AWS SDK's default chain (docs/iam-auth.md, "Identity proofs").
+ */
+async function withIdentityProof(args: SignArgs, audience: string): Promise<WireRequest> {
+  const proof = new AwsIdentityProof({
+    audience,
+    region: args.region,
+    ...(args.credentials === undefined ? {} : { credentials: args.credentials }),
+  });
+  const headers: Record<string, string> = { host: args.url.host };
+  for (const [name, value] of Object.entries(args.headers)) headers[name.toLowerCase()] = value;
+  headers[IDENTITY_PROOF_HEADER] = await proof.header();
+  const path = `${args.url.pathname}${args.url.search}`;
+  return {
+    method: args.method,
+    url: `${args.url.protocol}//${args.url.host}${path}`,
+    path,
+    headers,
+    body: args.body,
+  };
+}
+
 /** Signs `args` with `@smithy/signature-v4`; the returned path/query are encoded exactly as signed. */
 export async function signRequest(args: SignArgs): Promise<WireRequest> {
+  if (args.credentials === undefined) throw new UsageError('no credentials to sign with');
   const query: Record<string, string | string[]> = {};
   for (const [name, value] of args.url.searchParams) {
     const existing = query[name];
@@ -203,6 +250,15 @@ async function signArgs(
 ): Promise<SignArgs> {
   const { env } = cli.io;
   if (flags.presign && command !== 'sign') throw new UsageError('--presign applies to sign only');
+  if (flags.awsIdentity && command !== 'curl') {
+    throw new UsageError('--aws-identity applies to curl only');
+  }
+  const audience = flags.audience ?? env.GATEWAY_AUTH_AUDIENCE;
+  if (flags.awsIdentity && !audience) {
+    throw new UsageError(
+      "--aws-identity needs the API's audience: --audience or GATEWAY_AUTH_AUDIENCE (e.g. arn:aws:execute-api:us-east-1:111122223333:petstore)",
+    );
+  }
   const headers: Record<string, string> = {};
   for (const header of flags.header) {
     const colon = header.indexOf(':');
@@ -225,7 +281,7 @@ async function signArgs(
   const accessKeyId = flags.accessKeyId ?? env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = flags.secretAccessKey ?? env.AWS_SECRET_ACCESS_KEY;
   const sessionToken = flags.sessionToken ?? env.AWS_SESSION_TOKEN;
-  if (!accessKeyId || !secretAccessKey) {
+  if ((!accessKeyId || !secretAccessKey) && !flags.awsIdentity) {
     throw new UsageError(
       'no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or pass --access-key-id/--secret-access-key',
     );
@@ -243,10 +299,14 @@ async function signArgs(
     body,
     region,
     service: flags.service,
-    credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+    credentials:
+      accessKeyId && secretAccessKey
+        ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
+        : undefined,
     presign: flags.presign === true,
     expiresSeconds: flags.expires,
     include: flags.include === true,
+    ...(flags.awsIdentity ? { awsIdentity: { audience: audience as string } } : {}),
   };
 }
 
@@ -307,42 +367,4 @@ function buildQuery(query: Record<string, string | string[]>): string {
       parts.push(`${escapeUri(name)}=${escapeUri(v)}`);
   }
   return parts.join('&');
-}
-
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-
-function toBuffer(data: SourceData): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
-}
-
-/**
- * SHA-256 (and, with a secret, HMAC-SHA256) for `@smithy/signature-v4`, on node:crypto — what
- * `@smithy/hash-node` does, without another package.
- */
-class NodeSha256 {
-  private hash: Hash | Hmac;
-
-  constructor(private readonly secret?: SourceData) {
-    this.hash = this.start();
-  }
-
-  update(data: SourceData): void {
-    this.hash.update(toBuffer(data));
-  }
-
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(this.hash.digest());
-  }
-
-  reset(): void {
-    this.hash = this.start();
-  }
-
-  private start(): Hash | Hmac {
-    return this.secret === undefined
-      ? createHash('sha256')
-      : createHmac('sha256', toBuffer(this.secret));
-  }
 }

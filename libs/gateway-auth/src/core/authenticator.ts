@@ -4,10 +4,11 @@ import type { Clock } from './clock';
 import type { HttpRequest } from './http-request';
 import type { CompiledPolicy } from './iam';
 import type { Logger } from './logger';
+import type { AuthTelemetry } from './telemetry/auth-telemetry';
 
 /**
- * What every authorization model shares: the API identity, the clock, the logger and the API's
- * compiled resource policy (combined per RP-03 by each model).
+ * What every authorization model shares: the API identity, the clock, the logger, the API's compiled
+ * resource policy (combined per RP-03 by each model) and the telemetry seam.
  */
 export interface SharedServices {
   api: ApiOptions;
@@ -15,6 +16,12 @@ export interface SharedServices {
   logger: Logger;
   /** The API's resource policy, compiled once at boot; `undefined` when none is configured. */
   resourcePolicy?: CompiledPolicy;
+  /**
+   * Where models report decision-cache lookups and wrap outgoing calls (authorizer invocations, JWKS
+   * fetches, Redis commands, AWS API calls) for metrics, traces and access logs. Default: records
+   * nothing.
+   */
+  telemetry?: AuthTelemetry;
 }
 
 /**

@@ -5,14 +5,18 @@ import { isAwsRegion } from './aws-region';
 import { apiArnPrefix } from './arn/execute-api-arn';
 import type {
   AuthorizerCacheOptions,
+  AuthorizerHealth,
   AuthorizerOptions,
   CustomAuthorizerRouteOptions,
 } from './authorizer/custom-authorizer-authenticator';
 import { CustomAuthorizerAuthenticator } from './authorizer/custom-authorizer-authenticator';
+import type { DecisionCache } from './cache/decision-cache';
+import { RedisDecisionCache } from './cache/redis-decision-cache';
 import { systemClock, type Clock } from './clock';
 import { AuthError, ConfigError, toAuthError, type ConfigIssue } from './errors';
 import {
   renderGatewayResponse,
+  responseStatus,
   type GatewayResponsesOptions,
   type RenderContext,
   type RenderedResponse,
@@ -20,6 +24,8 @@ import {
 import type { HttpRequest } from './http-request';
 import { compilePolicy, type PolicyDocument } from './iam';
 import type { CognitoAuthOptions, CognitoRouteOptions } from './jwt/cognito-authenticator';
+import type { JwksHealth } from './jwt/jwks-key-source';
+import type { RedisHealth } from './cache/redis-decision-cache';
 import { CognitoAuthenticator } from './jwt/cognito-authenticator';
 import { createJsonLogger, logsAt, type Logger } from './logger';
 import type { IamAuthOptions, IamRouteOptions } from './sigv4/iam-authenticator';
@@ -33,6 +39,8 @@ import {
   type DefinitionOutcome,
   type EnforcementHooks,
 } from './definition/enforce-definition';
+import type { AuthorizationScope, AuthTelemetry } from './telemetry/auth-telemetry';
+import { GatewayTelemetry, type TelemetryOptions } from './telemetry/gateway-telemetry';
 
 /**
  * Everything gateway-auth needs, one section per authorization model; a missing section turns that
@@ -73,6 +81,30 @@ export interface GatewayAuthOptions {
    * policy and gateway responses join these options; a route it does not cover is refused.
    */
   apiDefinition?: ApiDefinitionOptions;
+  /**
+   * Metrics and traces (OpenTelemetry API, on by default: a no-op until the service starts an SDK)
+   * and CloudWatch EMF lines (off by default); `false` turns all telemetry off. See
+   * docs/observability.md.
+   */
+  telemetry?: TelemetryOptions | false;
+}
+
+/** Tuning of {@link GatewayAuth.health}. */
+export interface HealthCheckOptions {
+  /** A JWKS whose last successful fetch is older than this is unhealthy. Default: no limit. */
+  jwksMaxStaleSeconds?: number;
+  /** Longest the Redis PING may take, ms. Default 1000. */
+  redisTimeoutMs?: number;
+  /** Consecutive unanswered invocations after which an authorizer is unhealthy. Default 3. */
+  authorizerFailuresBeforeUnhealthy?: number;
+}
+
+/** What {@link GatewayAuth.health} reports. */
+export interface DependencyHealth {
+  jwks: JwksHealth[];
+  /** `undefined` when decisions are not cached in Redis. */
+  redis: RedisHealth | undefined;
+  authorizers: AuthorizerHealth[];
 }
 
 /** What a route requires, as set by a decorator or middleware. */
@@ -86,13 +118,19 @@ export type RouteRequirement =
  * requirement, and render refusals as API Gateway would.
  */
 export class GatewayAuth {
+  /** The API this service stands in for (access logs read its ids). */
+  readonly api: ApiOptions;
   readonly trustedProxies: TrustedProxies;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** Metrics, traces and access-log records of every authorization (see docs/observability.md). */
+  readonly telemetry: GatewayTelemetry;
   private readonly iam?: Authenticator<IamRouteOptions>;
-  private readonly cognito?: Authenticator<CognitoRouteOptions>;
-  private readonly namedCognito = new Map<string, Authenticator<CognitoRouteOptions>>();
+  private readonly cognito?: CognitoAuthenticator;
+  private readonly namedCognito = new Map<string, CognitoAuthenticator>();
   private readonly custom?: CustomAuthorizerAuthenticator;
+  /** Where verified identity proofs and IAM policy reads are shared (Redis), when configured. */
+  private readonly identityStore?: { store: DecisionCache; owned: boolean };
   private readonly options: GatewayAuthOptions;
   /** The API definition in force (`apiDefinition`), with its route table. */
   readonly definition?: AppliedDefinition;
@@ -105,6 +143,7 @@ export class GatewayAuth {
    */
   constructor(options: GatewayAuthOptions) {
     validateApiOptions(options.api);
+    this.api = options.api;
     this.stageArnPrefixLength = `${apiArnPrefix(options.api)}/${options.api.stage}/`.length;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? createJsonLogger('info');
@@ -115,6 +154,7 @@ export class GatewayAuth {
         { path: 'trustedProxies', message: (error as Error).message },
       ]);
     }
+    this.telemetry = new GatewayTelemetry(options.api, options.telemetry, this.logger);
     if (options.apiDefinition) {
       this.definition = applyApiDefinition(options.apiDefinition, {
         api: options.api,
@@ -135,6 +175,7 @@ export class GatewayAuth {
       api: options.api,
       clock: this.clock,
       logger: this.logger,
+      telemetry: this.telemetry,
       resourcePolicy:
         resourcePolicy === undefined
           ? undefined
@@ -148,7 +189,10 @@ export class GatewayAuth {
               },
             ),
     };
-    if (options.iam) this.iam = new IamAuthenticator(options.iam, shared);
+    if (options.iam) {
+      this.identityStore = sharedIdentityStore(options);
+      this.iam = new IamAuthenticator(options.iam, shared, this.identityStore?.store);
+    }
     if (options.cognito) this.cognito = new CognitoAuthenticator(options.cognito, shared);
     for (const [name, cognito] of Object.entries(options.cognitoAuthorizers ?? {})) {
       this.namedCognito.set(
@@ -181,26 +225,33 @@ export class GatewayAuth {
   ): AuthContext | Promise<AuthContext> {
     // The start time only feeds the decision log's latency.
     const started = this.logged ? this.clock.now() : 0;
+    // One property read when nothing listens (telemetry off, no access log).
+    const scope = this.telemetry.enabled
+      ? startScope(this.telemetry, request, requirement)
+      : undefined;
     let outcome: AuthContext | Promise<AuthContext>;
     try {
       prepareResourcePath(request, this.stageArnPrefixLength);
-      outcome = this.dispatch(request, requirement);
+      outcome =
+        scope === undefined
+          ? this.dispatch(request, requirement)
+          : scope.run(() => this.dispatch(request, requirement));
     } catch (thrown) {
-      throw this.refused(thrown, request, requirement, started);
+      throw this.refused(thrown, request, requirement, started, scope);
     }
     // Any thenable counts as pending (a model is never trusted to have settled by its type alone);
     // what the facade returns asynchronously is always a native promise.
     if (!isThenable(outcome)) {
-      this.allowed(outcome, request, requirement, started);
+      this.allowed(outcome, request, requirement, started, scope);
       return outcome;
     }
     return Promise.resolve(outcome).then(
       (context) => {
-        this.allowed(context, request, requirement, started);
+        this.allowed(context, request, requirement, started, scope);
         return context;
       },
       (thrown: unknown) => {
-        throw this.refused(thrown, request, requirement, started);
+        throw this.refused(thrown, request, requirement, started, scope);
       },
     );
   }
@@ -256,7 +307,47 @@ export class GatewayAuth {
     await this.custom?.flush(name);
   }
 
-  /** Stops timers, watchers and connections of every model. */
+  /**
+   * The health of what authorization depends on, for health endpoints (`@nestjs/terminus`
+   * indicators in `nest/`): each JWKS (healthy while keys are cached, even with the endpoint down),
+   * the shared Redis decision cache (a PING) and each Lambda authorizer (from its recent
+   * invocations). Never throws. See docs/observability.md for readiness vs liveness.
+   */
+  async health(options: HealthCheckOptions = {}): Promise<DependencyHealth> {
+    const [jwks, redis] = await Promise.all([
+      this.jwksHealth(options.jwksMaxStaleSeconds),
+      this.redisHealth(options.redisTimeoutMs),
+    ]);
+    return {
+      jwks,
+      redis,
+      authorizers: this.authorizerHealth(options.authorizerFailuresBeforeUnhealthy),
+    };
+  }
+
+  /**
+   * Each JWKS the Cognito model and the named Cognito authorizers fetch (fetched first if never
+   * fetched); see {@link health}.
+   */
+  async jwksHealth(maxStaleSeconds?: number): Promise<JwksHealth[]> {
+    const models = this.cognito
+      ? [this.cognito, ...this.namedCognito.values()]
+      : [...this.namedCognito.values()];
+    const reports = await Promise.all(models.map((model) => model.jwksHealth(maxStaleSeconds)));
+    return reports.flat();
+  }
+
+  /** A PING of the shared Redis decision cache; `undefined` when decisions are not in Redis. */
+  async redisHealth(timeoutMs?: number): Promise<RedisHealth | undefined> {
+    return this.custom?.redisHealth(timeoutMs);
+  }
+
+  /** Each Lambda authorizer, from its recent invocations; see {@link health}. */
+  authorizerHealth(failuresBeforeUnhealthy?: number): AuthorizerHealth[] {
+    return this.custom?.health(failuresBeforeUnhealthy) ?? [];
+  }
+
+  /** Stops timers, watchers and connections of every model; flushes EMF metrics. */
   async close(): Promise<void> {
     await Promise.all([
       this.iam?.close?.(),
@@ -265,6 +356,8 @@ export class GatewayAuth {
       ...[...this.namedCognito.values()].map((c) => c.close?.()),
     ]);
     for (const source of this.definition?.ownedKeySources ?? []) source.close?.();
+    if (this.identityStore?.owned) await this.identityStore.store.close();
+    this.telemetry.close();
   }
 
   private dispatch(
@@ -318,7 +411,9 @@ export class GatewayAuth {
     request: HttpRequest,
     requirement: RouteRequirement,
     started: number,
+    scope: AuthorizationScope | undefined,
   ): void {
+    scope?.end({ context, error: undefined, statusCode: 200 });
     if (!logsAt(this.logger, 'info')) return;
     this.logDecision('info', request, requirement, started, {
       status: 200,
@@ -331,11 +426,14 @@ export class GatewayAuth {
     request: HttpRequest,
     requirement: RouteRequirement,
     started: number,
+    scope: AuthorizationScope | undefined,
   ): AuthError {
     const error = toAuthError(thrown, `${requirement.model} authorization failed unexpectedly`);
+    const statusCode = responseStatus(error, this.options.gatewayResponses);
+    scope?.end({ context: undefined, error, statusCode });
     if (logsAt(this.logger, 'warn')) {
       this.logDecision('warn', request, requirement, started, {
-        status: renderGatewayResponse(error, this.options.gatewayResponses).statusCode,
+        status: statusCode,
         errorCode: error.code,
         responseType: error.responseType,
         reason: error.reason,
@@ -414,6 +512,19 @@ function checkMethodArnLength(method: string, path: string, stageArnPrefixLength
   });
 }
 
+/** Starts the telemetry of one authorization (the authorizer's name for Lambda authorizers). */
+function startScope(
+  telemetry: AuthTelemetry,
+  request: HttpRequest,
+  requirement: RouteRequirement,
+): AuthorizationScope {
+  return telemetry.startAuthorization(
+    request,
+    requirement.model,
+    requirement.model === 'custom' ? requirement.options.name : undefined,
+  );
+}
+
 function isThenable(
   value: AuthContext | PromiseLike<AuthContext>,
 ): value is PromiseLike<AuthContext> {
@@ -473,6 +584,31 @@ function withDefinition(
       applied.gatewayResponses === undefined
         ? options.gatewayResponses
         : { ...applied.gatewayResponses, ...options.gatewayResponses },
+  };
+}
+
+/**
+ * The store shared by every task for identity proofs and IAM policy reads: the authorizer cache's
+ * own `store`, or a Redis connection of its own to the authorizer cache's `redis` URL (prefix
+ * `gateway-auth:identity:`). None when the service caches in process only, or when neither
+ * identity proofs nor Lattice are configured (nothing to share).
+ */
+function sharedIdentityStore(
+  options: GatewayAuthOptions,
+): { store: DecisionCache; owned: boolean } | undefined {
+  const iam = options.iam;
+  if (iam === undefined || (iam.lattice === undefined && !iam.identityProofs)) return undefined;
+  if (options.cache?.store) return { store: options.cache.store, owned: false };
+  if (!options.cache?.redis) return undefined;
+  return {
+    store: new RedisDecisionCache({
+      redis: options.cache.redis,
+      operationTimeoutMs: options.cache.redisOperationTimeoutMs,
+      keyPrefix: 'gateway-auth:identity:',
+      logger: options.logger,
+      clock: options.clock,
+    }),
+    owned: true,
   };
 }
 

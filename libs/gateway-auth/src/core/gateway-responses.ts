@@ -98,8 +98,7 @@ export function renderGatewayResponse(
   context: RenderContext = {},
 ): RenderedResponse {
   const defaults = GATEWAY_RESPONSE_DEFAULTS[error.responseType];
-  const classFallback = defaults.status >= 500 ? overrides.DEFAULT_5XX : overrides.DEFAULT_4XX;
-  const override = overrides[error.responseType] ?? classFallback;
+  const override = overrideFor(error, overrides);
   const statusCode = error.statusCode ?? override?.statusCode ?? defaults.status;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -113,6 +112,25 @@ export function renderGatewayResponse(
       ? renderTemplate(override.bodyTemplate, error, context)
       : defaultBody(error);
   return { statusCode, headers, body };
+}
+
+/** The status a refusal is answered with, after customisation (no headers or body built). */
+export function responseStatus(error: AuthError, overrides: GatewayResponsesOptions = {}): number {
+  return (
+    error.statusCode ??
+    overrideFor(error, overrides)?.statusCode ??
+    GATEWAY_RESPONSE_DEFAULTS[error.responseType].status
+  );
+}
+
+/** The customisation of the error's type, else of its status class (GR-02/03). */
+function overrideFor(
+  error: AuthError,
+  overrides: GatewayResponsesOptions,
+): GatewayResponseOverride | undefined {
+  const defaults = GATEWAY_RESPONSE_DEFAULTS[error.responseType];
+  const classFallback = defaults.status >= 500 ? overrides.DEFAULT_5XX : overrides.DEFAULT_4XX;
+  return overrides[error.responseType] ?? classFallback;
 }
 
 function defaultBody(error: AuthError): string {

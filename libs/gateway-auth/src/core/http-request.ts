@@ -1,3 +1,5 @@
+import type { AuthorizationRecord } from './telemetry/authorization-record';
+
 /**
  * The request shape every adapter hands to the core: what API Gateway sees of a request, and no
  * framework types. Header names are lowercase; a header sent several times is an array.
@@ -16,6 +18,11 @@ export interface HttpRequest {
    * or the `X-Forwarded-For` entry left by the nearest trusted proxy.
    */
   sourceIp: string;
+  /**
+   * The socket peer's address (never `X-Forwarded-For`), for checks that trust the network hop
+   * itself (VPC Lattice peers). `undefined` when the adapter does not know it.
+   */
+  peerAddress?: string;
   /** True when the client connection used TLS (directly or as reported by a trusted proxy). */
   secure: boolean;
   /** The raw body bytes when the adapter has them; `undefined` when not captured. */
@@ -46,6 +53,12 @@ export interface HttpRequest {
    * them: REST authorizer events keep the client's header-name casing, as API Gateway does.
    */
   rawHeaders?: readonly string[];
+  /**
+   * Where the core writes what it decided about this request, for its access-log line; present only
+   * when an access log is installed (adapters read it from the Node request, see
+   * `AUTHORIZATION_RECORD`).
+   */
+  record?: AuthorizationRecord;
 }
 
 /** The first value of a header (case-insensitive name), or `undefined`. */

@@ -84,7 +84,7 @@ function walkForwardedFor(peer: string, forwardedFor: string, trusted: TrustedPr
 }
 
 /** `::ffff:1.2.3.4` -> `1.2.3.4`; `fe80::1%eth0` -> `fe80::1` (the zone id is local, not an address). */
-function stripV4Mapped(ip: string): string {
+export function stripV4Mapped(ip: string): string {
   const zone = ip.indexOf('%');
   const address = zone !== -1 && ip.includes(':') ? ip.slice(0, zone) : ip;
   return address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;

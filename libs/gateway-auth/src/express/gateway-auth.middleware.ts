@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { removeSigV4Authorization, toHttpRequest } from '../adapter-request';
+import { removeIdentityHeaders, toHttpRequest } from '../adapter-request';
 import type { AuthContext } from '../core/auth-context';
 import { toAuthError } from '../core/errors';
 import type { GatewayAuth, RouteRequirement } from '../core/gateway-auth';
@@ -47,7 +47,7 @@ export function settle(
   const allow = (context: AuthContext | null): void => {
     if (context) {
       (req as unknown as Record<string, unknown>)[AUTH_CONTEXT_PROPERTY] = context;
-      removeSigV4Authorization(req, context);
+      removeIdentityHeaders(req, context);
     }
     next();
   };

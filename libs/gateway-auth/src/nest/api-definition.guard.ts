@@ -1,5 +1,5 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { removeSigV4Authorization, toHttpRequest } from '../adapter-request';
+import { removeIdentityHeaders, toHttpRequest } from '../adapter-request';
 import type { AuthContext } from '../core/auth-context';
 import { toAuthError } from '../core/errors';
 import { AUTH_CONTEXT_PROPERTY, GatewayAuthGuard } from './gateway-auth.guard';
@@ -33,7 +33,7 @@ export class ApiDefinitionGuard extends GatewayAuthGuard implements CanActivate 
     const attach = (authContext: AuthContext | null): true => {
       if (authContext) {
         request[AUTH_CONTEXT_PROPERTY] = authContext;
-        removeSigV4Authorization(request, authContext);
+        removeIdentityHeaders(request, authContext);
       }
       return true;
     };

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { METHOD_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
-import { removeSigV4Authorization, toHttpRequest } from '../adapter-request';
+import { removeIdentityHeaders, toHttpRequest } from '../adapter-request';
 import { AuthError, toAuthError } from '../core/errors';
 import { GatewayAuth, type RouteRequirement } from '../core/gateway-auth';
 import type { AuthContext } from '../core/auth-context';
@@ -121,7 +121,7 @@ export class GatewayAuthGuard implements CanActivate {
     requirement: RouteRequirement,
   ): true {
     request[AUTH_CONTEXT_PROPERTY] = authContext;
-    removeSigV4Authorization(request, authContext);
+    removeIdentityHeaders(request, authContext);
     markAuthorized(request, requirement);
     return true;
   }

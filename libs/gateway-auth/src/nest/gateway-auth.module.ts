@@ -10,6 +10,7 @@ import { MemoryCredentialProvider } from '../core/sigv4/memory-credential-provid
 import { ApiDefinitionDrift } from './api-definition-drift';
 import { ApiDefinitionGuard } from './api-definition.guard';
 import { GatewayAuthGuard } from './gateway-auth.guard';
+import { GatewayAuthHealthIndicator } from './gateway-auth-health.indicator';
 import {
   GATEWAY_AUTH_OPTIONS,
   GatewayAuthConfigurableModule,
@@ -108,11 +109,13 @@ import { NestLoggerAdapter } from './nest-logger-adapter';
     // `apiDefinition`: every route without a decorator gets its definition's requirement.
     { provide: APP_GUARD, useClass: ApiDefinitionGuard },
     ApiDefinitionDrift,
+    GatewayAuthHealthIndicator,
   ],
   exports: [
     GatewayAuth,
     GatewayAuthGuard,
     ApiDefinitionDrift,
+    GatewayAuthHealthIndicator,
     DecisionCache,
     CredentialProvider,
     KeySource,

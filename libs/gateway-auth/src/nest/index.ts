@@ -11,6 +11,7 @@ export { CredentialProvider, DecisionCache, KeySource } from './gateway-auth.tok
 export { GatewayAuthGuard } from './gateway-auth.guard';
 export { ApiDefinitionGuard } from './api-definition.guard';
 export { ApiDefinitionDrift } from './api-definition-drift';
+export { GatewayAuthHealthIndicator } from './gateway-auth-health.indicator';
 export { GatewayResponseFilter } from './gateway-response.filter';
 export { GatewayResponseException } from './gateway-response.exception';
 export {

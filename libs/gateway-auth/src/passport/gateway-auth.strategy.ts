@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { removeSigV4Authorization, toHttpRequest } from '../adapter-request';
+import { removeIdentityHeaders, toHttpRequest } from '../adapter-request';
 import { toAuthError } from '../core/errors';
 import type { GatewayAuth, RouteRequirement } from '../core/gateway-auth';
 import { PassportStrategy } from './passport-strategy-base';
@@ -29,7 +29,7 @@ export class GatewayAuthStrategy extends PassportStrategy {
     const httpRequest = toHttpRequest(req, this.gatewayAuth.trustedProxies);
     this.gatewayAuth.authenticate(httpRequest, this.requirement).then(
       (context) => {
-        removeSigV4Authorization(req, context);
+        removeIdentityHeaders(req, context);
         this.success(context);
       },
       (error: unknown) => this.error(toAuthError(error, 'passport strategy')),

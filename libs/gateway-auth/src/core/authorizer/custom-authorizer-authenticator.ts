@@ -4,6 +4,7 @@ import type { AuthContext, CustomAuthContext } from '../auth-context';
 import type { Authenticator, SharedServices } from '../authenticator';
 import type { MemoryDecisionCacheOptions } from '../cache/memory-decision-cache';
 import { createDecisionCache } from '../cache/create-decision-cache';
+import { RedisDecisionCache, type RedisHealth } from '../cache/redis-decision-cache';
 import type { CachedDecision, DecisionCache } from '../cache/decision-cache';
 import { SingleFlight } from '../cache/single-flight';
 import { ConfigError, type ConfigIssue } from '../errors';
@@ -41,6 +42,13 @@ import { InProcessInvoker } from './invokers/in-process-invoker';
 import { LambdaInvoker } from './invokers/lambda-invoker';
 import { PolicyResults } from './policy-result';
 import { RequestView } from './request-view';
+import {
+  noopTelemetry,
+  type AuthTelemetry,
+  type AuthorizerTarget,
+  type CacheLookup,
+  type DependencyCall,
+} from '../telemetry/auth-telemetry';
 
 export type { AuthorizerOptions } from './authorizer-options';
 
@@ -82,6 +90,33 @@ interface Authorizer {
   invoker: BoundedInvoker;
   namespace: string;
   denyBodyKey: 'Message' | 'message';
+  /** What telemetry is told of this authorizer's invocations and cache lookups (built once). */
+  call: DependencyCall;
+  missLookup: CacheLookup;
+  hitLookup: CacheLookup;
+  /** Outcomes of recent invocations, for health checks. */
+  health: AuthorizerHealthState;
+}
+
+/** What the health check knows of one authorizer: its recent invocations (passive). */
+interface AuthorizerHealthState {
+  lastSuccessAt: number | undefined;
+  lastFailureAt: number | undefined;
+  consecutiveFailures: number;
+  lastError: string | undefined;
+}
+
+/** The health of one Lambda authorizer as seen from its invocations. */
+export interface AuthorizerHealth {
+  name: string;
+  target: AuthorizerTarget;
+  /** False after `unhealthyAfterFailures` consecutive invocations failed to reach the function. */
+  healthy: boolean;
+  consecutiveFailures: number;
+  /** Epoch ms of the last invocation that got an answer (Allow, Deny or `Unauthorized`). */
+  lastSuccessAt: number | undefined;
+  lastFailureAt: number | undefined;
+  lastError: string | undefined;
 }
 
 /** How many compiled policies of shared-store hits are remembered (by their JSON). */
@@ -108,6 +143,9 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
   private readonly policyResults: PolicyResults;
   /** `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/`, computed once. */
   private readonly stagePrefix: string;
+  private readonly telemetry: AuthTelemetry;
+  /** Which kind of store the decision cache is (telemetry attribute). */
+  private readonly store: CacheLookup['store'];
 
   /**
    * Validates every authorizer and builds its invoker and the decision cache.
@@ -119,6 +157,8 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
     cacheOptions: AuthorizerCacheOptions = {},
   ) {
     this.stagePrefix = `${apiArnPrefix(shared.api)}/${shared.api.stage}/`;
+    this.telemetry = shared.telemetry ?? noopTelemetry;
+    this.store = cacheOptions.store ? 'custom' : cacheOptions.redis ? 'redis' : 'memory';
     this.policyResults = new PolicyResults(shared, (request) => this.methodArn(request));
     const issues: ConfigIssue[] = [];
     for (const [name, options] of Object.entries(authorizers)) {
@@ -190,6 +230,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
     if (this.syncCache) {
       const entry = this.syncCache.getSync(authorizer.namespace, key);
       const hit = entry && this.decodeIfFresh(authorizer, entry, view.now);
+      this.telemetry.cacheLookup(request, hit ? authorizer.hitLookup : authorizer.missLookup);
       if (hit) return this.decide(authorizer, hit, view, methodArn, 0);
     }
     return this.lookUpOrInvoke(
@@ -229,6 +270,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
     if (!this.syncCache) {
       const entry = await this.cache.get(authorizer.namespace, key);
       const hit = entry && this.decodeIfFresh(authorizer, entry, view.now);
+      this.telemetry.cacheLookup(view.request, hit ? authorizer.hitLookup : authorizer.missLookup);
       if (hit) return this.decide(authorizer, hit, view, methodArn, 0);
     }
 
@@ -265,6 +307,28 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
   /** Removes every cached decision of one authorizer (API Gateway's "flush authorizer cache"). */
   async flush(name: string): Promise<void> {
     await this.cache.flush(this.require(name).namespace);
+  }
+
+  /**
+   * Each authorizer's health as seen from its recent invocations: unhealthy after
+   * `unhealthyAfterFailures` consecutive invocations that got no answer from the function (network
+   * errors, timeouts, throttles, missing permissions). A Deny or `Unauthorized` is an answer.
+   */
+  health(unhealthyAfterFailures = 3): AuthorizerHealth[] {
+    return [...this.compiled.values()].map((a) => ({
+      name: a.name,
+      target: a.call.kind === 'authorizer' ? a.call.target : 'custom',
+      healthy: a.health.consecutiveFailures < unhealthyAfterFailures,
+      consecutiveFailures: a.health.consecutiveFailures,
+      lastSuccessAt: a.health.lastSuccessAt,
+      lastFailureAt: a.health.lastFailureAt,
+      lastError: a.health.lastError,
+    }));
+  }
+
+  /** A PING of the shared Redis decision cache; `undefined` when decisions are cached elsewhere. */
+  async redisHealth(timeoutMs?: number): Promise<RedisHealth | undefined> {
+    return this.cache instanceof RedisDecisionCache ? this.cache.ping(timeoutMs) : undefined;
   }
 
   async close(): Promise<void> {
@@ -345,6 +409,26 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
       // Partitioned per API and stage as well as per authorizer (Q-L-6).
       namespace: `${api.apiId}/${api.stage}/${name}`,
       denyBodyKey: options.denyBodyKey ?? 'Message',
+      call: {
+        kind: 'authorizer',
+        authorizer: name,
+        target: options.handler
+          ? 'in-process'
+          : options.functionName
+            ? 'lambda'
+            : options.url
+              ? 'http'
+              : 'custom',
+        ...(options.functionName === undefined ? {} : { functionName: options.functionName }),
+      },
+      missLookup: Object.freeze({ authorizer: name, store: this.store, hit: false }),
+      hitLookup: Object.freeze({ authorizer: name, store: this.store, hit: true }),
+      health: {
+        lastSuccessAt: undefined,
+        lastFailureAt: undefined,
+        consecutiveFailures: 0,
+        lastError: undefined,
+      },
     };
   }
 
@@ -410,9 +494,20 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
         break;
     }
     let response: unknown;
+    const started = performance.now();
     try {
-      response = await authorizer.invoker.invoke(event, { requestId: view.requestId });
+      response = await this.telemetry.call(authorizer.call, (trace) =>
+        authorizer.invoker.invoke(event, {
+          requestId: view.requestId,
+          // Read only by invokers that forward trace context (Lambda, HTTP).
+          get traceHeaders() {
+            return trace.headers;
+          },
+        }),
+      );
+      this.invoked(authorizer, view, started, undefined);
     } catch (error) {
+      this.invoked(authorizer, view, started, error);
       if (error instanceof AuthorizerUnauthorizedError) {
         throw unauthorized('the authorizer function failed with "Unauthorized" (LO-05)');
       }
@@ -442,6 +537,31 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
         error,
       );
     }
+  }
+
+  /** Tells telemetry and the health state how an invocation went. */
+  private invoked(
+    authorizer: Authorizer,
+    view: RequestView,
+    started: number,
+    error: unknown,
+  ): void {
+    // `Unauthorized` is the function's answer (Lambda returned 200 with a function error).
+    const answered = error === undefined || error instanceof AuthorizerUnauthorizedError;
+    const health = authorizer.health;
+    const now = this.shared.clock.now();
+    if (answered) {
+      health.lastSuccessAt = now;
+      health.consecutiveFailures = 0;
+    } else {
+      health.lastFailureAt = now;
+      health.consecutiveFailures += 1;
+      health.lastError = error instanceof Error ? error.message.slice(0, 256) : 'failed';
+    }
+    this.telemetry.authorizerInvoked(view.request, {
+      latencyMs: performance.now() - started,
+      status: answered ? 200 : undefined,
+    });
   }
 
   /** The entry's result when not expired by the injected clock; `undefined` otherwise. */

@@ -12,7 +12,7 @@ import { RedisDecisionCache } from './redis-decision-cache';
  */
 export function createDecisionCache(
   options: AuthorizerCacheOptions,
-  services: Pick<SharedServices, 'logger' | 'clock'>,
+  services: Pick<SharedServices, 'logger' | 'clock' | 'telemetry'>,
 ): DecisionCache {
   if (options.store) return options.store;
   if (options.redis) {
@@ -22,6 +22,7 @@ export function createDecisionCache(
       keyPrefix: options.redisKeyPrefix,
       logger: services.logger,
       clock: services.clock,
+      telemetry: services.telemetry,
     });
   }
   return new MemoryDecisionCache(options.memory);

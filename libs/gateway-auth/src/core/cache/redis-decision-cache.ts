@@ -4,6 +4,11 @@ import type { RedisOptions } from 'ioredis';
 import { systemClock, type Clock } from '../clock';
 import { silentLogger, type Logger } from '../logger';
 import { loadOptionalDependency } from '../optional-dependency';
+import {
+  noopTelemetry,
+  type AuthTelemetry,
+  type DependencyCall,
+} from '../telemetry/auth-telemetry';
 import type { CachedDecision, DecisionCache } from './decision-cache';
 
 /**
@@ -27,6 +32,7 @@ export interface RedisClient {
   off(event: 'ready', listener: () => void): unknown;
   quit(): Promise<unknown>;
   disconnect(): void;
+  ping(): Promise<unknown>;
 }
 
 /** Options of {@link RedisDecisionCache}. */
@@ -55,6 +61,22 @@ export interface RedisDecisionCacheOptions {
   logger?: Logger;
   /** Clock for log rate limiting. Default: the system clock. */
   clock?: Clock;
+  /** Where commands are traced and timed, and failures counted. Default: nothing recorded. */
+  telemetry?: AuthTelemetry;
+}
+
+const GET: DependencyCall = Object.freeze({ kind: 'redis', operation: 'GET' });
+const SET: DependencyCall = Object.freeze({ kind: 'redis', operation: 'SET' });
+const PING: DependencyCall = Object.freeze({ kind: 'redis', operation: 'PING' });
+
+/** What a Redis health check found. */
+export interface RedisHealth {
+  healthy: boolean;
+  /** ioredis connection status (`ready`, `connecting`, `reconnecting`, `end`...). */
+  status: string;
+  /** Round trip of the PING, ms, when it answered. */
+  latencyMs?: number;
+  error?: string;
 }
 
 /**
@@ -71,12 +93,14 @@ export class RedisDecisionCache implements DecisionCache {
   private readonly prefix: string;
   private readonly logger: Logger;
   private readonly clock: Clock;
+  private readonly telemetry: AuthTelemetry;
   private lastLogAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: RedisDecisionCacheOptions) {
     this.prefix = options.keyPrefix ?? 'gateway-auth:authorizer:';
     this.logger = options.logger ?? silentLogger;
     this.clock = options.clock ?? systemClock;
+    this.telemetry = options.telemetry ?? noopTelemetry;
     const timeoutMs = options.operationTimeoutMs ?? 200;
     if (typeof options.redis === 'string') {
       this.ownsClient = true;
@@ -94,13 +118,17 @@ export class RedisDecisionCache implements DecisionCache {
       this.ownsClient = false;
       this.client = options.redis;
     }
-    this.client.on('error', (error: Error) => this.report('redis connection error', error));
+    this.client.on('error', (error: Error) => {
+      this.telemetry.dependencyError('redis', 'connection', error);
+      this.report('redis connection error', error);
+    });
   }
 
   async get(namespace: string, key: string): Promise<CachedDecision | undefined> {
     let text: string | null;
     try {
-      text = await this.client.get(this.redisKey(namespace, key));
+      const redisKey = this.redisKey(namespace, key);
+      text = await this.telemetry.call(GET, () => this.client.get(redisKey));
     } catch (error) {
       this.report('authorizer cache read failed; invoking the authorizer', error);
       return undefined;
@@ -119,11 +147,14 @@ export class RedisDecisionCache implements DecisionCache {
     ttlSeconds: number,
   ): Promise<void> {
     try {
-      await this.client.set(
-        this.redisKey(namespace, key),
-        `${entry.expiresAt}:${entry.payload}`,
-        'EX',
-        Math.max(1, Math.ceil(ttlSeconds)),
+      const redisKey = this.redisKey(namespace, key);
+      await this.telemetry.call(SET, () =>
+        this.client.set(
+          redisKey,
+          `${entry.expiresAt}:${entry.payload}`,
+          'EX',
+          Math.max(1, Math.ceil(ttlSeconds)),
+        ),
       );
     } catch (error) {
       this.report('authorizer cache write failed', error);
@@ -142,6 +173,35 @@ export class RedisDecisionCache implements DecisionCache {
       if (keys.length > 0) await this.client.del(...keys);
       cursor = next;
     } while (cursor !== '0');
+  }
+
+  /**
+   * Health check: a PING within `timeoutMs` (default the operation timeout). Never throws. While
+   * Redis is down, authorization still works (every miss invokes the authorizer), so this belongs
+   * to dependency reporting, not to a task's readiness (docs/observability.md).
+   */
+  async ping(timeoutMs = 1000): Promise<RedisHealth> {
+    const status = this.client.status;
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.telemetry.call(PING, () => this.client.ping()),
+        new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error(`no PONG within ${timeoutMs} ms`)), timeoutMs);
+          timer.unref();
+        }),
+      ]);
+      return { healthy: true, status, latencyMs: performance.now() - started };
+    } catch (error) {
+      return {
+        healthy: false,
+        status,
+        error: error instanceof Error ? error.message : String(error),
+      };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Resolves once connected (for start-up checks and tests); rejects after `timeoutMs`. */

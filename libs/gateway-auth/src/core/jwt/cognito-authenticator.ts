@@ -26,7 +26,7 @@ import {
   type DecodedJwt,
   type DecodeJwtOptions,
 } from './decode-jwt';
-import { JwksKeySource } from './jwks-key-source';
+import { JwksKeySource, type JwksHealth } from './jwks-key-source';
 import { expired, groupDenied, insufficientScope, unauthorized, type JwtMode } from './jwt-errors';
 import { JwtRejection } from './jwt-rejection';
 import type { KeySource, VerificationKey } from './key-source';
@@ -177,6 +177,7 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
         algorithms,
         clock: shared.clock,
         logger: shared.logger,
+        telemetry: shared.telemetry,
       });
       this.ownedSources.push(source);
       return source;
@@ -273,6 +274,19 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
       );
     }
     return this.finish(verified, request, route);
+  }
+
+  /**
+   * The health of each JWKS this model fetches (key sources you supply are not included): fetches a
+   * key set that was never fetched (rate-limited like any fetch), then reports. Healthy while keys
+   * are held, also when the endpoint is down now (see {@link JwksKeySource.health}).
+   */
+  async jwksHealth(maxStaleSeconds?: number): Promise<JwksHealth[]> {
+    const sources = this.ownedSources.filter(
+      (source): source is JwksKeySource => source instanceof JwksKeySource,
+    );
+    await Promise.all(sources.map((source) => source.warmUp()));
+    return sources.map((source) => source.health(maxStaleSeconds));
   }
 
   /** Stops key-source timers and aborts fetches in flight. */

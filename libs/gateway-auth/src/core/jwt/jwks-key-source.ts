@@ -1,6 +1,11 @@
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
+import {
+  noopTelemetry,
+  type AuthTelemetry,
+  type DependencyCall,
+} from '../telemetry/auth-telemetry';
 import { fetchLimited } from './fetch-limited';
 import { JwtRejection } from './jwt-rejection';
 import type { KeySource, VerificationKey } from './key-source';
@@ -39,6 +44,26 @@ export interface JwksKeySourceOptions extends JwksOptions {
   algorithms: readonly JwsAlgorithm[];
   clock: Clock;
   logger: Logger;
+  /** Where fetches are traced and counted. Default: nothing recorded. */
+  telemetry?: AuthTelemetry;
+}
+
+/** What a JWKS health check reports. */
+export interface JwksHealth {
+  jwksUri: string;
+  /**
+   * True while tokens can be verified: keys are held (even if the endpoint is down now, the cached
+   * keys keep serving, as long as they are younger than the check's `maxStaleSeconds`).
+   */
+  healthy: boolean;
+  /** Keys held now. */
+  cachedKeys: number;
+  /** Epoch ms of the last successful fetch (`undefined`: none yet). */
+  lastSuccessAt: number | undefined;
+  /** Epoch ms of the last fetch attempt. */
+  lastFetchAt: number | undefined;
+  /** Why the last fetch failed, while failing (cleared by a success). */
+  lastError: string | undefined;
 }
 
 interface StoredKey extends VerificationKey {
@@ -70,8 +95,12 @@ export class JwksKeySource implements KeySource {
   private readonly intervalMs: number;
   private readonly maxAgeMs: number;
   private readonly maxKeys: number;
+  private readonly telemetry: AuthTelemetry;
+  private readonly call: DependencyCall;
 
   constructor(private readonly options: JwksKeySourceOptions) {
+    this.telemetry = options.telemetry ?? noopTelemetry;
+    this.call = Object.freeze({ kind: 'jwks', url: options.jwksUri });
     this.timeoutMs = options.timeoutMs ?? 1500;
     this.maxBytes = options.maxResponseBytes ?? 150_000;
     this.intervalMs = (options.refetchIntervalSeconds ?? 10) * 1000;
@@ -108,6 +137,34 @@ export class JwksKeySource implements KeySource {
     return known;
   }
 
+  /**
+   * The source's health without fetching: healthy while keys are held and the last successful
+   * fetch is at most `maxStaleSeconds` old (default: no limit — cached keys serve until rotated out).
+   * Before the first fetch there are no keys: call {@link warmUp} at start.
+   */
+  health(maxStaleSeconds = Number.POSITIVE_INFINITY): JwksHealth {
+    const now = this.options.clock.now();
+    const fresh = now - this.lastSuccessAt <= maxStaleSeconds * 1000;
+    return {
+      jwksUri: this.options.jwksUri,
+      healthy: this.keys.size > 0 && fresh,
+      cachedKeys: this.keys.size,
+      lastSuccessAt: Number.isFinite(this.lastSuccessAt) ? this.lastSuccessAt : undefined,
+      lastFetchAt: Number.isFinite(this.lastFetchAt) ? this.lastFetchAt : undefined,
+      lastError: this.lastError,
+    };
+  }
+
+  /**
+   * Fetches the key set now unless keys are held (e.g. at start, so the first request and the health
+   * check find them). Never throws: a failure is logged and shows in {@link health}.
+   */
+  async warmUp(): Promise<void> {
+    if (this.keys.size > 0) return;
+    if (this.inflight) await this.inflight.catch(() => undefined);
+    else if (this.mayFetch(this.options.clock.now())) await this.refresh().catch(() => undefined);
+  }
+
   close(): void {
     this.abort.abort();
   }
@@ -140,7 +197,9 @@ export class JwksKeySource implements KeySource {
     this.lastFetchAt = this.options.clock.now();
     this.fetchCount += 1;
     try {
-      const { keys: jwks } = await this.fetchDocument(this.options.jwksUri);
+      const { keys: jwks } = await this.telemetry.call(this.call, () =>
+        this.fetchDocument(this.options.jwksUri),
+      );
       const seen = new Map<string, number>();
       for (const jwk of jwks) seen.set(jwk.kid, (seen.get(jwk.kid) ?? 0) + 1);
       const next = new Map<string, StoredKey>();

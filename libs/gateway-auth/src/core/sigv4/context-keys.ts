@@ -1,6 +1,6 @@
 import type { ContextValue } from '../iam';
 import { type HttpRequest, firstValue } from '../http-request';
-import type { SigV4Credential } from './credential-provider';
+import type { CallerIdentity } from '../identity/identity-source';
 
 /**
  * The condition-context keys API Gateway supplies for a SigV4 caller (RP-08, RP-10): time, transport,
@@ -12,11 +12,11 @@ import type { SigV4Credential } from './credential-provider';
  */
 export function buildContextKeys(
   request: HttpRequest,
-  credential: SigV4Credential,
+  identity: CallerIdentity,
   nowMs: number,
   currentTime?: string,
 ): Record<string, ContextValue> {
-  const { principal } = credential;
+  const { principal } = identity;
   const keys: Record<string, ContextValue> = {
     'aws:CurrentTime': currentTime ?? new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     'aws:EpochTime': String(Math.floor(nowMs / 1000)),
@@ -33,10 +33,10 @@ export function buildContextKeys(
   if (userAgent !== undefined) keys['aws:UserAgent'] = userAgent;
   const referer = firstValue(request.headers['referer']);
   if (referer !== undefined) keys['aws:Referer'] = referer;
-  if (credential.sessionToken !== undefined) {
+  if (identity.temporaryCredentials) {
     keys['aws:MultiFactorAuthPresent'] = 'false';
-    if (credential.issuedAtMs !== undefined) {
-      keys['aws:TokenIssueTime'] = new Date(credential.issuedAtMs).toISOString();
+    if (identity.issuedAtMs !== undefined) {
+      keys['aws:TokenIssueTime'] = new Date(identity.issuedAtMs).toISOString();
     }
   }
   for (const tagKey of Object.keys(principal.tags)) {

@@ -1,64 +1,54 @@
 import { buildMethodArn, maskAccountInArn } from '../arn/execute-api-arn';
-import { RouteDecisionMemo } from '../route-decision-memo';
 import type { AuthContext } from '../auth-context';
 import type { Authenticator, SharedServices } from '../authenticator';
+import type { DecisionCache } from '../cache/decision-cache';
 import { ConfigError, type AuthError, type ConfigIssue } from '../errors';
-import { type HttpRequest, firstValue } from '../http-request';
+import type { HttpRequest } from '../http-request';
+import { evaluatePolicies, type ContextValue, type EvaluationResult } from '../iam';
 import {
-  evaluatePolicies,
-  policySetReadsRequestContext,
-  type ContextValue,
-  type EvaluationResult,
-  type PolicySet,
-} from '../iam';
-import { formatAmzDate } from './amz-date';
+  IdentityPolicyResolver,
+  type IdentityPolicyOptions,
+} from '../identity/iam-policies/identity-policy-resolver';
+import type { CallerAccess, IdentitySource } from '../identity/identity-source';
+import { LatticeSource, type LatticeOptions } from '../identity/lattice/lattice-source';
+import { StsProofSource, type IdentityProofOptions } from '../identity/sts-proof/sts-proof-source';
 import { buildContextKeys } from './context-keys';
-import type {
-  CredentialDefinition,
-  CredentialProvider,
-  SigV4Credential,
-} from './credential-provider';
+import type { CredentialDefinition, CredentialProvider } from './credential-provider';
 import { buildIamIdentity } from './iam-identity';
-import { MemoryCredentialProvider } from './memory-credential-provider';
-import { ParseMemo, parseSigV4, type SigV4Claims } from './parse-sigv4';
-import { sha256Hex } from './sha256-hex';
-import { SigningKeyCache } from './signing-key-cache';
 import {
-  accessDenied,
-  bodyNotCaptured,
-  expiredSecurityToken,
-  invalidSecurityToken,
-  invalidSignature,
-  signatureMismatch,
-} from './sigv4-errors';
-import { verifySignature } from './verify-signature';
+  SignedRequestSource,
+  isThenable,
+  type SignedRequestSettings,
+} from './signed-request-source';
+import { accessDenied, missingAuthenticationToken } from './sigv4-errors';
 
-/** The service name API Gateway invocations are signed for (SIG-02). */
-export const EXECUTE_API_SERVICE = 'execute-api';
+export { EXECUTE_API_SERVICE } from './signed-request-source';
 
-const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-const HEX_SHA256 = /^[0-9a-f]{64}$/;
 /** The condition context of policies that read none. */
 const NO_CONTEXT: Readonly<Record<string, ContextValue>> = Object.freeze({});
 
-/** A caller's policies as the engine takes them, and its decisions when they read no context. */
-interface CallerAccess {
-  policies: PolicySet;
-  /** Method, then resource path, to the engine's answer; `undefined` when a policy reads context. */
-  decisions: RouteDecisionMemo<EvaluationResult> | undefined;
-}
-
 /**
  * Options of the AWS_IAM (SigV4) model. Every option has a secure default; see docs/iam-auth.md.
+ * At least one way in must be configured: `credentials`, `identityProofs` or `lattice`.
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html
  */
 export interface IamAuthOptions {
   /**
    * Maps access key ids to secrets, principals and identity policies: a {@link CredentialProvider}
    * (`FileCredentialProvider`, `MemoryCredentialProvider`, your own) or an array of definitions
-   * (wrapped in a `MemoryCredentialProvider`). Closed with the module.
+   * (wrapped in a `MemoryCredentialProvider`). Closed with the module. Optional when
+   * `identityProofs` or `lattice` is set.
    */
-  credentials: CredentialProvider | readonly CredentialDefinition[];
+  credentials?: CredentialProvider | readonly CredentialDefinition[];
+  /**
+   * Callers with AWS-issued credentials (EC2, Lambda, ECS roles, same or another account) prove who
+   * they are with an `X-Gateway-Auth-Identity` header verified by STS. `true` for the defaults.
+   */
+  identityProofs?: IdentityProofOptions | boolean;
+  /** Callers VPC Lattice already verified (service auth type `AWS_IAM`), from trusted peers only. */
+  lattice?: LatticeOptions;
+  /** How identity proofs' and Lattice callers' identity policies are read from IAM. */
+  identityPolicies?: IdentityPolicyOptions;
   /** Allowed distance between the signed timestamp and now, both ways, in seconds (SIG-10). Default 300. */
   clockSkewSeconds?: number;
   /** Largest presigned `X-Amz-Expires`, in seconds. Default 604800 (7 days, AWS's cap). */
@@ -97,44 +87,54 @@ export interface IamAuthOptions {
 /** Per-route options of `@IamAuth()` (none today). */
 export type IamRouteOptions = Record<string, never>;
 
-interface ResolvedOptions {
-  clockSkewMs: number;
-  maxPresignExpiresSeconds: number;
-  echoCanonicalRequest: boolean;
-  echoAuthorizationHeader: boolean;
-  allowUnsignedPayload: boolean;
-  allowUnsignedSessionToken: boolean;
-  requireSignedAmzHeaders: boolean;
-  trustUncapturedPayloadHash: boolean;
-}
-
 /**
- * AWS_IAM as API Gateway does it: verify the SigV4 signature (header or presigned form), resolve
- * the caller through the credential provider, then evaluate `execute-api:Invoke` on the route's
- * method ARN with the caller's identity policies and the API's resource policy (RP-06: same account
+ * AWS_IAM as API Gateway does it: establish who the caller is through one identity source
+ * (a SigV4 signature with keys from the credential provider, an STS identity proof, or VPC
+ * Lattice's identity headers), then evaluate `execute-api:Invoke` on the route's method ARN with
+ * the caller's identity policies (and boundary) and the API's resource policy (RP-06: same account
  * either may allow, cross account both must). Refusals carry API Gateway's exact bodies (SIG-20..31).
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/permissions.html
  */
 export class IamAuthenticator implements Authenticator<IamRouteOptions> {
-  private readonly provider: CredentialProvider;
-  private readonly resolved: ResolvedOptions;
-  private readonly keys: SigningKeyCache;
-  private readonly memo = new ParseMemo();
-  /** Per credential object: a reloaded or replaced credential starts afresh. */
-  private readonly access = new WeakMap<SigV4Credential, CallerAccess>();
+  /** Sources checked before the signed-request fallback, in order (Lattice, then proofs). */
+  private readonly claimed: readonly IdentitySource[];
+  private readonly signed: SignedRequestSource | undefined;
+  /** Reads proof and Lattice callers' policies from IAM (shared by both sources). */
+  private readonly resolver: IdentityPolicyResolver | undefined;
   private lastSecond = -1;
   private lastSecondText = '';
 
-  /** @throws ConfigError naming each invalid `iam.*` option. */
+  /**
+   * @param store where verified proofs and IAM policy reads are shared between tasks (the Redis
+   *   decision store), when one is configured.
+   * @throws ConfigError naming each invalid `iam.*` option.
+   */
   constructor(
     readonly options: IamAuthOptions,
     readonly shared: SharedServices,
+    store?: DecisionCache,
   ) {
-    this.resolved = resolveOptions(options);
-    this.provider = Array.isArray(options.credentials)
-      ? new MemoryCredentialProvider(options.credentials as readonly CredentialDefinition[])
-      : (options.credentials as CredentialProvider);
-    this.keys = new SigningKeyCache(options.signingKeyCacheSize);
+    const settings = resolveOptions(options);
+    this.signed =
+      options.credentials === undefined
+        ? undefined
+        : new SignedRequestSource(options.credentials, settings, shared);
+    const claimed: IdentitySource[] = [];
+    let resolver: IdentityPolicyResolver | undefined;
+    if (options.lattice !== undefined || isOn(options.identityProofs)) {
+      resolver = new IdentityPolicyResolver(options.identityPolicies, shared, store);
+      if (options.lattice !== undefined) {
+        claimed.push(new LatticeSource(options.lattice, shared, resolver));
+      }
+      if (isOn(options.identityProofs)) {
+        const proofOptions = options.identityProofs === true ? {} : options.identityProofs;
+        claimed.push(
+          new StsProofSource(proofOptions as IdentityProofOptions, shared, resolver, store),
+        );
+      }
+    }
+    this.claimed = claimed;
+    this.resolver = resolver;
   }
 
   /**
@@ -146,63 +146,69 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
   }
 
   /**
-   * {@link authenticate} for the hot path: when the credential provider answers synchronously (the
-   * memory and file providers do), the whole check runs without a promise and the caller's context
-   * is returned directly; a refusal is then thrown. A provider that returns a promise makes the
-   * result a promise (rejected on refusal). Same checks, same order, same errors on both paths.
-   * @throws AuthError (synchronously) for every refusal known before the credential lookup, and for
-   *   every refusal when the provider answered synchronously.
+   * {@link authenticate} for the hot path: when the identity source answers synchronously (memory
+   * and file credential providers, a cached proof with cached policies), the whole check runs
+   * without a promise and the caller's context is returned directly; a refusal is then thrown.
+   * Otherwise the result is a promise (rejected on refusal). Same checks, same errors on both paths.
+   * @throws AuthError (synchronously) for every refusal known without I/O.
    */
   authorize(request: HttpRequest, _route: IamRouteOptions): AuthContext | Promise<AuthContext> {
-    const opts = this.resolved;
-    const claims = parseSigV4(request, {
-      echoAuthorizationHeader: opts.echoAuthorizationHeader,
-      maxExpiresSeconds: opts.maxPresignExpiresSeconds,
-      memo: this.memo,
-    });
-    this.checkScope(claims);
-    this.checkTime(claims);
-    this.checkUnsignedHeaders(request, claims);
-    const found = this.provider.getCredential(claims.accessKeyId);
-    if (isThenable(found)) {
-      return Promise.resolve(found).then((credential) => this.finish(request, claims, credential));
+    const access = this.sourceFor(request).resolve(request);
+    if (isThenable(access)) {
+      return Promise.resolve(access).then((resolved) => this.decide(request, resolved));
     }
-    return this.finish(request, claims, found);
-  }
-  /** Everything after the credential lookup: session token, payload, signature, policies. */
-  private finish(
-    request: HttpRequest,
-    claims: SigV4Claims,
-    credential: SigV4Credential | undefined,
-  ): AuthContext {
-    const now = this.shared.clock.now();
-    if (credential === undefined) {
-      throw invalidSecurityToken(`unknown access key id ${claims.accessKeyId}`);
-    }
-    this.checkSessionToken(claims, credential, now);
-    const payloadHash = this.payloadHash(request, claims);
-    const signingKey = this.keys.hmacKey(
-      claims.credential,
-      credential.secretAccessKey,
-      claims.scopeDate,
-      claims.scopeRegion,
-      claims.scopeService,
-    );
-    const check = verifySignature(request, claims, signingKey, payloadHash);
-    if (!check.valid) {
-      throw signatureMismatch(
-        this.resolved.echoCanonicalRequest ? check : undefined,
-        `signature mismatch for access key ${claims.accessKeyId} (${claims.form} form)`,
-      );
-    }
-    this.evaluateAccess(request, credential, now);
-    return buildIamIdentity(request, credential);
+    return this.decide(request, access);
   }
 
-  /** Closes the credential provider (file watchers). */
+  /** Closes every identity source (file watchers, STS connections). */
   async close(): Promise<void> {
-    this.keys.clear();
-    await this.provider.close?.();
+    await Promise.all([
+      this.signed?.close(),
+      this.resolver?.close(),
+      ...this.claimed.map((s) => s.close?.()),
+    ]);
+  }
+
+  /** The source whose evidence the request carries; SigV4 with local keys otherwise. */
+  private sourceFor(request: HttpRequest): IdentitySource {
+    for (const source of this.claimed) {
+      if (source.claims(request)) return source;
+    }
+    if (this.signed !== undefined) return this.signed;
+    throw missingAuthenticationToken();
+  }
+
+  /**
+   * `execute-api:Invoke` on the route's method ARN (RP-06), then the caller's context. When none of
+   * the caller's policies nor the resource policy reads the condition context, the decision depends
+   * only on the caller and the ARN: condition keys are not built, and the result is remembered per
+   * caller, method and path.
+   */
+  private decide(request: HttpRequest, access: CallerAccess): AuthContext {
+    const method = request.method;
+    const path = request.resourcePath ?? request.path;
+    let result = access.decisions?.get(method, path);
+    if (result === undefined) {
+      const now = this.shared.clock.now();
+      result = evaluatePolicies(access.policies, {
+        principal: access.identity.principal,
+        action: 'execute-api:Invoke',
+        resource: buildMethodArn(this.shared.api, method, path),
+        context:
+          access.decisions === undefined
+            ? buildContextKeys(request, access.identity, now, this.isoSeconds(now))
+            : NO_CONTEXT,
+      });
+      access.decisions?.set(method, path, result);
+    }
+    if (result.decision !== 'allowed') {
+      throw denial(
+        access.identity.principal.arn,
+        buildMethodArn(this.shared.api, method, path),
+        result,
+      );
+    }
+    return buildIamIdentity(request, access.identity);
   }
 
   /** `aws:CurrentTime` text, formatted once per second (per authenticator, not module state). */
@@ -214,207 +220,10 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
     }
     return this.lastSecondText;
   }
+}
 
-  private checkScope(claims: SigV4Claims): void {
-    const { scopeDate, scopeRegion, scopeService, scopeTerminator, amzDate } = claims;
-    if (scopeDate !== amzDate.slice(0, 8)) {
-      throw invalidSignature(
-        'SIGV4_INVALID_SCOPE',
-        `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate.slice(0, 16)}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
-        'credential scope date differs from the signed timestamp',
-      );
-    }
-    if (scopeRegion !== this.shared.api.region) {
-      throw invalidSignature(
-        'SIGV4_INVALID_SCOPE',
-        `Credential should be scoped to a valid Region, not '${scopeRegion.slice(0, 64)}'. `,
-        `credential scope region ${scopeRegion.slice(0, 64)} is not ${this.shared.api.region}`,
-      );
-    }
-    if (scopeService !== EXECUTE_API_SERVICE) {
-      throw invalidSignature(
-        'SIGV4_INVALID_SCOPE',
-        `Credential should be scoped to correct service: '${EXECUTE_API_SERVICE}'. `,
-        'credential scope service is not execute-api',
-      );
-    }
-    if (scopeTerminator !== 'aws4_request') {
-      throw invalidSignature(
-        'SIGV4_INVALID_SCOPE',
-        `Credential should be scoped with a valid terminator: 'aws4_request', not '${scopeTerminator.slice(0, 64)}'. `,
-        'credential scope terminator is not aws4_request',
-      );
-    }
-  }
-
-  private checkTime(claims: SigV4Claims): void {
-    const now = this.shared.clock.now();
-    const skew = this.resolved.clockSkewMs;
-    const ts = claims.timestampMs;
-    if (claims.form === 'query' && claims.expiresSeconds !== undefined) {
-      const expires = claims.expiresSeconds * 1000;
-      if (now > ts + expires) {
-        throw invalidSignature(
-          'SIGV4_EXPIRED',
-          `Signature expired: ${claims.amzDate} is now earlier than ${formatAmzDate(now - expires)} (${formatAmzDate(now)} - ${claims.expiresSeconds} sec.)`,
-          'presigned request expired (X-Amz-Expires)',
-        );
-      }
-    } else if (ts < now - skew) {
-      throw invalidSignature(
-        'SIGV4_EXPIRED',
-        `Signature expired: ${claims.amzDate} is now earlier than ${formatAmzDate(now - skew)} (${formatAmzDate(now)} - ${skew / 60_000} min.)`,
-        'signed timestamp older than the allowed skew',
-      );
-    }
-    if (ts > now + skew) {
-      throw invalidSignature(
-        'SIGV4_NOT_YET_CURRENT',
-        `Signature not yet current: ${claims.amzDate} is still later than ${formatAmzDate(now + skew)} (${formatAmzDate(now)} + ${skew / 60_000} min.)`,
-        'signed timestamp later than the allowed skew',
-      );
-    }
-  }
-
-  private checkUnsignedHeaders(request: HttpRequest, claims: SigV4Claims): void {
-    if (!claims.signedHeaders.includes('host')) {
-      throw invalidSignature(
-        'SIGV4_HOST_NOT_SIGNED',
-        "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
-        'host header not signed',
-      );
-    }
-    if (claims.form === 'header' && claims.securityToken !== undefined) {
-      if (!claims.securityTokenSigned && !this.resolved.allowUnsignedSessionToken) {
-        throw invalidSignature(
-          'SIGV4_UNSIGNED_HEADERS',
-          'There were headers present in the request which were not signed: x-amz-security-token',
-          'x-amz-security-token not signed',
-        );
-      }
-    }
-    if (!this.resolved.requireSignedAmzHeaders) return;
-    let unsigned: string[] | undefined;
-    for (const name in request.headers) {
-      if (
-        // 'x' first: most names are not x-amz-*, and a char code costs less than startsWith.
-        name.charCodeAt(0) === 120 &&
-        name.startsWith('x-amz-') &&
-        name !== 'x-amz-security-token' &&
-        // Added by CloudFront in front of the service, never by the signer.
-        name !== 'x-amz-cf-id' &&
-        !claims.signedHeaders.includes(name)
-      ) {
-        (unsigned ??= []).push(name);
-      }
-    }
-    if (unsigned) {
-      throw invalidSignature(
-        'SIGV4_UNSIGNED_HEADERS',
-        `There were headers present in the request which were not signed: ${unsigned.slice(0, 10).join(', ')}`,
-        'x-amz-* headers not signed',
-      );
-    }
-  }
-
-  private checkSessionToken(claims: SigV4Claims, credential: SigV4Credential, now: number): void {
-    if (credential.sessionToken !== claims.securityToken) {
-      throw invalidSecurityToken(
-        credential.sessionToken === undefined
-          ? `a session token was sent for long-term key ${credential.accessKeyId}`
-          : `missing or wrong session token for key ${credential.accessKeyId}`,
-      );
-    }
-    if (credential.expiresAtMs !== undefined && now >= credential.expiresAtMs) {
-      throw expiredSecurityToken(`credential ${credential.accessKeyId} expired`);
-    }
-  }
-
-  private payloadHash(request: HttpRequest, claims: SigV4Claims): string {
-    const header =
-      claims.form === 'header' ? firstValue(request.headers['x-amz-content-sha256']) : undefined;
-    if (header !== undefined) {
-      if (header === 'UNSIGNED-PAYLOAD') {
-        if (this.resolved.allowUnsignedPayload) return header;
-        throw invalidSignature(
-          'SIGV4_UNSIGNED_PAYLOAD',
-          "x-amz-content-sha256 must be the SHA-256 of the payload; 'UNSIGNED-PAYLOAD' is not accepted.",
-          'UNSIGNED-PAYLOAD refused (allowUnsignedPayload is off)',
-        );
-      }
-      // The empty payload's hash (every GET) is well-formed; only other values need the pattern.
-      if (header !== EMPTY_SHA256 && !HEX_SHA256.test(header)) {
-        throw invalidSignature(
-          'SIGV4_PAYLOAD_MISMATCH',
-          'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, or a valid sha256 value.',
-          'malformed x-amz-content-sha256',
-        );
-      }
-    }
-    let computed: string;
-    if (request.body !== undefined) {
-      computed = request.body.length === 0 ? EMPTY_SHA256 : sha256Hex(request.body);
-    } else if (!hasBody(request)) {
-      computed = EMPTY_SHA256;
-    } else if (header !== undefined && this.resolved.trustUncapturedPayloadHash) {
-      return header;
-    } else {
-      throw bodyNotCaptured();
-    }
-    if (header !== undefined && header !== computed) {
-      throw invalidSignature(
-        'SIGV4_PAYLOAD_MISMATCH',
-        "The provided 'x-amz-content-sha256' header does not match what was computed.",
-        'body does not match x-amz-content-sha256',
-      );
-    }
-    return computed;
-  }
-
-  /**
-   * `execute-api:Invoke` on the route's method ARN (RP-06). When none of the caller's policies nor
-   * the resource policy reads the condition context, the decision depends only on the caller and the
-   * ARN: condition keys are not built, and the result is remembered per caller, method and path.
-   */
-  private evaluateAccess(request: HttpRequest, credential: SigV4Credential, now: number): void {
-    const access = this.accessOf(credential);
-    const method = request.method;
-    const path = request.resourcePath ?? request.path;
-    let result = access.decisions?.get(method, path);
-    if (result === undefined) {
-      result = evaluatePolicies(access.policies, {
-        principal: credential.principal,
-        action: 'execute-api:Invoke',
-        resource: buildMethodArn(this.shared.api, method, path),
-        context:
-          access.decisions === undefined
-            ? buildContextKeys(request, credential, now, this.isoSeconds(now))
-            : NO_CONTEXT,
-      });
-      access.decisions?.set(method, path, result);
-    }
-    if (result.decision === 'allowed') return;
-    throw denial(credential.principal.arn, buildMethodArn(this.shared.api, method, path), result);
-  }
-
-  /** The caller's policy set and, when no policy reads the context, its decision memo. */
-  private accessOf(credential: SigV4Credential): CallerAccess {
-    let access = this.access.get(credential);
-    if (access === undefined) {
-      const policies: PolicySet = {
-        identityPolicies: credential.identityPolicies,
-        resourcePolicy: this.shared.resourcePolicy,
-        resourceAccountId: this.shared.api.accountId,
-        permissionsBoundary: credential.permissionsBoundary,
-      };
-      access = {
-        policies,
-        decisions: policySetReadsRequestContext(policies) ? undefined : new RouteDecisionMemo(),
-      };
-      this.access.set(credential, access);
-    }
-    return access;
-  }
+function isOn(value: IdentityProofOptions | boolean | undefined): boolean {
+  return value !== undefined && value !== false;
 }
 
 function denial(callerArn: string, methodArn: string, result: EvaluationResult): AuthError {
@@ -442,25 +251,26 @@ function denial(callerArn: string, methodArn: string, result: EvaluationResult):
   );
 }
 
-function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
-}
-
-function hasBody(request: HttpRequest): boolean {
-  const length = firstValue(request.headers['content-length']);
-  if (length !== undefined) return length.trim() !== '0';
-  return firstValue(request.headers['transfer-encoding']) !== undefined;
-}
-
-function resolveOptions(options: IamAuthOptions | undefined): ResolvedOptions {
+function resolveOptions(options: IamAuthOptions | undefined): SignedRequestSettings {
   const issues: ConfigIssue[] = [];
   if (!options || typeof options !== 'object') {
     throw new ConfigError('gateway-auth options', [
-      { path: 'iam', message: 'must be an object with "credentials"' },
+      {
+        path: 'iam',
+        message: 'must be an object with "credentials", "identityProofs" or "lattice"',
+      },
     ]);
   }
   const credentials = options.credentials as unknown;
-  if (
+  if (credentials === undefined) {
+    if (!isOn(options.identityProofs) && options.lattice === undefined) {
+      issues.push({
+        path: 'iam.credentials',
+        message:
+          'required unless iam.identityProofs or iam.lattice is set: a CredentialProvider (e.g. new FileCredentialProvider(path)) or an array of credentials',
+      });
+    }
+  } else if (
     !Array.isArray(credentials) &&
     (typeof credentials !== 'object' ||
       credentials === null ||
@@ -469,7 +279,18 @@ function resolveOptions(options: IamAuthOptions | undefined): ResolvedOptions {
     issues.push({
       path: 'iam.credentials',
       message:
-        'required: a CredentialProvider (e.g. new FileCredentialProvider(path)) or an array of credentials',
+        'must be a CredentialProvider (e.g. new FileCredentialProvider(path)) or an array of credentials',
+    });
+  }
+  const proofs = options.identityProofs as unknown;
+  if (
+    proofs !== undefined &&
+    typeof proofs !== 'boolean' &&
+    (typeof proofs !== 'object' || proofs === null)
+  ) {
+    issues.push({
+      path: 'iam.identityProofs',
+      message: 'must be true, false or an options object',
     });
   }
   const seconds = (name: keyof IamAuthOptions, fallback: number, max: number): number => {
@@ -482,7 +303,7 @@ function resolveOptions(options: IamAuthOptions | undefined): ResolvedOptions {
   };
   const clockSkewSeconds = seconds('clockSkewSeconds', 300, 3600);
   const maxPresignExpiresSeconds = seconds('maxPresignExpiresSeconds', 604_800, 604_800);
-  seconds('signingKeyCacheSize', 10_000, 10_000_000);
+  const signingKeyCacheSize = seconds('signingKeyCacheSize', 10_000, 10_000_000);
   const flag = (name: keyof IamAuthOptions, fallback: boolean): boolean => {
     const value = options[name] as unknown;
     if (value === undefined) return fallback;
@@ -490,7 +311,7 @@ function resolveOptions(options: IamAuthOptions | undefined): ResolvedOptions {
       issues.push({ path: `iam.${name}`, message: 'must be a boolean' });
     return value === true;
   };
-  const resolved: ResolvedOptions = {
+  const resolved: SignedRequestSettings = {
     clockSkewMs: clockSkewSeconds * 1000,
     maxPresignExpiresSeconds,
     echoCanonicalRequest: flag('echoCanonicalRequest', true),
@@ -499,6 +320,8 @@ function resolveOptions(options: IamAuthOptions | undefined): ResolvedOptions {
     allowUnsignedSessionToken: flag('allowUnsignedSessionToken', false),
     requireSignedAmzHeaders: flag('requireSignedAmzHeaders', true),
     trustUncapturedPayloadHash: flag('trustUncapturedPayloadHash', false),
+    signingKeyCacheSize:
+      options.signingKeyCacheSize === undefined ? undefined : signingKeyCacheSize,
   };
   if (issues.length > 0) throw new ConfigError('gateway-auth options', issues);
   return resolved;

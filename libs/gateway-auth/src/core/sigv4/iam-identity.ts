@@ -1,6 +1,6 @@
 import type { IamAuthContext } from '../auth-context';
 import { type HttpRequest, firstValue } from '../http-request';
-import type { SigV4Credential } from './credential-provider';
+import type { CallerIdentity } from '../identity/identity-source';
 
 /**
  * `$context.identity` after AWS_IAM authorization (CTX-01): `accountId`, `caller`/`user` (the unique
@@ -8,11 +8,8 @@ import type { SigV4Credential } from './credential-provider';
  * identity-pool fields are `null` (identity pools are not emulated).
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html#context-variable-reference
  */
-export function buildIamIdentity(
-  request: HttpRequest,
-  credential: SigV4Credential,
-): IamAuthContext {
-  const { principal } = credential;
+export function buildIamIdentity(request: HttpRequest, caller: CallerIdentity): IamAuthContext {
+  const { principal } = caller;
   return {
     type: 'AWS_IAM',
     identity: {
@@ -20,7 +17,7 @@ export function buildIamIdentity(
       caller: principal.userId,
       user: principal.userId,
       userArn: principal.arn,
-      accessKey: credential.accessKeyId,
+      accessKey: caller.accessKeyId,
       principalOrgId: principal.orgId ?? null,
       sourceIp: request.sourceIp,
       userAgent: firstValue(request.headers['user-agent']) ?? null,

@@ -6,6 +6,12 @@ export interface InvocationOptions {
   timeoutMs: number;
   /** Correlates logs with the request. */
   requestId: string;
+  /**
+   * The trace context of the invocation as propagation headers (`traceparent`/`tracestate`,
+   * `X-Amzn-Trace-Id`... as the service's OpenTelemetry propagators write them); empty or absent
+   * when nothing is traced. Invokers hand it to the function as AWS's instrumentation does.
+   */
+  traceHeaders?: Readonly<Record<string, string>>;
 }
 
 /**

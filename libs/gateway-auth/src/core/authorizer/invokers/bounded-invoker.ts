@@ -27,7 +27,10 @@ export class BoundedInvoker implements AuthorizerInvoker {
     private readonly maxConcurrency: number,
   ) {}
 
-  async invoke(event: unknown, options: Pick<InvocationOptions, 'requestId'>): Promise<unknown> {
+  async invoke(
+    event: unknown,
+    options: Pick<InvocationOptions, 'requestId' | 'traceHeaders'>,
+  ): Promise<unknown> {
     // AbortController is costly next to an in-process call: create it only if the invoker reads it.
     let controller: AbortController | undefined;
     let timedOut = false;
@@ -58,6 +61,9 @@ export class BoundedInvoker implements AuthorizerInvoker {
           },
           timeoutMs,
           requestId: options.requestId,
+          get traceHeaders() {
+            return options.traceHeaders;
+          },
         });
       } finally {
         this.release();

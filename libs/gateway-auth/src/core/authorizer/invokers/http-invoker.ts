@@ -22,7 +22,8 @@ export interface HttpInvokerOptions {
  * Invokes an authorizer run as a sidecar by POSTing the event as JSON. The answer follows Lambda's
  * Invoke API: 200 with the response as the body; a function error is flagged by the
  * `X-Amz-Function-Error` header with a `{"errorMessage": ...}` body (`Unauthorized` → 401). Any other
- * status, or a body that is not JSON, is a failure (500).
+ * status, or a body that is not JSON, is a failure (500). The trace context travels as HTTP headers
+ * (`traceparent`, or `X-Amzn-Trace-Id` with the X-Ray propagator).
  * @see https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
  */
 export class HttpInvoker implements AuthorizerInvoker {
@@ -34,7 +35,12 @@ export class HttpInvoker implements AuthorizerInvoker {
     try {
       response = await fetch(this.options.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...this.options.headers },
+        // Trace context first: configured headers win over it.
+        headers: {
+          ...options.traceHeaders,
+          'content-type': 'application/json',
+          ...this.options.headers,
+        },
         body: JSON.stringify(event),
         signal: options.signal,
       });

@@ -16,6 +16,11 @@ export interface LambdaContextLike {
   logGroupName: string;
   logStreamName: string;
   callbackWaitsForEmptyEventLoop: boolean;
+  /**
+   * Lambda's client context; `Custom` holds the caller's trace context (`traceparent`...) when the
+   * invocation is traced, as OpenTelemetry's AWS SDK instrumentation passes it to a deployed function.
+   */
+  clientContext?: { Custom: Readonly<Record<string, string>> };
   getRemainingTimeInMillis(): number;
 }
 
@@ -58,6 +63,10 @@ export class InProcessInvoker implements AuthorizerInvoker {
       callbackWaitsForEmptyEventLoop: false,
       getRemainingTimeInMillis: () => Math.max(0, Math.round(deadline - performance.now())),
     };
+    const traceHeaders = options.traceHeaders;
+    if (traceHeaders !== undefined && Object.keys(traceHeaders).length > 0) {
+      context.clientContext = { Custom: traceHeaders };
+    }
     try {
       return await new Promise<unknown>((resolve, reject) => {
         const callback: LambdaCallback = (error, result) =>

@@ -48,6 +48,12 @@ export interface LambdaInvokerOptions {
  * {@link AuthorizerUnauthorizedError} (401, LO-05); any other function error, a throttle
  * (`TooManyRequestsException`), a missing permission or a network failure becomes
  * {@link AuthorizerFunctionError} (500, LO-05/LO-06).
+ *
+ * A traced invocation carries its trace context as AWS's instrumentation sends it: in the
+ * `ClientContext` as `{"Custom": {traceparent...}}` (OpenTelemetry's AWS SDK instrumentation; the
+ * function reads `context.clientContext.Custom`), and, with the X-Ray propagator, as the
+ * `X-Amzn-Trace-Id` header of the Invoke request (the X-Ray SDK's way, which Lambda's own tracing
+ * continues).
  * @see https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
  */
 export class LambdaInvoker implements AuthorizerInvoker {
@@ -76,15 +82,17 @@ export class LambdaInvoker implements AuthorizerInvoker {
   async invoke(event: unknown, options: InvocationOptions): Promise<unknown> {
     let output: InvokeOutput;
     try {
-      output = (await this.client.send(
-        new this.InvokeCommand({
-          FunctionName: this.options.functionName,
-          Qualifier: this.options.qualifier,
-          InvocationType: 'RequestResponse',
-          Payload: Buffer.from(JSON.stringify(event)),
-        }),
-        { abortSignal: options.signal },
-      )) as InvokeOutput;
+      const traceHeaders = options.traceHeaders;
+      const command = new this.InvokeCommand({
+        FunctionName: this.options.functionName,
+        Qualifier: this.options.qualifier,
+        InvocationType: 'RequestResponse',
+        Payload: Buffer.from(JSON.stringify(event)),
+        ClientContext: clientContextOf(traceHeaders),
+      });
+      const xrayHeader = xrayTraceHeaderOf(traceHeaders);
+      if (xrayHeader !== undefined) addXRayTraceHeader(command, xrayHeader);
+      output = (await this.client.send(command, { abortSignal: options.signal })) as InvokeOutput;
     } catch (error) {
       const name = error instanceof Error ? error.name : 'Error';
       throw new AuthorizerFunctionError(`Lambda Invoke failed (${name})`, { cause: error });
@@ -109,6 +117,40 @@ export class LambdaInvoker implements AuthorizerInvoker {
     if (this.ownsClient) this.client.destroy();
     return Promise.resolve();
   }
+}
+
+/** Lambda's limit on the base64 `ClientContext` of a RequestResponse invocation, bytes. */
+const MAX_CLIENT_CONTEXT_BYTES = 3583;
+
+/** `{"Custom": traceHeaders}` as base64 JSON, or undefined when there is nothing (or too much). */
+function clientContextOf(
+  headers: Readonly<Record<string, string>> | undefined,
+): string | undefined {
+  if (headers === undefined || Object.keys(headers).length === 0) return undefined;
+  const encoded = Buffer.from(JSON.stringify({ Custom: headers })).toString('base64');
+  return encoded.length <= MAX_CLIENT_CONTEXT_BYTES ? encoded : undefined;
+}
+
+function xrayTraceHeaderOf(
+  headers: Readonly<Record<string, string>> | undefined,
+): string | undefined {
+  if (headers === undefined) return undefined;
+  for (const name of Object.keys(headers)) {
+    if (name.toLowerCase() === 'x-amzn-trace-id') return headers[name];
+  }
+  return undefined;
+}
+
+/** Sends `X-Amzn-Trace-Id` with the Invoke request (set before signing, so it is signed). */
+function addXRayTraceHeader(command: LambdaSdk.InvokeCommand, value: string): void {
+  command.middlewareStack.add(
+    (next) => (args) => {
+      const request = args.request as { headers?: Record<string, string> };
+      if (request.headers !== undefined) request.headers['X-Amzn-Trace-Id'] = value;
+      return next(args);
+    },
+    { step: 'build', name: 'gatewayAuthXRayTraceHeader' },
+  );
 }
 
 /** `errorMessage` of a Lambda error payload (`{"errorType":...,"errorMessage":...}`). */
