@@ -59,7 +59,14 @@ describe('(d) plain Express 5, no NestJS', () => {
   it('installs no @nestjs/* package, nor any other optional peer', () => {
     const installed = installedPackages(dir);
     expect(installed.filter((p) => p.startsWith('@nestjs/'))).toEqual([]);
-    for (const peer of ['passport', 'ioredis', '@aws-sdk/client-lambda', 'rxjs', 'yaml'])
+    for (const peer of [
+      'passport',
+      'ioredis',
+      '@aws-sdk/client-lambda',
+      'rxjs',
+      'yaml',
+      'fast-xml-parser',
+    ])
       expect(installed).not.toContain(peer);
     const own = installed.filter((p) => !installedPackages(baseline).includes(p));
     const footprint = sizeOf(join(dir, 'node_modules')) - sizeOf(join(baseline, 'node_modules'));
@@ -87,6 +94,16 @@ describe('(d) plain Express 5, no NestJS', () => {
       } catch (error) { console.log(error.message); }`;
     expect(run(process.execPath, ['-e', script], dir)).toMatch(
       /cache\.redis: needs the package 'ioredis', which is not installed: npm install ioredis/,
+    );
+    // STS identity proofs parse STS's XML answers with fast-xml-parser, an optional peer.
+    const proofs = `
+      const { GatewayAuth } = require('api-gateway-auth');
+      try {
+        new GatewayAuth({ api: ${JSON.stringify(API)}, iam: { identityProofs: true } });
+        console.log('no error');
+      } catch (error) { console.log(error.message); }`;
+    expect(run(process.execPath, ['-e', proofs], dir)).toMatch(
+      /iam\.identityProofs: needs the package 'fast-xml-parser', which is not installed: npm install fast-xml-parser/,
     );
   });
 

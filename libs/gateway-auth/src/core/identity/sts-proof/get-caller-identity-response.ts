@@ -1,4 +1,4 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { loadOptionalDependency } from '../../optional-dependency';
 import { principalFromArn, type ArnPrincipal } from '../../sigv4/principal-from-arn';
 
 /** What STS says about the caller (`GetCallerIdentityResult`). */
@@ -15,46 +15,61 @@ export interface StsCallerIdentity {
 const USER_ID = /^[\w+=,.@:-]{1,256}$/;
 const ACCOUNT = /^\d{12}$/;
 
-/**
- * fast-xml-parser configured for a fixed, tiny document: no entity expansion (DOCTYPE and entity
- * references are refused before parsing anyway), tag values kept as text (an account id is not a
- * number), every element an array so a repeated element is seen, attributes (namespaces) ignored.
- * @see https://github.com/NaturalIntelligence/fast-xml-parser/blob/master/docs/v4/2.XMLparseOptions.md
- */
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  trimValues: true,
-  isArray: () => true,
-});
-
-/**
- * Parses STS's `GetCallerIdentityResponse` strictly: exactly one root element of that name holding
- * exactly one `GetCallerIdentityResult` with one each of `Arn`, `UserId` and `Account` (text), and
- * nothing else but `ResponseMetadata`; no DOCTYPE, entity, CDATA or character references anywhere;
- * the ARN a principal ARN of the expected partition whose account equals `Account`. An answer
- * nested in something else (CVE-2020-16250's shape) is refused by the root check.
- * @param partition the partition of the endpoint that answered (`aws`, `aws-cn`...).
- * @returns `undefined` for anything else (the caller fails closed; the text is never logged).
- */
-export function parseGetCallerIdentityResponse(
+/** Parses one STS answer body; `undefined` for anything but one strict answer. */
+export type GetCallerIdentityParser = (
   xml: string,
   partition: string,
-): StsCallerIdentity | undefined {
-  // Real answers hold none of these; refusing them outright leaves no entity handling to trust.
-  if (xml.includes('<!') || xml.includes('&')) return undefined;
-  if (XMLValidator.validate(xml) !== true) return undefined;
-  let document: unknown;
-  try {
-    document = parser.parse(xml);
-  } catch {
-    return undefined;
-  }
+) => StsCallerIdentity | undefined;
+
+/**
+ * The parser of STS's `GetCallerIdentityResponse`, built on fast-xml-parser: an optional peer
+ * dependency (only `iam.identityProofs` needs it), loaded here when that option is configured.
+ * Configured for a fixed, tiny document: no entity expansion (DOCTYPE and entity references are
+ * refused before parsing anyway), tag values kept as text (an account id is not a number), every
+ * element an array so a repeated element is seen, attributes (namespaces) ignored.
+ *
+ * The answer is read strictly: exactly one root element of that name holding exactly one
+ * `GetCallerIdentityResult` with one each of `Arn`, `UserId` and `Account` (text), and nothing else
+ * but `ResponseMetadata`; no DOCTYPE, entity, CDATA or character references anywhere; the ARN a
+ * principal ARN of the expected partition (the partition of the endpoint that answered: `aws`,
+ * `aws-cn`...) whose account equals `Account`. An answer nested in something else
+ * (CVE-2020-16250's shape) is refused by the root check. The caller fails closed on `undefined`;
+ * the text is never logged.
+ * @throws ConfigError naming `fast-xml-parser` and its install command when it is not installed.
+ * @see https://github.com/NaturalIntelligence/fast-xml-parser/blob/master/docs/v4/2.XMLparseOptions.md
+ */
+export function createGetCallerIdentityParser(neededFor: string): GetCallerIdentityParser {
+  const { XMLParser, XMLValidator } = loadOptionalDependency<typeof import('fast-xml-parser')>(
+    'fast-xml-parser',
+    neededFor,
+  );
+  const parser = new XMLParser({
+    ignoreAttributes: true,
+    processEntities: false,
+    htmlEntities: false,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    trimValues: true,
+    isArray: () => true,
+  });
+  return (xml, partition) => {
+    // Real answers hold none of these; refusing them outright leaves no entity handling to trust.
+    if (xml.includes('<!') || xml.includes('&')) return undefined;
+    if (XMLValidator.validate(xml) !== true) return undefined;
+    let document: unknown;
+    try {
+      document = parser.parse(xml);
+    } catch {
+      return undefined;
+    }
+    return readCallerIdentity(document, partition);
+  };
+}
+
+/** The caller identity of a parsed document (every element an array), strictly checked. */
+function readCallerIdentity(document: unknown, partition: string): StsCallerIdentity | undefined {
   const root = onlyChild(document, 'GetCallerIdentityResponse', ['GetCallerIdentityResponse']);
   if (root === undefined) return undefined;
   const result = onlyChild(root, 'GetCallerIdentityResult', [

@@ -15,7 +15,8 @@ import type {
 import type { CallerAccess, IdentitySource } from '../identity-source';
 import { accessWithPolicies, type HeldCaller, type VerifiedCaller } from '../verified-caller';
 import {
-  parseGetCallerIdentityResponse,
+  createGetCallerIdentityParser,
+  type GetCallerIdentityParser,
   type StsCallerIdentity,
 } from './get-caller-identity-response';
 import {
@@ -113,6 +114,8 @@ export class StsProofSource implements IdentitySource {
   private readonly agents = new StsAgents();
   /** `Host`, endpoint and partition per allowed region, computed once. */
   private readonly targets = new Map<string, { host: string; url: URL; partition: string }>();
+  /** STS's answer read strictly (fast-xml-parser, an optional peer, loaded here). */
+  private readonly parseAnswer: GetCallerIdentityParser;
 
   /** @throws ConfigError naming each invalid `iam.identityProofs.*` option. */
   constructor(
@@ -123,6 +126,7 @@ export class StsProofSource implements IdentitySource {
     env: Readonly<Record<string, string | undefined>> = process.env,
   ) {
     this.resolved = resolveOptions(options, shared, env);
+    this.parseAnswer = createGetCallerIdentityParser('iam.identityProofs');
     for (const region of this.resolved.regions) {
       const host = stsHost(region);
       this.targets.set(region, {
@@ -293,7 +297,7 @@ export class StsProofSource implements IdentitySource {
       if (type !== 'text/xml' && type !== 'application/xml') {
         throw stsUnavailable(`STS answered 200 with content type ${JSON.stringify(type)}, not XML`);
       }
-      const caller = parseGetCallerIdentityResponse(response.body, partition);
+      const caller = this.parseAnswer(response.body, partition);
       if (caller === undefined) {
         throw stsUnavailable(
           'STS answered 200 with a body that is not one strict GetCallerIdentityResponse',
