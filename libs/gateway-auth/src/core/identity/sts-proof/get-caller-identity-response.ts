@@ -1,3 +1,4 @@
+import type { XMLParser as FastXmlParser, XMLValidator as FastXmlValidator } from 'fast-xml-parser';
 import { loadOptionalDependency } from '../../optional-dependency';
 import { principalFromArn, type ArnPrincipal } from '../../sigv4/principal-from-arn';
 
@@ -39,10 +40,10 @@ export type GetCallerIdentityParser = (
  * @see https://github.com/NaturalIntelligence/fast-xml-parser/blob/master/docs/v4/2.XMLparseOptions.md
  */
 export function createGetCallerIdentityParser(neededFor: string): GetCallerIdentityParser {
-  const { XMLParser, XMLValidator } = loadOptionalDependency<typeof import('fast-xml-parser')>(
-    'fast-xml-parser',
-    neededFor,
-  );
+  const { XMLParser, XMLValidator } = loadOptionalDependency<{
+    XMLParser: typeof FastXmlParser;
+    XMLValidator: typeof FastXmlValidator;
+  }>('fast-xml-parser', neededFor);
   const parser = new XMLParser({
     ignoreAttributes: true,
     processEntities: false,
