@@ -31,7 +31,7 @@ export {
   type DependencyCall,
 } from './core/telemetry/auth-telemetry';
 export { GatewayTelemetry, type TelemetryOptions } from './core/telemetry/gateway-telemetry';
-export { METRIC_NAMES, type OpenTelemetryOptions } from './core/telemetry/open-telemetry';
+export { METRIC_NAMES, type OpenTelemetryOptions } from './core/telemetry/open-telemetry-options';
 export { EmfMetrics, type EmfOptions } from './core/telemetry/emf-metrics';
 export { AUTHORIZATION_RECORD, AuthorizationRecord } from './core/telemetry/authorization-record';
 export {

@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-// Types only: @nestjs/terminus stays an optional peer (no runtime import from here).
-import type { HealthIndicatorResult } from '@nestjs/terminus';
 import { GatewayAuth, type HealthCheckOptions } from '../core/gateway-auth';
+
+/**
+ * Terminus's `HealthIndicatorResult`, spelt out: `@nestjs/terminus` is an optional peer, and the
+ * package's declarations must compile in a service that has not installed it.
+ */
+export type GatewayAuthHealthResult = Record<
+  string,
+  { status: 'up' | 'down'; [detail: string]: unknown }
+>;
 
 /**
  * `@nestjs/terminus` health indicators for what gateway-auth depends on. Each returns terminus's
@@ -21,7 +28,7 @@ export class GatewayAuthHealthIndicator {
    * keys keep verifying tokens), unless the last successful fetch is older than
    * `jwksMaxStaleSeconds`. A key set never fetched is fetched first. Up when no JWKS is configured.
    */
-  async jwks(key = 'jwks', options: HealthCheckOptions = {}): Promise<HealthIndicatorResult> {
+  async jwks(key = 'jwks', options: HealthCheckOptions = {}): Promise<GatewayAuthHealthResult> {
     const jwks = await this.gatewayAuth.jwksHealth(options.jwksMaxStaleSeconds);
     return result(
       key,
@@ -39,7 +46,7 @@ export class GatewayAuthHealthIndicator {
   }
 
   /** Up when the shared Redis decision cache answers a PING in time (or when none is used). */
-  async redis(key = 'redis', options: HealthCheckOptions = {}): Promise<HealthIndicatorResult> {
+  async redis(key = 'redis', options: HealthCheckOptions = {}): Promise<GatewayAuthHealthResult> {
     const redis = await this.gatewayAuth.redisHealth(options.redisTimeoutMs);
     if (redis === undefined) return result(key, true, { configured: false });
     return result(key, redis.healthy, {
@@ -53,7 +60,7 @@ export class GatewayAuthHealthIndicator {
    * Up unless a Lambda authorizer's last `authorizerFailuresBeforeUnhealthy` (default 3)
    * invocations all failed to reach the function (network, timeout, throttling, permissions).
    */
-  authorizers(key = 'authorizers', options: HealthCheckOptions = {}): HealthIndicatorResult {
+  authorizers(key = 'authorizers', options: HealthCheckOptions = {}): GatewayAuthHealthResult {
     const authorizers = this.gatewayAuth.authorizerHealth(
       options.authorizerFailuresBeforeUnhealthy,
     );
@@ -74,7 +81,11 @@ export class GatewayAuthHealthIndicator {
   }
 }
 
-function result(key: string, up: boolean, details: Record<string, unknown>): HealthIndicatorResult {
+function result(
+  key: string,
+  up: boolean,
+  details: Record<string, unknown>,
+): GatewayAuthHealthResult {
   return { [key]: { ...details, status: up ? 'up' : 'down' } };
 }
 

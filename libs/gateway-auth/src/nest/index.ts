@@ -11,7 +11,10 @@ export { CredentialProvider, DecisionCache, KeySource } from './gateway-auth.tok
 export { GatewayAuthGuard } from './gateway-auth.guard';
 export { ApiDefinitionGuard } from './api-definition.guard';
 export { ApiDefinitionDrift } from './api-definition-drift';
-export { GatewayAuthHealthIndicator } from './gateway-auth-health.indicator';
+export {
+  GatewayAuthHealthIndicator,
+  type GatewayAuthHealthResult,
+} from './gateway-auth-health.indicator';
 export { GatewayResponseFilter } from './gateway-response.filter';
 export { GatewayResponseException } from './gateway-response.exception';
 export {

@@ -13,11 +13,17 @@ import type {
   DependencyCall,
 } from './auth-telemetry';
 import { EmfMetrics, type EmfOptions } from './emf-metrics';
-import {
-  loadOpenTelemetryApi,
-  OpenTelemetryRecorder,
-  type OpenTelemetryOptions,
-} from './open-telemetry';
+import { loadOpenTelemetryApi, OpenTelemetryRecorder } from './open-telemetry';
+import type { OpenTelemetryOptions } from './open-telemetry-options';
+
+/**
+ * The part of an OpenTelemetry `Span` read outside the recorder. Public signatures name this, not
+ * `Span`: the package's declarations must compile without the optional `@opentelemetry/api`.
+ */
+export interface TelemetrySpan {
+  spanContext(): { traceId: string };
+  isRecording(): boolean;
+}
 
 /**
  * The `telemetry` section of the gateway-auth options.
@@ -158,7 +164,7 @@ export class GatewayTelemetry implements AuthTelemetry {
     run: AuthorizationRun,
     outcome: AuthorizationOutcome,
     latencyMs: number,
-    span: Span | undefined,
+    span: TelemetrySpan | undefined,
   ): void {
     try {
       const { request, model, authorizer } = run;
@@ -186,7 +192,7 @@ export class GatewayTelemetry implements AuthTelemetry {
           reason: error?.reason,
           infrastructure: error?.category === 'infrastructure',
         },
-        span,
+        span as Span | undefined,
       );
       this.emf?.recordDecision(
         model,
@@ -201,8 +207,8 @@ export class GatewayTelemetry implements AuthTelemetry {
   }
 
   /** @internal */
-  runInSpan<T>(span: Span | undefined, fn: () => T): T {
-    return this.otel === undefined ? fn() : this.otel.runInSpan(span, fn);
+  runInSpan<T>(span: TelemetrySpan | undefined, fn: () => T): T {
+    return this.otel === undefined ? fn() : this.otel.runInSpan(span as Span | undefined, fn);
   }
 
   private failed(error: unknown): void {
@@ -225,7 +231,7 @@ class AuthorizationRun implements AuthorizationScope {
     readonly request: HttpRequest,
     readonly model: AuthModel,
     readonly authorizer: string | undefined,
-    private readonly span: Span | undefined,
+    private readonly span: TelemetrySpan | undefined,
   ) {}
 
   run<T>(fn: () => T): T {

@@ -19,7 +19,7 @@ import type { AuthError } from '../errors';
 import { GatewayAuth, type GatewayAuthOptions } from '../gateway-auth';
 import type { HttpRequest } from '../http-request';
 import { silentLogger } from '../logger';
-import { METRIC_NAMES } from './open-telemetry';
+import { METRIC_NAMES } from './open-telemetry-options';
 
 const api = { region: 'us-east-1', accountId: '111122223333', apiId: 'petstore', stage: 'prod' };
 const ALLOW_ALL = {
