@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { ApiOptions } from '../api-options';
 import type { Clock } from '../clock';
-import { firstValue } from '../http-request';
+import { headerText } from '../http-request';
 import { resolveSourceIp, type TrustedProxies } from '../source-ip';
 import { AUTHORIZATION_RECORD, AuthorizationRecord } from '../telemetry/authorization-record';
 import {
@@ -120,7 +120,7 @@ export class AccessLog {
       generated = logged[EXTENDED_REQUEST_ID] ?? requestId;
     } else {
       generated = randomUUID();
-      const client = firstValue(req.headers['x-amzn-requestid']);
+      const client = headerText(req.headers['x-amzn-requestid']);
       requestId =
         this.acceptClientRequestId && client !== undefined && UUID.test(client)
           ? client
@@ -192,13 +192,14 @@ export class AccessLog {
       httpMethod: req.method ?? 'GET',
       path: queryAt === -1 ? url : url.slice(0, queryAt),
       protocol: `HTTP/${req.httpVersion}`,
-      domainName: firstValue(req.headers.host),
+      domainName: everyLine(req, 'host'),
+      // Node joins repeated X-Forwarded-For lines itself: every hop, as the guards read them.
       sourceIp: resolveSourceIp(
         seen.peer,
-        () => firstValue(req.headers['x-forwarded-for']),
+        () => req.headers['x-forwarded-for'],
         this.source.trustedProxies,
       ),
-      userAgent: firstValue(req.headers['user-agent']),
+      userAgent: everyLine(req, 'user-agent'),
       // Express keeps the matched route on the request (routes the guard never saw, too).
       routePath:
         route !== undefined && typeof route.path === 'string'
@@ -214,6 +215,21 @@ export class AccessLog {
       record,
     };
   }
+}
+
+/**
+ * A header Node keeps only the first line of (`Host`, `User-Agent`), every line joined with `,` as
+ * the models read it (docs/headers.md). Node's per-name lists are read only when a name arrived
+ * more than once.
+ */
+function everyLine(req: IncomingMessage, name: 'host' | 'user-agent'): string | undefined {
+  const first = req.headers[name];
+  if (first === undefined) return undefined;
+  const raw = req.rawHeaders;
+  let keys = 0;
+  for (const key in req.headers) if (Object.hasOwn(req.headers, key)) keys++;
+  if (raw === undefined || keys * 2 === raw.length) return first;
+  return headerText(req.headersDistinct?.[name]) ?? first;
 }
 
 function byteLength(chunk: unknown): number {

@@ -1,5 +1,5 @@
 import type { SharedServices } from '../authenticator';
-import { type HttpRequest, firstValue } from '../http-request';
+import { type HttpRequest, headerText } from '../http-request';
 import { buildCallerAccess } from '../identity/caller-access';
 import type { CallerAccess, IdentitySource } from '../identity/identity-source';
 import { formatAmzDate } from './amz-date';
@@ -264,7 +264,7 @@ export class SignedRequestSource implements IdentitySource {
 
   private payloadHash(request: HttpRequest, claims: SigV4Claims): string {
     const header =
-      claims.form === 'header' ? firstValue(request.headers['x-amz-content-sha256']) : undefined;
+      claims.form === 'header' ? headerText(request.headers['x-amz-content-sha256']) : undefined;
     if (header !== undefined) {
       if (header === 'UNSIGNED-PAYLOAD') {
         if (this.settings.allowUnsignedPayload) return header;
@@ -310,7 +310,7 @@ export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T
 }
 
 function hasBody(request: HttpRequest): boolean {
-  const length = firstValue(request.headers['content-length']);
+  const length = headerText(request.headers['content-length']);
   if (length !== undefined) return length.trim() !== '0';
-  return firstValue(request.headers['transfer-encoding']) !== undefined;
+  return headerText(request.headers['transfer-encoding']) !== undefined;
 }

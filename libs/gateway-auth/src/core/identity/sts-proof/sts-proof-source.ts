@@ -4,7 +4,7 @@ import type { DecisionCache } from '../../cache/decision-cache';
 import { TieredCache } from '../../cache/tiered-cache';
 import { isAwsRegion } from '../../aws-region';
 import { ConfigError, type ConfigIssue } from '../../errors';
-import { firstValue, type HttpRequest } from '../../http-request';
+import { headerText, type HttpRequest } from '../../http-request';
 import { formatAmzDate } from '../../sigv4/amz-date';
 import { sha256Hex } from '../../sigv4/sha256-hex';
 import { principalFromArn } from '../../sigv4/principal-from-arn';
@@ -374,7 +374,7 @@ function checkSignedHeaders(proof: IdentityProof): void {
  * secret): this only stops a request signed by one caller from riding on another's proof.
  */
 function checkSignedRequestKey(request: HttpRequest, accessKeyId: string): void {
-  const authorization = firstValue(request.headers.authorization);
+  const authorization = headerText(request.headers.authorization);
   let claimed: string | undefined;
   if (authorization !== undefined && authorization.startsWith('AWS4-')) {
     claimed = /Credential=([^/,\s]*)/.exec(authorization)?.[1] ?? '';
