@@ -184,6 +184,7 @@ export class AccessLog {
     const queryAt = url.indexOf('?');
     const declared = Number(res.getHeader('content-length'));
     const route = req.route;
+    const lines = repeatedLines(req);
     return {
       api: this.source.api,
       requestId: seen.requestId,
@@ -192,14 +193,14 @@ export class AccessLog {
       httpMethod: req.method ?? 'GET',
       path: queryAt === -1 ? url : url.slice(0, queryAt),
       protocol: `HTTP/${req.httpVersion}`,
-      domainName: everyLine(req, 'host'),
+      domainName: lines ? headerText(lines.host) : req.headers.host,
       // Node joins repeated X-Forwarded-For lines itself: every hop, as the guards read them.
       sourceIp: resolveSourceIp(
         seen.peer,
         () => req.headers['x-forwarded-for'],
         this.source.trustedProxies,
       ),
-      userAgent: everyLine(req, 'user-agent'),
+      userAgent: lines ? headerText(lines['user-agent']) : req.headers['user-agent'],
       // Express keeps the matched route on the request (routes the guard never saw, too).
       routePath:
         route !== undefined && typeof route.path === 'string'
@@ -218,18 +219,16 @@ export class AccessLog {
 }
 
 /**
- * A header Node keeps only the first line of (`Host`, `User-Agent`), every line joined with `,` as
- * the models read it (docs/headers.md). Node's per-name lists are read only when a name arrived
- * more than once.
+ * Every line of every header, when some name arrived more than once (Node's `headers` keeps only
+ * the first `Host` and `User-Agent` line); `undefined` otherwise. The log then shows every line
+ * joined with `,`, as the models read them (docs/headers.md).
  */
-function everyLine(req: IncomingMessage, name: 'host' | 'user-agent'): string | undefined {
-  const first = req.headers[name];
-  if (first === undefined) return undefined;
+function repeatedLines(req: IncomingMessage): Record<string, string[] | undefined> | undefined {
   const raw = req.rawHeaders;
+  if (raw === undefined) return undefined;
   let keys = 0;
   for (const key in req.headers) if (Object.hasOwn(req.headers, key)) keys++;
-  if (raw === undefined || keys * 2 === raw.length) return first;
-  return headerText(req.headersDistinct?.[name]) ?? first;
+  return keys * 2 === raw.length ? undefined : req.headersDistinct;
 }
 
 function byteLength(chunk: unknown): number {
