@@ -44,12 +44,12 @@ export function sendLines(baseUrl: string, request: LinesRequest): Promise<Lines
       createConnection: () => {
         const socket = net.createConnection({ host: hostname, port: Number(port) });
         const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
-        socket.write = ((chunk: unknown, ...rest: unknown[]) => {
+        socket.write = (chunk: unknown, ...rest: unknown[]) => {
           if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) {
             written.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, 'latin1'));
           }
           return write(chunk, ...rest);
-        });
+        };
         return socket;
       },
     });
