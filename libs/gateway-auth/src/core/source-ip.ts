@@ -49,8 +49,8 @@ export function createTrustedProxies(
   };
 }
 
-/** An `X-Forwarded-For` value as received: one line, or every line of a repeated header in order. */
-export type ForwardedForValue = string | readonly string[] | undefined;
+/** An `X-Forwarded-*` value as received: one line, or every line of a repeated header in order. */
+export type ForwardedHeaderValue = string | readonly string[] | undefined;
 
 /**
  * The caller's address: walk `X-Forwarded-For` from the right while the hop that added the entry is
@@ -65,7 +65,7 @@ export type ForwardedForValue = string | readonly string[] | undefined;
  */
 export function resolveSourceIp(
   socketIp: string | undefined,
-  forwardedFor: ForwardedForValue | (() => ForwardedForValue),
+  forwardedFor: ForwardedHeaderValue | (() => ForwardedHeaderValue),
   trusted: TrustedProxies,
 ): string {
   const current = stripV4Mapped(socketIp ?? '');
@@ -80,7 +80,7 @@ export function resolveSourceIp(
  * entry, every line read (the one the nearest proxy added; a client's own earlier entry is not
  * believed).
  */
-export function forwardedProtoIsHttps(value: ForwardedForValue): boolean {
+export function forwardedProtoIsHttps(value: ForwardedHeaderValue): boolean {
   if (value === undefined) return false;
   const text = typeof value === 'string' ? value : (value[value.length - 1] ?? '');
   const comma = text.lastIndexOf(',');
