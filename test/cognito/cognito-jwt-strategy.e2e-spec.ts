@@ -82,3 +82,69 @@ describe('CognitoJwtStrategy (passport) on Express', () => {
     expect((await request(url).get('/q').set('authorization', token)).status).toBe(401);
   });
 });
+
+describe('CognitoJwtStrategy with an extractor keeps the rest of the request', () => {
+  // The extractor replaces the token header; the source IP, TLS flag and raw headers of the request
+  // must survive, or a resource policy denying by IP would see no aws:SourceIp and not apply.
+  let server: Server;
+  let url: string;
+  const gatewayAuth = new GatewayAuth({
+    api: { region: 'us-east-1', accountId: '111122223333', apiId: 'petstore', stage: 'prod' },
+    logger: silentLogger,
+    resourcePolicy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: 'arn:aws:execute-api:us-east-1:111122223333:petstore/prod/*',
+          Condition: { IpAddress: { 'aws:SourceIp': ['127.0.0.0/8', '::1/128'] } },
+        },
+      ],
+    },
+    cognito: {
+      userPools: [{ userPoolId: POOL, clientIds: ['c1'], keySource: new StaticKeySource([key]) }],
+    },
+  });
+
+  beforeAll(async () => {
+    const app = express();
+    const strategy = new CognitoJwtStrategy(
+      gatewayAuth,
+      {},
+      { name: 'cognito-query-denied', jwtFromRequest: ExtractJwt.fromUrlQueryParameter('token') },
+    );
+    app.get('/q', passport.authenticate(strategy, { session: false }), (req, res) => {
+      res.json({ user: req.user });
+    });
+    app.use(gatewayAuthErrorHandler(gatewayAuth));
+    await new Promise<void>((resolve) => {
+      server = app.listen(0, '127.0.0.1', () => resolve());
+    });
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await gatewayAuth.close();
+  });
+
+  it('a resource policy denying the caller’s IP denies a token found by the extractor', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await mint(key, {
+      sub: 'u1',
+      aud: 'c1',
+      iss: ISS,
+      token_use: 'id',
+      iat: now,
+      exp: now + 300,
+    });
+    const res = await request(url).get(`/q?token=${token}`);
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({
+      Message:
+        'User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:********3333:petstore/prod/GET/q with an explicit deny in a resource-based policy',
+    });
+  });
+});

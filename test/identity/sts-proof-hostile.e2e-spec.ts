@@ -359,6 +359,18 @@ describe('hostile proofs are refused, those that can be without calling STS', ()
     ],
   ];
   cases.push([
+    'a second Authorization line signed by another key (every line is read)',
+    async () => ({
+      ...proof(await proofHeader(valid())),
+      authorization: [
+        `AWS4-HMAC-SHA256 Credential=${CALLER.accessKeyId}/20260301/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`,
+        `AWS4-HMAC-SHA256 Credential=AKIAOTHER00000000001/20260301/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`,
+      ],
+    }),
+    sig25,
+    1,
+  ]);
+  cases.push([
     'over 8 KiB, otherwise well formed',
     async () =>
       proof(

@@ -12,6 +12,7 @@ import {
   type RunningApp,
 } from './iam-test-app';
 import { send } from './send';
+import { sha256Hex, sig22Parts } from './sig22';
 import {
   presignWithSmithy,
   signWithAws4,
@@ -208,31 +209,91 @@ describe.each<Platform>(['express', 'fastify'])('@IamAuth() on %s', (platform) =
         })),
       );
     });
-    it('body (the signed x-amz-content-sha256 no longer matches)', async () => {
-      const res = await tamper(smithyPost, (s) => ({ ...s, body: '{"name":"Rex","kind":"cat"}' }));
-      expectError(res, 403, 'InvalidSignatureException');
-      expect(res.body).toEqual({
-        message: "The provided 'x-amz-content-sha256' header does not match what was computed.",
-      });
+    // execute-api computes the payload hash from the body it received (SIG-07); x-amz-content-sha256
+    // is an ordinary signed header there, so a changed body is a signature mismatch (SIG-22), not
+    // S3's "The provided 'x-amz-content-sha256' header does not match what was computed.".
+    it('body changed after signing: SIG-22, the canonical request ends with the received body’s hash', async () => {
+      const signed = await smithyPost();
+      const body = '{"name":"Rex","kind":"cat"}';
+      const res = await send(running.url, { ...signed, body });
+      mismatch(res);
+      const sent = signed.headers['x-amz-content-sha256'] as string;
+      expect(sent).toBe(sha256Hex(signed.body as string));
+      const { canonicalRequest, stringToSign } = sig22Parts(res.body.message);
+      expect(canonicalRequest).toBe(
+        [
+          'POST',
+          '/pets',
+          '',
+          'content-type:application/json',
+          `host:${running.host}`,
+          `x-amz-content-sha256:${sent}`,
+          'x-amz-date:20260301T100000Z',
+          '',
+          'content-type;host;x-amz-content-sha256;x-amz-date',
+          sha256Hex(body),
+        ].join('\n'),
+      );
+      expect(stringToSign).toBe(
+        `AWS4-HMAC-SHA256\n20260301T100000Z\n20260301/us-east-1/execute-api/aws4_request\n${sha256Hex(canonicalRequest)}`,
+      );
     });
-    it('signed header x-amz-content-sha256 (body unchanged)', async () => {
-      const res = await tamper(smithyPost, (s) => ({
-        ...s,
-        headers: {
-          ...s.headers,
-          'x-amz-content-sha256':
-            'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
-        },
-      }));
-      expectError(res, 403, 'InvalidSignatureException');
-      expect(res.body).toEqual({
-        message: "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    it('signed header x-amz-content-sha256 changed (body unchanged): SIG-22 showing the header sent', async () => {
+      const empty = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+      const signed = await smithyPost();
+      const res = await send(running.url, {
+        ...signed,
+        headers: { ...signed.headers, 'x-amz-content-sha256': empty },
       });
+      mismatch(res);
+      const { canonicalRequest } = sig22Parts(res.body.message);
+      expect(canonicalRequest).toContain(`\nx-amz-content-sha256:${empty}\n`);
+      expect(canonicalRequest.split('\n').at(-1)).toBe(sha256Hex(signed.body as string));
+    });
+    it('signed with UNSIGNED-PAYLOAD: the body is hashed all the same, SIG-22 (Q-SIG-2)', async () => {
+      const signed = await signWithSmithy(
+        post({
+          headers: {
+            'content-type': 'application/json',
+            'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+          },
+        }),
+        ALICE,
+      );
+      const res = await send(running.url, signed);
+      mismatch(res);
+      expect(sig22Parts(res.body.message).canonicalRequest.split('\n').at(-1)).toBe(
+        sha256Hex(signed.body as string),
+      );
     });
     it('body signed by aws4 (hashed by the server)', async () => {
       const signed = signWithAws4(post(), ALICE);
       const body = '{"name":"Rex","kind":"cow"}'; // same length, so Content-Length still matches
-      mismatch(await send(running.url, { ...signed, body }));
+      const res = await send(running.url, { ...signed, body });
+      mismatch(res);
+      expect(sig22Parts(res.body.message).canonicalRequest.split('\n').at(-1)).toBe(
+        sha256Hex(body),
+      );
+    });
+    it('body signed by aws4 with its own X-Amz-Content-Sha256, then changed: SIG-22', async () => {
+      const original = JSON.stringify({ name: 'Rex', kind: 'dog' });
+      const signed = signWithAws4(
+        post({
+          headers: {
+            'content-type': 'application/json',
+            'x-amz-content-sha256': sha256Hex(original),
+          },
+        }),
+        ALICE,
+      );
+      // aws4 signs the header and takes its value as the payload hash.
+      expect((await send(running.url, signed)).status).toBe(201);
+      const body = '{"name":"Rex","kind":"cow"}';
+      const res = await send(running.url, { ...signed, body });
+      mismatch(res);
+      const { canonicalRequest } = sig22Parts(res.body.message);
+      expect(canonicalRequest).toContain(`\nx-amz-content-sha256:${sha256Hex(original)}\n`);
+      expect(canonicalRequest.split('\n').at(-1)).toBe(sha256Hex(body));
     });
     it('date outside the 5-minute window (SIG-23)', async () => {
       const res = await send(

@@ -11,6 +11,7 @@ import {
   type BotocoreResult,
 } from '../helpers/botocore';
 import { ALICE, BOB, DAVE, startIamApp, type Platform, type RunningApp } from './iam-test-app';
+import { sha256Hex, sig22Parts } from './sig22';
 
 const MISMATCH_PREFIX =
   'The request signature we calculated does not match the signature you provided.';
@@ -78,6 +79,16 @@ describeWithBotocore('@IamAuth() with requests signed and sent by botocore', () 
         },
         tamperedBody: {
           ...postRequest,
+          after: { body: JSON.stringify({ name: 'Rex', kind: 'cat' }) },
+        },
+        // The caller sets X-Amz-Content-SHA256 itself: botocore signs it as an ordinary header
+        // and still hashes the body into the canonical request.
+        tamperedBodyWithHashHeader: {
+          ...postRequest,
+          headers: {
+            'content-type': 'application/json',
+            'X-Amz-Content-SHA256': sha256Hex(post),
+          },
           after: { body: JSON.stringify({ name: 'Rex', kind: 'cat' }) },
         },
         tamperedPath: {
@@ -153,17 +164,34 @@ describeWithBotocore('@IamAuth() with requests signed and sent by botocore', () 
       expect(result('presignedSession').status).toBe(200);
     });
 
-    it.each(['tamperedBody', 'tamperedPath', 'tamperedPresignedQuery', 'wrongSecret'])(
-      '%s: 403 InvalidSignatureException with the mismatch message (SIG-22)',
+    it.each(['tamperedBody', 'tamperedBodyWithHashHeader'])(
+      '%s: the canonical request ends with the hash of the body received (SIG-07, SIG-22)',
       (name) => {
-        const res = result(name);
-        expect({ status: res.status, type: res.headers['x-amzn-errortype'] }).toEqual({
-          status: 403,
-          type: 'InvalidSignatureException',
-        });
-        expect((json(name).message as string).startsWith(MISMATCH_PREFIX)).toBe(true);
+        const { canonicalRequest } = sig22Parts(json(name).message as string);
+        expect(canonicalRequest.split('\n').at(-1)).toBe(
+          sha256Hex(JSON.stringify({ name: 'Rex', kind: 'cat' })),
+        );
+        if (name === 'tamperedBodyWithHashHeader') {
+          const signedHash = sha256Hex(JSON.stringify({ name: 'Rex', kind: 'dog' }));
+          expect(canonicalRequest).toContain(`\nx-amz-content-sha256:${signedHash}\n`);
+        }
       },
     );
+
+    it.each([
+      'tamperedBody',
+      'tamperedBodyWithHashHeader',
+      'tamperedPath',
+      'tamperedPresignedQuery',
+      'wrongSecret',
+    ])('%s: 403 InvalidSignatureException with the mismatch message (SIG-22)', (name) => {
+      const res = result(name);
+      expect({ status: res.status, type: res.headers['x-amzn-errortype'] }).toEqual({
+        status: 403,
+        type: 'InvalidSignatureException',
+      });
+      expect((json(name).message as string).startsWith(MISMATCH_PREFIX)).toBe(true);
+    });
 
     it('a credential scoped to another region: 403 InvalidSignatureException naming it', () => {
       const res = result('wrongRegion');

@@ -85,6 +85,22 @@ describe('toHttpRequest over a real IncomingMessage', () => {
     expect(viaAlb.secure).toBe(true);
   });
 
+  it('reads every X-Forwarded-For and X-Forwarded-Proto line behind a trusted proxy', async () => {
+    const head =
+      'GET / HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 10.1.2.3\r\nX-Forwarded-Proto: https' +
+      '\r\nx-forwarded-for: 8.8.8.8\r\nx-forwarded-proto: http';
+    const viaAlb = toHttpRequest(await send(head), createTrustedProxies(['127.0.0.0/8']));
+    // The client's own first lines do not hide what the proxy added after them.
+    expect(viaAlb.sourceIp).toBe('8.8.8.8');
+    expect(viaAlb.secure).toBe(false);
+    // A repeated name with no other header repeated (Node's `headers` joins X-Forwarded-For).
+    const single =
+      'GET / HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 10.1.2.3\r\nX-Forwarded-For: 8.8.8.8';
+    expect(toHttpRequest(await send(single), createTrustedProxies(['127.0.0.0/8'])).sourceIp).toBe(
+      '8.8.8.8',
+    );
+  });
+
   it('reads Express fields: originalUrl, the route relative to baseUrl, its methods', async () => {
     const req = await send('HEAD /api/pets/1?x=1 HTTP/1.1\r\nHost: h');
     Object.assign(req, {

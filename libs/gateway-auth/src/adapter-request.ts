@@ -1,10 +1,15 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { AuthContext } from './core/auth-context';
-import { firstValue, type HttpRequest } from './core/http-request';
+import type { HttpRequest } from './core/http-request';
 import { LATTICE_HEADERS } from './core/identity/lattice/lattice-headers';
 import { IDENTITY_PROOF_HEADER } from './core/identity/sts-proof/identity-proof';
-import { resolveSourceIp, stripV4Mapped, type TrustedProxies } from './core/source-ip';
+import {
+  forwardedProtoIsHttps,
+  resolveSourceIp,
+  stripV4Mapped,
+  type TrustedProxies,
+} from './core/source-ip';
 import {
   AUTHORIZATION_RECORD,
   type AuthorizationRecord,
@@ -27,8 +32,10 @@ interface FrameworkRequest {
 
 /**
  * Turns an Express request or a Fastify request (both, through Nest or directly) into the core's
- * {@link HttpRequest}. Repeated headers stay separate (SigV4 joins them with `,`), the source IP comes
- * from the socket or a trusted proxy's `X-Forwarded-For`, and the raw body is passed when captured
+ * {@link HttpRequest}. Repeated header lines stay separate, every one of them (Node's `headers` keeps
+ * only the first of a repeated `Authorization`, `Host`, `User-Agent`...; the core joins them with `,`
+ * where it reads a value, see docs/headers.md), the source IP comes from the socket or a trusted
+ * proxy's `X-Forwarded-For` (all its lines), and the raw body is passed when captured
  * (Nest `rawBody: true`, or the `rawBody` property set by a body parser's `verify`).
  *
  * The result reads the framework request lazily: fields a model does not ask for (all headers, the
@@ -133,9 +140,11 @@ class AdapterHttpRequest implements HttpRequest {
   }
 
   get sourceIp(): string {
+    // Every X-Forwarded-For line, in order: a client's own first line must not hide the one the
+    // trusted proxy added after it.
     this.sourceIpValue ??= resolveSourceIp(
       this.peer,
-      () => firstValue(this.headers['x-forwarded-for']),
+      () => this.headers['x-forwarded-for'],
       this.trusted,
     );
     return this.sourceIpValue;
@@ -161,7 +170,7 @@ class AdapterHttpRequest implements HttpRequest {
         socket?.encrypted === true ||
         (peer !== undefined &&
           this.trusted.contains(peer) &&
-          firstValue(this.headers['x-forwarded-proto'])?.toLowerCase() === 'https');
+          forwardedProtoIsHttps(this.headers['x-forwarded-proto']));
     }
     return this.secureValue;
   }

@@ -61,12 +61,17 @@ export interface HttpRequest {
   record?: AuthorizationRecord;
 }
 
-/** The first value of a header (case-insensitive name), or `undefined`. */
+/**
+ * A header's value, every line of it (case-insensitive name): lines sent more than once are joined
+ * with `,` in arrival order, as HTTP combines them (RFC 9110 §5.3) and as SigV4 signs them; never
+ * the first line alone. `undefined` when absent. See docs/headers.md for what each model does with a
+ * repeated header.
+ */
 export function getHeader(request: HttpRequest, name: string): string | undefined {
-  return firstValue(request.headers[name.toLowerCase()]);
+  return headerText(request.headers[name.toLowerCase()]);
 }
 
-/** All values of a header (case-insensitive name); empty when absent. */
+/** All values of a header (case-insensitive name), one per line received; empty when absent. */
 export function getHeaderValues(request: HttpRequest, name: string): readonly string[] {
   const value = request.headers[name.toLowerCase()];
   if (value === undefined) return [];
@@ -74,11 +79,12 @@ export function getHeaderValues(request: HttpRequest, name: string): readonly st
 }
 
 /**
- * The first value of a header as the core holds it (repeated headers are arrays). Call sites read
+ * A header value as the core holds it (repeated lines are arrays) as one text: the lines joined
+ * with `,` (RFC 9110 §5.3; the SigV4 canonical form of a repeated header). Call sites read
  * `request.headers['fixed-name']` themselves: a property load with a literal name stays cheap at
  * each site, where one helper taking the name (like `getHeader`, which also lower-cases it) turns
  * every read into a generic keyed lookup.
  */
-export function firstValue(value: string | readonly string[] | undefined): string | undefined {
-  return value === undefined || typeof value === 'string' ? value : value[0];
+export function headerText(value: string | readonly string[] | undefined): string | undefined {
+  return value === undefined || typeof value === 'string' ? value : value.join(',');
 }

@@ -49,23 +49,47 @@ export function createTrustedProxies(
   };
 }
 
+/** An `X-Forwarded-*` value as received: one line, or every line of a repeated header in order. */
+export type ForwardedHeaderValue = string | readonly string[] | undefined;
+
 /**
- * The caller's address: walk `X-Forwarded-For` (a value, or a function reading it) from the right while the hop that added the entry is
+ * The caller's address: walk `X-Forwarded-For` from the right while the hop that added the entry is
  * trusted; the first untrusted address is the client. Without trusted proxies, the socket peer.
+ *
+ * A header sent on several lines is one list, the lines in arrival order (RFC 9110 §5.3): a client's
+ * own `X-Forwarded-For: 10.1.2.3` line followed by the proxy's `X-Forwarded-For: 8.8.8.8` line are
+ * the hops `10.1.2.3, 8.8.8.8`, whose right-most untrusted hop is `8.8.8.8`. Reading only the first
+ * line would let the client choose `aws:SourceIp`.
+ * @param forwardedFor the header's value or lines, or a function reading them (called only when the
+ *   peer is trusted).
  */
 export function resolveSourceIp(
   socketIp: string | undefined,
-  forwardedFor: string | undefined | (() => string | undefined),
+  forwardedFor: ForwardedHeaderValue | (() => ForwardedHeaderValue),
   trusted: TrustedProxies,
 ): string {
   const current = stripV4Mapped(socketIp ?? '');
   if (!forwardedFor || !trusted.contains(current)) return current;
-  // A function is read only when the peer is trusted (the header is not looked at otherwise).
-  if (typeof forwardedFor === 'function') {
-    const value = forwardedFor();
-    return value ? walkForwardedFor(current, value, trusted) : current;
-  }
-  return walkForwardedFor(current, forwardedFor, trusted);
+  const value = typeof forwardedFor === 'function' ? forwardedFor() : forwardedFor;
+  if (!value) return current;
+  return walkForwardedFor(current, typeof value === 'string' ? value : value.join(','), trusted);
+}
+
+/**
+ * Whether a trusted peer reports that the client connected over TLS: the last `X-Forwarded-Proto`
+ * entry, every line read (the one the nearest proxy added; a client's own earlier entry is not
+ * believed).
+ */
+export function forwardedProtoIsHttps(value: ForwardedHeaderValue): boolean {
+  if (value === undefined) return false;
+  const text = typeof value === 'string' ? value : (value[value.length - 1] ?? '');
+  const comma = text.lastIndexOf(',');
+  return (
+    text
+      .slice(comma + 1)
+      .trim()
+      .toLowerCase() === 'https'
+  );
 }
 
 function walkForwardedFor(peer: string, forwardedFor: string, trusted: TrustedProxies): string {

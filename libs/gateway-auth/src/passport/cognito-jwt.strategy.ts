@@ -55,13 +55,15 @@ export class CognitoJwtStrategy extends PassportStrategy {
   }
 
   override authenticate(req: Request): void {
-    let request = toHttpRequest(req, this.gatewayAuth.trustedProxies);
+    const request = toHttpRequest(req, this.gatewayAuth.trustedProxies);
     if (this.extract) {
       const token = this.extract(req);
       const headers = { ...request.headers };
       if (typeof token === 'string' && token !== '') headers[this.tokenHeader] = token;
       else delete headers[this.tokenHeader];
-      request = { ...request, headers };
+      // Assigned, not spread into a new object: the request's other fields (source IP, TLS, raw
+      // headers, body) are getters, which a spread would drop, and aws:SourceIp with them.
+      request.headers = headers;
     }
     this.gatewayAuth.authenticate(request, { model: 'cognito', options: this.route }).then(
       (context) => this.success(context),

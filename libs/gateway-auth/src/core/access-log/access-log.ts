@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { ApiOptions } from '../api-options';
 import type { Clock } from '../clock';
-import { firstValue } from '../http-request';
+import { headerText } from '../http-request';
 import { resolveSourceIp, type TrustedProxies } from '../source-ip';
 import { AUTHORIZATION_RECORD, AuthorizationRecord } from '../telemetry/authorization-record';
 import {
@@ -120,7 +120,7 @@ export class AccessLog {
       generated = logged[EXTENDED_REQUEST_ID] ?? requestId;
     } else {
       generated = randomUUID();
-      const client = firstValue(req.headers['x-amzn-requestid']);
+      const client = headerText(req.headers['x-amzn-requestid']);
       requestId =
         this.acceptClientRequestId && client !== undefined && UUID.test(client)
           ? client
@@ -184,6 +184,7 @@ export class AccessLog {
     const queryAt = url.indexOf('?');
     const declared = Number(res.getHeader('content-length'));
     const route = req.route;
+    const lines = repeatedLines(req);
     return {
       api: this.source.api,
       requestId: seen.requestId,
@@ -192,13 +193,14 @@ export class AccessLog {
       httpMethod: req.method ?? 'GET',
       path: queryAt === -1 ? url : url.slice(0, queryAt),
       protocol: `HTTP/${req.httpVersion}`,
-      domainName: firstValue(req.headers.host),
+      domainName: lines ? headerText(lines.host) : req.headers.host,
+      // Node joins repeated X-Forwarded-For lines itself: every hop, as the guards read them.
       sourceIp: resolveSourceIp(
         seen.peer,
-        () => firstValue(req.headers['x-forwarded-for']),
+        () => req.headers['x-forwarded-for'],
         this.source.trustedProxies,
       ),
-      userAgent: firstValue(req.headers['user-agent']),
+      userAgent: lines ? headerText(lines['user-agent']) : req.headers['user-agent'],
       // Express keeps the matched route on the request (routes the guard never saw, too).
       routePath:
         route !== undefined && typeof route.path === 'string'
@@ -214,6 +216,19 @@ export class AccessLog {
       record,
     };
   }
+}
+
+/**
+ * Every line of every header, when some name arrived more than once (Node's `headers` keeps only
+ * the first `Host` and `User-Agent` line); `undefined` otherwise. The log then shows every line
+ * joined with `,`, as the models read them (docs/headers.md).
+ */
+function repeatedLines(req: IncomingMessage): Record<string, string[] | undefined> | undefined {
+  const raw = req.rawHeaders;
+  if (raw === undefined) return undefined;
+  let keys = 0;
+  for (const key in req.headers) if (Object.hasOwn(req.headers, key)) keys++;
+  return keys * 2 === raw.length ? undefined : req.headersDistinct;
 }
 
 function byteLength(chunk: unknown): number {

@@ -72,7 +72,11 @@ function gateway(
   });
 }
 
-function request(method: string, path: string, headers: Record<string, string> = {}): HttpRequest {
+function request(
+  method: string,
+  path: string,
+  headers: Record<string, string | string[]> = {},
+): HttpRequest {
   return { method, path, rawQuery: '', headers, sourceIp: '203.0.113.9', secure: true };
 }
 
@@ -200,6 +204,14 @@ describe('uncovered routes, API keys, base path and overrides', () => {
     expect(
       await outcome(g, request('POST', '/pets', { 'x-api-key': 'key-0123456789abcdefghij' })),
     ).toBe('open');
+    // A key sent on two lines is one value, the lines joined (docs/headers.md): never a key.
+    const key = 'key-0123456789abcdefghij';
+    expect(await outcome(g, request('POST', '/pets', { 'x-api-key': [key, key] }))).toBe(
+      'INVALID_API_KEY',
+    );
+    expect(await outcome(g, request('POST', '/pets', { 'x-api-key': [key, 'wrong'] }))).toBe(
+      'INVALID_API_KEY',
+    );
     const error = await refusal(g, request('POST', '/pets'));
     expect(g.render(error).body).toBe('{"message":"Forbidden"}');
     await g.close();

@@ -1,5 +1,5 @@
 import type { ContextValue } from '../iam';
-import { type HttpRequest, firstValue } from '../http-request';
+import { type HttpRequest, headerText } from '../http-request';
 import type { CallerIdentity } from '../identity/identity-source';
 
 /**
@@ -29,9 +29,9 @@ export function buildContextKeys(
   };
   if (principal.userName !== undefined) keys['aws:username'] = principal.userName;
   if (principal.orgId !== undefined) keys['aws:PrincipalOrgID'] = principal.orgId;
-  const userAgent = firstValue(request.headers['user-agent']);
+  const userAgent = headerText(request.headers['user-agent']);
   if (userAgent !== undefined) keys['aws:UserAgent'] = userAgent;
-  const referer = firstValue(request.headers['referer']);
+  const referer = headerText(request.headers['referer']);
   if (referer !== undefined) keys['aws:Referer'] = referer;
   if (identity.temporaryCredentials) {
     keys['aws:MultiFactorAuthPresent'] = 'false';

@@ -266,7 +266,7 @@ describe('IamAuthenticator', () => {
         authenticator({ trustUncapturedPayloadHash: true }).authenticate(request, {}),
       ).resolves.toBeDefined();
     });
-    it('UNSIGNED-PAYLOAD is refused by default and accepted with allowUnsignedPayload (Q-SIG-2)', async () => {
+    it('UNSIGNED-PAYLOAD: the body is hashed by default (a signature mismatch), taken as signed with allowUnsignedPayload (Q-SIG-2)', async () => {
       const signed = await signWithSmithy(post(), ALICE);
       // Re-sign with the header set so the signer signs UNSIGNED-PAYLOAD.
       const unsigned = await signWithSmithy(
@@ -280,12 +280,44 @@ describe('IamAuthenticator', () => {
         ALICE,
       );
       expect(signed.headers['x-amz-content-sha256']).not.toBe('UNSIGNED-PAYLOAD');
-      expect((await refusal(authenticator().authenticate(toHttpRequest(unsigned), {}))).code).toBe(
-        'SIGV4_UNSIGNED_PAYLOAD',
+      const refused = await refusal(authenticator().authenticate(toHttpRequest(unsigned), {}));
+      expect(refused.code).toBe('SIGV4_SIGNATURE_MISMATCH');
+      expect(refused.reason).toMatch(
+        /UNSIGNED-PAYLOAD, which allowUnsignedPayload does not accept/,
       );
       await expect(
         authenticator({ allowUnsignedPayload: true }).authenticate(toHttpRequest(unsigned), {}),
       ).resolves.toBeDefined();
+    });
+    it('not captured and signed as UNSIGNED-PAYLOAD: never trusted as a hash unless allowUnsignedPayload', async () => {
+      const unsigned = await signWithSmithy(
+        {
+          ...post(),
+          headers: {
+            'content-type': 'application/json',
+            'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+          },
+        },
+        ALICE,
+      );
+      const request = toHttpRequest(unsigned, { body: undefined });
+      request.headers = { ...request.headers, 'content-length': '7' };
+      expect(
+        (
+          await refusal(
+            authenticator({ trustUncapturedPayloadHash: true }).authenticate(request, {}),
+          )
+        ).code,
+      ).toBe('SIGV4_BODY_NOT_CAPTURED');
+    });
+    it('a body changed after signing is a signature mismatch (SIG-22), the log saying why', async () => {
+      const signed = await signWithSmithy(post(), ALICE);
+      const refused = await refusal(
+        authenticator().authenticate(toHttpRequest({ ...signed, body: '{"a":2}' }), {}),
+      );
+      expect(refused.code).toBe('SIGV4_SIGNATURE_MISMATCH');
+      expect(refused.clientMessage).toMatch(/^The request signature we calculated does not match/);
+      expect(refused.reason).toMatch(/x-amz-content-sha256 is not the received body's SHA-256/);
     });
     it('GET without a captured body hashes the empty payload', async () => {
       const signed = signWithAws4(get(), ALICE);

@@ -63,7 +63,10 @@ export interface IamAuthOptions {
    * the value (often a bearer token) is replaced with `[redacted]`.
    */
   echoAuthorizationHeader?: boolean;
-  /** Accept `x-amz-content-sha256: UNSIGNED-PAYLOAD` (Q-SIG-2). Default false: the body is always covered. */
+  /**
+   * Take a signed `x-amz-content-sha256: UNSIGNED-PAYLOAD` as the payload hash (Q-SIG-2). Default
+   * false: the body is always hashed, so such a request fails as a signature mismatch (SIG-22).
+   */
   allowUnsignedPayload?: boolean;
   /**
    * Accept an `X-Amz-Security-Token` header that is not in `SignedHeaders` (Q-SIG-5). Default false:
@@ -76,8 +79,8 @@ export interface IamAuthOptions {
    */
   requireSignedAmzHeaders?: boolean;
   /**
-   * When the raw body was not captured, trust a signed `x-amz-content-sha256` without hashing the
-   * body. Default false (fail closed: the body could be swapped under a valid signature).
+   * When the raw body was not captured, trust a signed `x-amz-content-sha256` (a hex SHA-256) without
+   * hashing the body. Default false (fail closed: the body could be swapped under a valid signature).
    */
   trustUncapturedPayloadHash?: boolean;
   /** Cached signing keys (one per key, day, region). Default 10,000. */

@@ -1,5 +1,5 @@
 import type { IamAuthContext } from '../auth-context';
-import { type HttpRequest, firstValue } from '../http-request';
+import { type HttpRequest, headerText } from '../http-request';
 import type { CallerIdentity } from '../identity/identity-source';
 
 /**
@@ -20,7 +20,7 @@ export function buildIamIdentity(request: HttpRequest, caller: CallerIdentity): 
       accessKey: caller.accessKeyId,
       principalOrgId: principal.orgId ?? null,
       sourceIp: request.sourceIp,
-      userAgent: firstValue(request.headers['user-agent']) ?? null,
+      userAgent: headerText(request.headers['user-agent']) ?? null,
       cognitoIdentityId: null,
       cognitoIdentityPoolId: null,
       cognitoAuthenticationType: null,

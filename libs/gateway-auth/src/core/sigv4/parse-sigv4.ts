@@ -1,6 +1,6 @@
 import { BoundedMemo } from '../bounded-memo';
 import type { AuthError } from '../errors';
-import { type HttpRequest, firstValue } from '../http-request';
+import { type HttpRequest, headerText } from '../http-request';
 import { parseAmzDate } from './amz-date';
 import { parseQuery, queryValue, type QueryPair } from './parse-query';
 import { incompleteSignature, missingAuthenticationToken } from './sigv4-errors';
@@ -127,7 +127,7 @@ const QUERY_REQUIRED =
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-signing-elements.html
  */
 export function parseSigV4(request: HttpRequest, options: ParseOptions): SigV4Claims {
-  const authorization = firstValue(request.headers['authorization']);
+  const authorization = headerText(request.headers['authorization']);
   const raw = request.rawQuery;
   // Without '%', decoding only turns '+' into spaces: a query lacking the literal name has no such
   // parameter.
@@ -154,7 +154,7 @@ function parseHeaderForm(
   options: ParseOptions,
 ): SigV4Claims {
   const fast = sdkForm(raw);
-  const date = firstValue(request.headers['x-amz-date']) ?? firstValue(request.headers['date']);
+  const date = headerText(request.headers['x-amz-date']) ?? headerText(request.headers['date']);
   if (fast !== undefined && date !== undefined) {
     return headerClaims(request, fast[0], fast[1], fast[2], date, query, options.memo);
   }
@@ -183,7 +183,7 @@ function parseHeaderForm(
       else if (eq === 9 && item.startsWith('Signature')) signature = item.slice(10);
     }
   }
-  const dateText = firstValue(request.headers['x-amz-date']) ?? firstValue(request.headers['date']);
+  const dateText = headerText(request.headers['x-amz-date']) ?? headerText(request.headers['date']);
   if (!credential || !signature || !signedHeaders || dateText === undefined) {
     const missing: string[] = [];
     if (!credential) missing.push("Authorization header requires 'Credential' parameter.");
@@ -237,7 +237,7 @@ function headerClaims(
   query: readonly QueryPair[] | undefined,
   memo: ParseMemo | undefined,
 ): SigV4Claims {
-  const securityToken = firstValue(request.headers['x-amz-security-token']);
+  const securityToken = headerText(request.headers['x-amz-security-token']);
   const names = memo ? memo.split(signedHeaders) : splitSignedHeaders(signedHeaders);
   const scope = memo ? memo.credential(credential) : parseCredential(credential);
   const time = memo ? memo.timestamp(dateText) : parseTimestamp(dateText);

@@ -1,5 +1,5 @@
 import type { SharedServices } from '../authenticator';
-import { type HttpRequest, firstValue } from '../http-request';
+import { type HttpRequest, headerText } from '../http-request';
 import { buildCallerAccess } from '../identity/caller-access';
 import type { CallerAccess, IdentitySource } from '../identity/identity-source';
 import { formatAmzDate } from './amz-date';
@@ -120,7 +120,8 @@ export class SignedRequestSource implements IdentitySource {
     if (!check.valid) {
       throw signatureMismatch(
         this.settings.echoCanonicalRequest ? check : undefined,
-        `signature mismatch for access key ${claims.accessKeyId} (${claims.form} form)`,
+        `signature mismatch for access key ${claims.accessKeyId} (${claims.form} form)` +
+          payloadHint(request, claims, payloadHash),
       );
     }
     return this.accessOf(credential);
@@ -262,46 +263,47 @@ export class SignedRequestSource implements IdentitySource {
     }
   }
 
+  /**
+   * The canonical request's payload hash: the SHA-256 of the body as received (SIG-07, I-SIGREQ's
+   * `HashedPayload`). On execute-api `x-amz-content-sha256` is an ordinary signed `x-amz-*` header,
+   * not a claim checked against the body on its own (that check, and its "The provided
+   * 'x-amz-content-sha256' header does not match what was computed." answer, are S3's): a body
+   * changed after signing fails as the signature mismatch (SIG-22), whose canonical request ends
+   * with the hash of the body received. Two opt-ins read the header instead: `allowUnsignedPayload`
+   * (the literal `UNSIGNED-PAYLOAD`, Q-SIG-2) and `trustUncapturedPayloadHash` (a signed hash
+   * standing for a body the adapter did not capture).
+   */
   private payloadHash(request: HttpRequest, claims: SigV4Claims): string {
     const header =
-      claims.form === 'header' ? firstValue(request.headers['x-amz-content-sha256']) : undefined;
-    if (header !== undefined) {
-      if (header === 'UNSIGNED-PAYLOAD') {
-        if (this.settings.allowUnsignedPayload) return header;
-        throw invalidSignature(
-          'SIGV4_UNSIGNED_PAYLOAD',
-          "x-amz-content-sha256 must be the SHA-256 of the payload; 'UNSIGNED-PAYLOAD' is not accepted.",
-          'UNSIGNED-PAYLOAD refused (allowUnsignedPayload is off)',
-        );
-      }
-      // The empty payload's hash (every GET) is well-formed; only other values need the pattern.
-      if (header !== EMPTY_SHA256 && !HEX_SHA256.test(header)) {
-        throw invalidSignature(
-          'SIGV4_PAYLOAD_MISMATCH',
-          'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, or a valid sha256 value.',
-          'malformed x-amz-content-sha256',
-        );
-      }
-    }
-    let computed: string;
+      claims.form === 'header' ? headerText(request.headers['x-amz-content-sha256']) : undefined;
+    if (header === 'UNSIGNED-PAYLOAD' && this.settings.allowUnsignedPayload) return header;
     if (request.body !== undefined) {
-      computed = request.body.length === 0 ? EMPTY_SHA256 : sha256Hex(request.body);
+      return request.body.length === 0 ? EMPTY_SHA256 : sha256Hex(request.body);
     } else if (!hasBody(request)) {
-      computed = EMPTY_SHA256;
-    } else if (header !== undefined && this.settings.trustUncapturedPayloadHash) {
+      return EMPTY_SHA256;
+    } else if (
+      header !== undefined &&
+      HEX_SHA256.test(header) &&
+      this.settings.trustUncapturedPayloadHash
+    ) {
       return header;
     } else {
       throw bodyNotCaptured();
     }
-    if (header !== undefined && header !== computed) {
-      throw invalidSignature(
-        'SIGV4_PAYLOAD_MISMATCH',
-        "The provided 'x-amz-content-sha256' header does not match what was computed.",
-        'body does not match x-amz-content-sha256',
-      );
-    }
-    return computed;
   }
+}
+
+/**
+ * Why a signature did not verify, when `x-amz-content-sha256` says: the body or the payload mode
+ * changed after signing. For logs only (the client gets SIG-22 either way).
+ */
+function payloadHint(request: HttpRequest, claims: SigV4Claims, payloadHash: string): string {
+  if (claims.form !== 'header') return '';
+  const header = headerText(request.headers['x-amz-content-sha256']);
+  if (header === undefined || header === payloadHash) return '';
+  return header === 'UNSIGNED-PAYLOAD'
+    ? '; signed as UNSIGNED-PAYLOAD, which allowUnsignedPayload does not accept'
+    : "; x-amz-content-sha256 is not the received body's SHA-256 (changed after signing?)";
 }
 
 /** Whether a value is a promise (or any thenable): a model is never trusted to have settled. */
@@ -310,7 +312,7 @@ export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T
 }
 
 function hasBody(request: HttpRequest): boolean {
-  const length = firstValue(request.headers['content-length']);
+  const length = headerText(request.headers['content-length']);
   if (length !== undefined) return length.trim() !== '0';
-  return firstValue(request.headers['transfer-encoding']) !== undefined;
+  return headerText(request.headers['transfer-encoding']) !== undefined;
 }

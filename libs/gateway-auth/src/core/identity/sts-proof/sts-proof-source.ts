@@ -4,7 +4,7 @@ import type { DecisionCache } from '../../cache/decision-cache';
 import { TieredCache } from '../../cache/tiered-cache';
 import { isAwsRegion } from '../../aws-region';
 import { ConfigError, type ConfigIssue } from '../../errors';
-import { firstValue, type HttpRequest } from '../../http-request';
+import { headerText, type HttpRequest } from '../../http-request';
 import { formatAmzDate } from '../../sigv4/amz-date';
 import { sha256Hex } from '../../sigv4/sha256-hex';
 import { principalFromArn } from '../../sigv4/principal-from-arn';
@@ -371,23 +371,32 @@ function checkSignedHeaders(proof: IdentityProof): void {
 /**
  * A request that carries its own SigV4 `Authorization` (or presigned `X-Amz-Credential`) besides
  * the proof must use the proof's access key. That signature cannot be verified (only AWS holds the
- * secret): this only stops a request signed by one caller from riding on another's proof.
+ * secret): this only stops a request signed by one caller from riding on another's proof. Every
+ * `Authorization` line is read: a second line (or a second value on one line) naming another key
+ * is refused too.
  */
 function checkSignedRequestKey(request: HttpRequest, accessKeyId: string): void {
-  const authorization = firstValue(request.headers.authorization);
-  let claimed: string | undefined;
-  if (authorization !== undefined && authorization.startsWith('AWS4-')) {
-    claimed = /Credential=([^/,\s]*)/.exec(authorization)?.[1] ?? '';
+  const authorization = headerText(request.headers.authorization);
+  let claimed: string[] | undefined;
+  if (authorization !== undefined && SIGV4_VALUE.test(authorization)) {
+    claimed = [];
+    for (const match of authorization.matchAll(/Credential=([^/,\s]*)/g))
+      claimed.push(match[1] ?? '');
+    if (claimed.length === 0) claimed.push('');
   } else if (request.rawQuery.includes('X-Amz-Credential=')) {
     const value = /(?:^|&)X-Amz-Credential=([^&]*)/.exec(request.rawQuery)?.[1] ?? '';
-    claimed = decodeURIComponent(value.replace(/\+/g, ' ')).split('/')[0] ?? '';
+    claimed = [decodeURIComponent(value.replace(/\+/g, ' ')).split('/')[0] ?? ''];
   }
-  if (claimed !== undefined && claimed !== accessKeyId) {
+  const other = claimed?.find((key) => key !== accessKeyId);
+  if (other !== undefined) {
     throw proofRejected(
-      `the request's SigV4 access key ${claimed.slice(0, 128)} is not the identity proof's ${accessKeyId}`,
+      `the request's SigV4 access key ${other.slice(0, 128)} is not the identity proof's ${accessKeyId}`,
     );
   }
 }
+
+/** A SigV4 `Authorization` value, on any of the header's lines (joined with `,`). */
+const SIGV4_VALUE = /(?:^|,)\s*AWS4-/;
 
 /** The `<Code>` of an STS error answer, to classify it (never trusted for anything else). */
 function errorCode(body: string): string | undefined {
