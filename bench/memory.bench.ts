@@ -5,10 +5,14 @@
 // distinct caller, memo layers on top of the caches included. The floor is a `Map` from the same
 // tokens to a two-field object (a cache entry cannot cost less than its key and a map slot);
 // every figure is also a ratio to it. Each phase runs ROUNDS times; the spread is min - max.
+// Authorizer rows: bytes per entry the store holds, next to what `cache.memory.maxBytes` counts
+// for it (the estimate must be the larger), with the byte bound out of reach except in the last
+// row, which shows the default bound (64 MiB) capping a flood of answers that share nothing.
 //
 // Run: npm run bench -- memory  (bench/run.js passes --expose-gc and --no-flush-bytecode: without
 // the latter, V8 frees the bytecode of functions idle over a few collections, and phases would
-// measure that as negative memory.) MEMORY_BENCH_ROUNDS=1 for a quick look.
+// measure that as negative memory.) MEMORY_BENCH_ROUNDS=1 for a quick look;
+// MEMORY_BENCH_ONLY=authorizer|cognito|sigv4 runs the floor and those phases only.
 import { randomBytes, createHash, generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { tokenAuthorizer } from '../examples/authorizers/token-authorizer';
@@ -18,10 +22,12 @@ import {
   CustomAuthorizerAuthenticator,
   IamAuthenticator,
   JwksKeySource,
+  MemoryDecisionCache,
   fixedClock,
   silentLogger,
   type AuthorizerOptions,
   type HttpRequest,
+  type MemoryDecisionCacheOptions,
 } from '../libs/gateway-auth/src';
 import { signedPetsHeaders } from './signed-pets-request';
 
@@ -39,11 +45,20 @@ const NOW = Date.parse('2026-03-01T10:00:00Z');
 const AUTHORIZER_ENTRIES = 100_000;
 const COGNITO_ENTRIES = 10_000;
 const SIGV4_ENTRIES = 10_000;
+/** A byte bound the phases that measure per-entry cost never reach (all their entries held). */
+const UNBOUNDED_BYTES: MemoryDecisionCacheOptions = { maxBytes: 2 ** 40 };
+
+/** What a store says it holds after a round (the authorizer's in-process store). */
+interface Held {
+  entries: number;
+  /** The store's own estimate of those entries' bytes (`cache.memory.maxBytes` counts these). */
+  estimatedBytes: number;
+}
 
 /** One round of a phase: built before the first measurement, filled between the two. */
 interface Round {
-  /** Adds the phase's entries; may answer a note to print (e.g. the cache's own estimate). */
-  fill(): Promise<string | undefined>;
+  /** Sends the phase's entries; answers what the store held when it can tell. */
+  fill(): Promise<Held | undefined>;
   /** Releases what the round built (after the second measurement). */
   close(): Promise<void>;
 }
@@ -56,9 +71,13 @@ interface Phase {
 }
 
 interface Figure {
+  /** Heap bytes per entry held, one per round. */
   heap: number[];
   rss: number[];
-  note?: string;
+  /** Heap bytes in all, one per round. */
+  total: number[];
+  held: number;
+  estimate?: number;
 }
 
 function settle(): NodeJS.MemoryUsage {
@@ -67,18 +86,20 @@ function settle(): NodeJS.MemoryUsage {
 }
 
 async function measurePhase(phase: Phase): Promise<Figure> {
-  const figure: Figure = { heap: [], rss: [] };
+  const figure: Figure = { heap: [], rss: [], total: [], held: phase.entries };
   for (let round = 0; round < ROUNDS; round++) {
-    const round_ = phase.prepare(phase.entries);
+    const run = phase.prepare(phase.entries);
     const before = settle();
-    const note = await round_.fill();
+    const held = await run.fill();
     const after = settle();
     // Buffers (signing keys) live outside the V8 heap: counted through `external`.
     const heap = after.heapUsed - before.heapUsed + (after.external - before.external);
-    figure.heap.push(heap / phase.entries);
-    figure.rss.push((after.rss - before.rss) / phase.entries);
-    figure.note = note;
-    await round_.close();
+    figure.held = held?.entries ?? phase.entries;
+    figure.estimate = held && held.estimatedBytes / held.entries;
+    figure.heap.push(heap / figure.held);
+    figure.rss.push((after.rss - before.rss) / figure.held);
+    figure.total.push(heap);
+    await run.close();
   }
   return figure;
 }
@@ -136,14 +157,17 @@ function authorizerPhase(
   entries: number,
   tokenChars: number,
   handler: NonNullable<AuthorizerOptions['handler']>,
+  memory: MemoryDecisionCacheOptions = UNBOUNDED_BYTES,
 ): Phase {
   return {
     name,
     entries,
     prepare(n) {
+      const store = new MemoryDecisionCache(memory);
       const authenticator = new CustomAuthorizerAuthenticator(
         { orders: { type: 'TOKEN', handler, ttlSeconds: 300 } },
         { api: API, clock: fixedClock(NOW), logger: silentLogger },
+        { store },
       );
       const route = { name: 'orders' };
       return {
@@ -158,9 +182,13 @@ function authorizerPhase(
             );
             if (!refused) throw new Error(`${name}: not a 403 deny`);
           }
-          return undefined;
+          const usage = store.usage('petstore/prod/orders');
+          return { entries: usage.entries, estimatedBytes: usage.bytes };
         },
-        close: () => authenticator.close(),
+        close: async () => {
+          await authenticator.close();
+          await store.close();
+        },
       };
     },
   };
@@ -306,41 +334,56 @@ function range(values: readonly number[]): string {
 
 async function main(): Promise<void> {
   const floor = floorPhase(AUTHORIZER_ENTRIES, 43);
-  const phases: Phase[] = [
-    floor,
-    authorizerPhase(
-      'authorizer cache: one Deny policy for all, 43-char tokens',
-      AUTHORIZER_ENTRIES,
-      43,
-      denyEveryone,
-    ),
-    authorizerPhase(
-      'authorizer cache: one Deny policy for all, 1,024-char tokens',
-      AUTHORIZER_ENTRIES,
-      1024,
-      denyEveryone,
-    ),
-    authorizerPhase(
-      'authorizer cache: a Deny naming each caller, 43-char tokens',
-      AUTHORIZER_ENTRIES,
-      43,
-      denyByName,
-    ),
-    await cognitoPhase(COGNITO_ENTRIES),
-    await sigV4Phase(SIGV4_ENTRIES),
-  ];
+  // MEMORY_BENCH_ONLY=authorizer (or cognito, sigv4) runs the floor and the phases named so.
+  const only = process.env.MEMORY_BENCH_ONLY;
+  const wanted = (name: string): boolean => only === undefined || name.includes(only);
+  const phases: Phase[] = [floor];
+  if (wanted('authorizer')) {
+    phases.push(
+      authorizerPhase(
+        'authorizer cache: one Deny policy for all, 43-char tokens',
+        AUTHORIZER_ENTRIES,
+        43,
+        denyEveryone,
+      ),
+      authorizerPhase(
+        'authorizer cache: one Deny policy for all, 1,024-char tokens',
+        AUTHORIZER_ENTRIES,
+        1024,
+        denyEveryone,
+      ),
+      authorizerPhase(
+        'authorizer cache: a Deny naming each caller, 43-char tokens',
+        AUTHORIZER_ENTRIES,
+        43,
+        denyByName,
+      ),
+      authorizerPhase(
+        'authorizer cache, default bounds: a Deny naming each caller, 1,024-char tokens',
+        AUTHORIZER_ENTRIES,
+        1024,
+        denyByName,
+        {},
+      ),
+    );
+  }
+  if (wanted('cognito')) phases.push(await cognitoPhase(COGNITO_ENTRIES));
+  if (wanted('sigv4')) phases.push(await sigV4Phase(SIGV4_ENTRIES));
   console.log(
-    `bytes per entry: heapUsed + external delta / entries (min - max over ${ROUNDS} rounds); RSS delta for reference`,
+    `B/entry: (heapUsed + external) delta / entries held, min - max over ${ROUNDS} rounds; ` +
+      'estimate: what cache.memory.maxBytes counts per entry; RSS delta for reference',
   );
   let floorBytes = 0;
   for (const phase of phases) {
     const figure = await measurePhase(phase);
     const median = [...figure.heap].sort((a, b) => a - b)[figure.heap.length >> 1] as number;
     if (phase === floor) floorBytes = median;
+    const mib = figure.total.map((bytes) => bytes / 2 ** 20);
     console.log(
-      `${phase.name.padEnd(78)} ${phase.entries.toLocaleString('en-US').padStart(7)} entries ` +
-        `${range(figure.heap).padStart(11)} B/entry  ${(median / floorBytes).toFixed(1).padStart(5)}x floor  ` +
-        `RSS ${range(figure.rss)} B/entry${figure.note ? `  ${figure.note}` : ''}`,
+      `${phase.name.padEnd(80)} ${figure.held.toLocaleString('en-US').padStart(7)} held ` +
+        `${range(figure.heap).padStart(11)} B/entry ${(median / floorBytes).toFixed(1).padStart(5)}x floor` +
+        `${figure.estimate === undefined ? '' : `  estimate ${Math.round(figure.estimate)} B/entry`}` +
+        `  total ${range(mib)} MiB  RSS ${range(figure.rss)} B/entry`,
     );
   }
 }
