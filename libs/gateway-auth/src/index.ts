@@ -150,10 +150,11 @@ export { AuthorizerTimeoutError } from './core/authorizer/invokers/bounded-invok
 export type { TokenAuthorizerEvent } from './core/authorizer/events/token-event';
 export type { RequestAuthorizerEvent } from './core/authorizer/events/request-event';
 export type { RequestAuthorizerEventV2 } from './core/authorizer/events/request-event-v2';
-export type { CachedDecision, DecisionCache } from './core/cache/decision-cache';
+export type { CachedDecision, CachedPart, DecisionCache } from './core/cache/decision-cache';
 export { createDecisionCache } from './core/cache/create-decision-cache';
 export {
   MemoryDecisionCache,
+  type MemoryCacheUsage,
   type MemoryDecisionCacheOptions,
 } from './core/cache/memory-decision-cache';
 export {

@@ -1,13 +1,28 @@
+/** A second bound of {@link BoundedMemo}: the total weight of its keys (e.g. characters of text). */
+export interface MemoWeightLimit<K> {
+  /** Total weight kept before the memo is cleared. */
+  maxWeight: number;
+  weigh(key: K): number;
+}
+
 /**
  * A memo of values derived from request text (parsed headers, credential scopes, compiled policies),
  * bounded so hostile callers cannot grow it: when full it forgets everything and starts again. No
- * LRU bookkeeping on the hot path; a clear costs one re-derivation per distinct key.
+ * LRU bookkeeping on the hot path; a clear costs one re-derivation per distinct key. Memos whose
+ * keys (and the values derived from them) can be large are also bounded by their keys' total weight.
  */
 export class BoundedMemo<K, V> {
   private readonly entries = new Map<K, V>();
+  private weight = 0;
 
-  /** @param maxEntries entries kept before the memo is cleared (at least 1). */
-  constructor(private readonly maxEntries: number) {}
+  /**
+   * @param maxEntries entries kept before the memo is cleared (at least 1).
+   * @param limit a bound on the keys' total weight as well.
+   */
+  constructor(
+    private readonly maxEntries: number,
+    private readonly limit?: MemoWeightLimit<K>,
+  ) {}
 
   get(key: K): V | undefined {
     return this.entries.get(key);
@@ -20,7 +35,15 @@ export class BoundedMemo<K, V> {
 
   /** Remembers `value` under `key`, clearing the memo first when it is full. */
   set(key: K, value: V): void {
-    if (this.entries.size >= this.maxEntries && !this.entries.has(key)) this.entries.clear();
+    if (this.limit === undefined) {
+      if (this.entries.size >= this.maxEntries && !this.entries.has(key)) this.entries.clear();
+    } else if (!this.entries.has(key)) {
+      const weight = this.limit.weigh(key);
+      if (this.entries.size >= this.maxEntries || this.weight + weight > this.limit.maxWeight) {
+        this.clear();
+      }
+      this.weight += weight;
+    }
     this.entries.set(key, value);
   }
 
@@ -30,5 +53,6 @@ export class BoundedMemo<K, V> {
 
   clear(): void {
     this.entries.clear();
+    this.weight = 0;
   }
 }

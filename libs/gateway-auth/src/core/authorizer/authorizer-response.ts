@@ -100,11 +100,12 @@ export function parseAuthorizerResponse(
 
 /**
  * Compiled policies by their JSON, so an authorizer returning the same policy for many callers
- * compiles it once. Bounded: cleared when full.
+ * compiles it once (and their cached answers share it). Bounded in policies and in their JSON's
+ * characters (compiled, a policy is 3-18 times its JSON): cleared when full.
  */
 export class CompiledPolicyMemo extends BoundedMemo<string, CompiledPolicy> {
-  constructor(maxEntries = 1000) {
-    super(maxEntries);
+  constructor(maxEntries = 1000, maxChars = 1024 * 1024) {
+    super(maxEntries, { maxWeight: maxChars, weigh: (json) => json.length });
   }
 }
 

@@ -1,4 +1,3 @@
-import { BoundedMemo } from '../bounded-memo';
 import { apiArnPrefix } from '../arn/execute-api-arn';
 import type { AuthContext, CustomAuthContext } from '../auth-context';
 import type { Authenticator, SharedServices } from '../authenticator';
@@ -18,6 +17,7 @@ import {
   type ApiFlavour,
 } from './authorizer-outcomes';
 import { validateAuthorizerOptions, type AuthorizerOptions } from './authorizer-options';
+import { AnswerInterner, type AuthorizerAnswer } from './answer-interner';
 import {
   CompiledPolicyMemo,
   MalformedAuthorizerResponseError,
@@ -89,6 +89,8 @@ interface Authorizer {
   ttlSeconds: number;
   invoker: BoundedInvoker;
   namespace: string;
+  /** This authorizer's distinct answers: cache entries of equal answers share one (issue 11). */
+  answers: AnswerInterner;
   denyBodyKey: 'Message' | 'message';
   /** What telemetry is told of this authorizer's invocations and cache lookups (built once). */
   call: DependencyCall;
@@ -119,9 +121,6 @@ export interface AuthorizerHealth {
   lastError: string | undefined;
 }
 
-/** How many compiled policies of shared-store hits are remembered (by their JSON). */
-const DECODED_MEMO_SIZE = 1000;
-
 /**
  * Lambda authorizers as API Gateway runs them: builds the TOKEN / REQUEST / HTTP API 1.0 / 2.0
  * event, checks identity sources before invoking (401), invokes the function (in process, AWS
@@ -138,7 +137,6 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
   /** The cache again when it answers synchronously (in process): hits then skip a promise. */
   private readonly syncCache?: SyncDecisionCache;
   private readonly flights = new SingleFlight<AuthorizerResult>();
-  private readonly decodedMemo = new BoundedMemo<string, AuthorizerResult>(DECODED_MEMO_SIZE);
   private readonly compiledPolicies = new CompiledPolicyMemo();
   private readonly policyResults: PolicyResults;
   /** `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/`, computed once. */
@@ -255,7 +253,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
     values: readonly string[],
   ): Promise<AuthContext> {
     const started = performance.now();
-    const result = await this.invoke(authorizer, view, methodArn, values);
+    const { result } = await this.invoke(authorizer, view, methodArn, values);
     return this.decide(authorizer, result, view, methodArn, performance.now() - started);
   }
 
@@ -280,15 +278,15 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
       const raced = again && this.decodeIfFresh(authorizer, again, this.shared.clock.now());
       if (raced) return raced;
       const fresh = await this.invoke(authorizer, view, methodArn, values);
-      const payload = this.payloads.get(fresh) ?? '';
-      this.payloads.delete(fresh);
+      // The answer is shared with every entry holding an equal one: an entry adds its key only.
       const stored: CachedDecision = {
-        payload,
+        payload: fresh.payload,
         expiresAt: this.shared.clock.now() + authorizer.ttlSeconds * 1000,
-        decoded: fresh,
+        decoded: fresh.result,
+        parts: fresh.parts,
       };
       await this.cache.set(authorizer.namespace, key, stored, authorizer.ttlSeconds);
-      return fresh;
+      return fresh.result;
     });
     return this.decide(authorizer, result, view, methodArn, performance.now() - started);
   }
@@ -335,9 +333,6 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
     await Promise.all([...this.compiled.values()].map((a) => a.invoker.close()));
     if (this.ownsCache) await this.cache.close();
   }
-
-  // JSON of freshly parsed results, handed from invoke() to the cache write without widening types.
-  private readonly payloads = new WeakMap<AuthorizerResult, string>();
 
   private build(
     name: string,
@@ -408,6 +403,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
       invoker,
       // Partitioned per API and stage as well as per authorizer (Q-L-6).
       namespace: `${api.apiId}/${api.stage}/${name}`,
+      answers: new AnswerInterner(),
       denyBodyKey: options.denyBodyKey ?? 'Message',
       call: {
         kind: 'authorizer',
@@ -476,7 +472,7 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
     view: RequestView,
     methodArn: string,
     values: readonly string[],
-  ): Promise<AuthorizerResult> {
+  ): Promise<AuthorizerAnswer> {
     const stageVariables = this.shared.api.stageVariables ?? {};
     let event: unknown;
     switch (authorizer.event) {
@@ -519,15 +515,14 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
       );
     }
     try {
-      const { result, payload } = parseAuthorizerResponse(
+      const answer = parseAuthorizerResponse(
         response,
         authorizer.format,
         `authorizer:${authorizer.name}`,
         this.compiledPolicies,
       );
-      // Only a result about to be cached needs its JSON (the cache stores text).
-      if (authorizer.ttlSeconds > 0) this.payloads.set(result, payload);
-      return result;
+      // Only an answer about to be cached is shared; with ttlSeconds 0 it is used once.
+      return authorizer.ttlSeconds > 0 ? authorizer.answers.intern(answer) : answer;
     } catch (error) {
       const detail =
         error instanceof MalformedAuthorizerResponseError ? error.message : 'invalid response';
@@ -572,19 +567,18 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
   ): AuthorizerResult | undefined {
     if (entry.expiresAt <= now) return undefined;
     if (entry.decoded !== undefined) return entry.decoded as AuthorizerResult;
-    // Keyed by response format too: one payload text reads differently under another format.
-    const memoKey = `${authorizer.format}\u0000${entry.payload}`;
-    const memo = this.decodedMemo.get(memoKey);
-    if (memo) return memo;
+    // A shared store's text: decoded once per distinct answer (per authorizer, so per format).
+    const known = authorizer.answers.get(entry.payload);
+    if (known) return known.result;
     try {
-      const { result } = parseAuthorizerResponse(
+      const answer = parseAuthorizerResponse(
         JSON.parse(entry.payload) as unknown,
         authorizer.format,
         `authorizer:${authorizer.name}`,
         this.compiledPolicies,
       );
-      this.decodedMemo.set(memoKey, result);
-      return result;
+      // Interned under the stored text (what the next read of it looks up).
+      return authorizer.answers.intern({ result: answer.result, payload: entry.payload }).result;
     } catch {
       return undefined; // an unreadable entry is a miss: the authorizer decides again.
     }

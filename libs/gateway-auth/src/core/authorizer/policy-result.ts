@@ -1,6 +1,5 @@
 import type { SharedServices } from '../authenticator';
 import type { HttpRequest } from '../http-request';
-import { RouteDecisionMemo } from '../route-decision-memo';
 import {
   combineWithResourcePolicy,
   evaluatePolicies,
@@ -12,21 +11,53 @@ import type { ApiFlavour } from './authorizer-outcomes';
 import { stringifyContext, type AuthorizerResult } from './authorizer-response';
 import { anonymousConditionContext } from './condition-context';
 import type { RequestView } from './request-view';
+import {
+  MAX_REMEMBERED_PATH_LENGTH,
+  RouteDecisions,
+  decisionPair,
+  type DecisionPair,
+} from './route-decisions';
 
 /** The condition context of policies that read none. */
 const NO_CONTEXT: Readonly<Record<string, string>> = Object.freeze({});
 
-/** What is derived once from an authorizer's policy result (see {@link PolicyResults.derive}). */
-export interface DerivedPolicy {
-  set: PolicySet;
-  /** A policy of the set has a Condition or a policy variable: decisions depend on the request. */
-  readsContext: boolean;
-  /** Memoized decisions by method, then resource path; only for cached, context-free results. */
-  decisions: RouteDecisionMemo<Decision[]> | undefined;
+/**
+ * What is derived once from an authorizer's policy result (see {@link PolicyResults.derive}). Sized
+ * for one per caller (answers naming their principal, issue 11): the `$context.authorizer` forms are
+ * built on first use (a Deny never needs them; ~350 bytes), and the answer holds the decision of its
+ * first route itself, the others living in one memo bounded for all answers ({@link RouteDecisions}).
+ */
+export class DerivedPolicy {
+  /** The first route decided and its decision (cached, context-free results only). */
+  firstMethod: string | undefined;
+  firstPath: string | undefined;
+  firstDecision: DecisionPair | undefined;
+  private stringsMade: Readonly<Record<string, string>> | undefined;
+  private hitContextMade: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(
+    private readonly result: AuthorizerResult & { kind: 'policy' },
+    readonly set: PolicySet,
+    /** A policy of the set has a Condition or a policy variable: decisions depend on the request. */
+    readonly readsContext: boolean,
+    /** Decisions are remembered per route: a cached result whose policies read no request context. */
+    readonly memoized: boolean,
+  ) {}
+
   /** REST `$context.authorizer` values as strings, `principalId` included (LO-02). */
-  strings: Readonly<Record<string, string>>;
+  get strings(): Readonly<Record<string, string>> {
+    this.stringsMade ??= {
+      ...stringifyContext(this.result.context),
+      principalId: this.result.principalId,
+    };
+    return this.stringsMade;
+  }
+
   /** The frozen `$context.authorizer` of a cache hit (`integrationLatency` 0). */
-  hitContext: Readonly<Record<string, unknown>>;
+  get hitContext(): Readonly<Record<string, unknown>> {
+    this.hitContextMade ??= Object.freeze({ ...this.strings, integrationLatency: 0 });
+    return this.hitContextMade;
+  }
 }
 
 /**
@@ -36,6 +67,8 @@ export interface DerivedPolicy {
  */
 export class PolicyResults {
   private readonly derived = new WeakMap<AuthorizerResult, DerivedPolicy>();
+  /** Decisions of every memoized result beyond its first route. */
+  private readonly routes = new RouteDecisions<DerivedPolicy>();
 
   /** @param methodArnOf the method ARN of a request (built only when a policy is evaluated). */
   constructor(
@@ -61,15 +94,7 @@ export class PolicyResults {
       resourceAccountId: this.shared.api.accountId,
     };
     const readsContext = policySetReadsRequestContext(set);
-    // REST `context` values as strings (LO-02), with the principal.
-    const strings = { ...stringifyContext(result.context), principalId: result.principalId };
-    const derived: DerivedPolicy = {
-      set,
-      readsContext,
-      decisions: cached && !readsContext ? new RouteDecisionMemo() : undefined,
-      strings,
-      hitContext: Object.freeze({ ...strings, integrationLatency: 0 }),
-    };
+    const derived = new DerivedPolicy(result, set, readsContext, cached && !readsContext);
     if (cached) this.derived.set(result, derived);
     return derived;
   }
@@ -85,11 +110,16 @@ export class PolicyResults {
     view: RequestView,
     methodArn: string | undefined,
   ): [Decision, Decision | undefined] {
-    const { set, decisions } = derived;
+    const { set, memoized } = derived;
     const { method } = view.request;
     const path = view.request.resourcePath ?? view.request.path;
-    const known = decisions?.get(method, path);
-    if (known) return [known[0] as Decision, known[1]];
+    if (memoized) {
+      const known =
+        path === derived.firstPath && method === derived.firstMethod
+          ? derived.firstDecision
+          : this.routes.get(method, path, derived);
+      if (known) return [known[0], known[1]];
+    }
     const evaluation = evaluatePolicies(set, {
       principal: undefined,
       action: 'execute-api:Invoke',
@@ -100,11 +130,17 @@ export class PolicyResults {
     const resourceDecision = set.resourcePolicy ? evaluation.resourceDecision : undefined;
     // A Lambda-authorized caller counts as the API owner's account (Table A, RP-05).
     const decision = combineWithResourcePolicy(evaluation.identityDecision, resourceDecision, true);
-    decisions?.set(
-      method,
-      path,
-      resourceDecision === undefined ? [decision] : [decision, resourceDecision],
-    );
+    if (memoized) {
+      const pair = decisionPair(decision, resourceDecision);
+      if (derived.firstMethod === undefined) {
+        if (path.length > MAX_REMEMBERED_PATH_LENGTH) return [decision, resourceDecision];
+        derived.firstMethod = method;
+        derived.firstPath = path;
+        derived.firstDecision = pair;
+      } else {
+        this.routes.set(method, path, derived, pair);
+      }
+    }
     return [decision, resourceDecision];
   }
 }

@@ -1,6 +1,8 @@
 import type { AuthorizerCacheOptions } from '../authorizer/custom-authorizer-authenticator';
 import type { SharedServices } from '../authenticator';
 import type { DecisionCache } from './decision-cache';
+import { ConfigError } from '../errors';
+import { validateMemoryCacheOptions } from './memory-cache-options';
 import { MemoryDecisionCache } from './memory-decision-cache';
 import { RedisDecisionCache } from './redis-decision-cache';
 
@@ -8,12 +10,15 @@ import { RedisDecisionCache } from './redis-decision-cache';
  * The decision cache the `cache` options describe: `store` as given, else Redis when `redis` is set
  * (the optional peer dependency `ioredis`), else the in-process cache. The caller owns (closes) a
  * store it did not receive in `store`.
- * @throws ConfigError when `redis` is set and `ioredis` is not installed.
+ * @throws ConfigError when `redis` is set and `ioredis` is not installed, or naming each invalid
+ * `cache.memory` field (checked whichever store is chosen).
  */
 export function createDecisionCache(
   options: AuthorizerCacheOptions,
   services: Pick<SharedServices, 'logger' | 'clock' | 'telemetry'>,
 ): DecisionCache {
+  const issues = validateMemoryCacheOptions(options.memory);
+  if (issues.length > 0) throw new ConfigError('gateway-auth options', issues);
   if (options.store) return options.store;
   if (options.redis) {
     return new RedisDecisionCache({

@@ -10,6 +10,21 @@ export interface CachedDecision {
   readonly expiresAt: number;
   /** The compiled form, kept by in-process stores so a hit compiles nothing. */
   readonly decoded?: unknown;
+  /**
+   * What `decoded` and `payload` keep in memory, as parts that entries may share (an authorizer's
+   * answer, its compiled policy) with their estimated bytes. A store bounded in bytes counts each
+   * distinct part once, however many entries hold it; without `parts` it estimates the entry from
+   * the length of `payload`. Shared stores ignore it.
+   */
+  readonly parts?: readonly CachedPart[];
+}
+
+/** One part of what cached entries hold in memory, see {@link CachedDecision.parts}. */
+export interface CachedPart {
+  /** The object itself: entries holding the same object share its bytes. */
+  readonly value: object;
+  /** Its estimated heap bytes. */
+  readonly bytes: number;
 }
 
 /**
