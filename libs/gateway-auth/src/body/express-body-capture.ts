@@ -1,0 +1,169 @@
+// Reads Express request bodies before authorization: JSON and form bodies parsed as Nest's defaults
+// (and express.json / express.urlencoded) parse them, every SigV4-signed body kept byte for byte,
+// bodies bounded, and the parser's errors held until the request is allowed.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { declaredLength } from '../core/body/body-limit';
+import type { GatewayAuth } from '../core/gateway-auth';
+import { loadOptionalDependency } from '../core/optional-dependency';
+import { presentsSigV4 } from '../core/sigv4/presents-sigv4';
+import { holdBodyError } from './held-body-error';
+import { keepRawBody, rawBodyOf } from './raw-body-property';
+import { readBody } from './read-body';
+
+type Next = (error?: unknown) => void;
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: Next) => void;
+
+interface ParserOptions {
+  limit: number;
+  verify: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
+  extended?: boolean;
+}
+
+/** The part of the `express` module used here (its body parsers), without Express's types. */
+interface ExpressBodyParsers {
+  json(options: ParserOptions): Middleware;
+  urlencoded(options: ParserOptions): Middleware;
+}
+
+/** A body-parser error (http-errors): `status` 413 with `type` `entity.too.large` for the limit. */
+interface ParserError {
+  status?: unknown;
+  type?: unknown;
+}
+
+/**
+ * Reads an Express request's body, once, before it is authorized, as API Gateway reads a body
+ * before its authorizers run:
+ * - a declared `Content-Length` over `bodyLimitBytes` is refused with API Gateway's 413 at once;
+ * - `application/json` and `application/x-www-form-urlencoded` bodies are parsed by Express's own
+ *   parsers with Nest's default options (`express.json()`, `express.urlencoded({ extended: true })`),
+ *   up to the limit, keeping the bytes as `req.rawBody`;
+ * - any other body of a request that presents a SigV4 signature is read as is into `req.rawBody`
+ *   (`req.body` is left alone), since the signature covers its exact bytes; unsigned bodies of other
+ *   types are not touched (a multipart upload streams on to its own parser);
+ * - a parser's error (bad JSON, unsupported charset...) is held, not sent: the adapter releases it
+ *   once the request is allowed, so a refusal wins over it.
+ * A body something already read (a parser mounted before, Nest's `rawBody: true`) is left as found.
+ */
+export class ExpressBodyCapture {
+  private readonly json: Middleware;
+  private readonly urlencoded: Middleware;
+
+  /** @throws ConfigError when the `express` package cannot be loaded. */
+  constructor(private readonly gatewayAuth: GatewayAuth) {
+    const express = loadOptionalDependency<ExpressBodyParsers>(
+      'express',
+      'reading request bodies on Express',
+    );
+    const limit = gatewayAuth.bodyLimitBytes;
+    const verify = (req: IncomingMessage, _res: ServerResponse, body: Buffer): void =>
+      keepRawBody(req, body);
+    this.json = express.json({ limit, verify });
+    this.urlencoded = express.urlencoded({ extended: true, limit, verify });
+  }
+
+  /**
+   * Reads the body if it is still unread and has to be, then calls `next` (synchronously when there
+   * is nothing to read). Answers 413 itself, and then never calls `next`.
+   */
+  capture(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+    if (!hasUnreadBody(req)) {
+      next();
+      return;
+    }
+    const declared = declaredLength(req.headers['content-length']);
+    if (declared !== undefined && declared > this.gatewayAuth.bodyLimitBytes) {
+      this.refuseTooLarge(req, res, declared);
+      return;
+    }
+    this.json(req, res, (error) => {
+      if (this.held(req, res, error)) return;
+      this.urlencoded(req, res, (formError) => {
+        if (this.held(req, res, formError)) return;
+        this.readSigned(req, res, next);
+      });
+    });
+  }
+
+  /** After a parser: a limit error is answered 413 (true: stop); any other error is held. */
+  private held(req: IncomingMessage, res: ServerResponse, error: unknown): boolean {
+    if (error === undefined || error === null) return false;
+    const { status, type } = error as ParserError;
+    if (status === 413 || type === 'entity.too.large') {
+      this.refuseTooLarge(req, res, undefined);
+      return true;
+    }
+    holdBodyError(req, error);
+    return false;
+  }
+
+  /** Any other body a SigV4 signature covers, read as is (no decoding, no inflating). */
+  private readSigned(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+    const url = req.url ?? '';
+    const queryAt = url.indexOf('?');
+    if (
+      !hasUnreadBody(req) ||
+      !presentsSigV4(req.headers.authorization, queryAt === -1 ? '' : url.slice(queryAt + 1))
+    ) {
+      next();
+      return;
+    }
+    void readBody(req, this.gatewayAuth.bodyLimitBytes).then((read) => {
+      if ('tooLarge' in read) {
+        this.refuseTooLarge(req, res, undefined);
+        return;
+      }
+      if ('body' in read) keepRawBody(req, read.body);
+      else holdBodyError(req, new BodyReadError(read.failed));
+      next();
+    });
+  }
+
+  private refuseTooLarge(req: IncomingMessage, res: ServerResponse, declared?: number): void {
+    const rendered = this.gatewayAuth.refuseBodyTooLarge({
+      method: req.method,
+      url: req.url,
+      contentLength: declared,
+    });
+    if (res.headersSent) return;
+    res.statusCode = rendered.statusCode;
+    for (const [name, value] of Object.entries(rendered.headers)) res.setHeader(name, value);
+    // The rest of the body is not read: close the connection after answering.
+    res.setHeader('connection', 'close');
+    res.end(rendered.body);
+  }
+}
+
+/**
+ * A body could not be read to its end (the client went away, the connection reset): 400, as
+ * body-parser reports an aborted request.
+ */
+export class BodyReadError extends Error {
+  readonly status = 400;
+  readonly statusCode = 400;
+  readonly expose = true;
+  readonly type = 'request.aborted';
+
+  constructor(cause: Error) {
+    super('request aborted', { cause });
+    this.name = 'BodyReadError';
+  }
+}
+
+/**
+ * Whether the request has a body (as body-parser tells: `Transfer-Encoding`, or a `Content-Length`)
+ * that nothing has started reading yet and no raw copy exists of.
+ */
+function hasUnreadBody(req: IncomingMessage): boolean {
+  const headers = req.headers;
+  if (headers['transfer-encoding'] === undefined && headers['content-length'] === undefined) {
+    return false;
+  }
+  return (
+    !req.readableEnded &&
+    !req.readableDidRead &&
+    req.readableFlowing !== true &&
+    (req as IncomingMessage & { _body?: unknown })._body !== true &&
+    rawBodyOf(req) === undefined
+  );
+}
