@@ -20,7 +20,9 @@ import {
   type INestApplication,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger, systemClock, type GatewayAuthOptions } from 'api-gateway-auth';
 import { GatewayAuthModule, IamAuth } from 'api-gateway-auth/nest';
@@ -86,6 +88,23 @@ class BodiesController {
   @Post('guarded')
   guarded(): unknown {
     return { reached: true };
+  }
+}
+
+/** A route reading its request stream itself (a proxy, an upload), and an @IamAuth() echo. */
+@Controller()
+class StreamingController {
+  @Post('stream')
+  async stream(@Req() req: IncomingMessage): Promise<unknown> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    return { streamed: sha256(Buffer.concat(chunks)) };
+  }
+
+  @IamAuth()
+  @Post('echo')
+  echo(@Body() body: unknown, @Req() req: RawBodyRequest): SeenBody {
+    return seen(body, req.rawBody);
   }
 }
 
@@ -442,6 +461,80 @@ describe.each<Platform>(['express', 'fastify'])('request bodies on Nest with %s'
       expectTooLarge(refused, 'HTTP content length exceeded 10485760 bytes.');
     });
   });
+
+  it('an app made from a testing module (Test.createTestingModule): bodies read all the same', async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [bodiesModule()] }).compile();
+    const app =
+      platform === 'fastify'
+        ? moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
+            logger: false,
+          })
+        : moduleRef.createNestApplication({ logger: false });
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    const testing: Running = {
+      url: `http://127.0.0.1:${port}`,
+      host: `127.0.0.1:${port}`,
+      close: () => app.close(),
+    };
+    try {
+      const xml = BODY_CASES[4] as BodyCase;
+      const res = await post(testing, await smithy(testing, '/echo', xml));
+      expect(res.json()).toEqual({
+        body: expectedBody(platform, xml, xml.body),
+        rawSha256: sha256(xml.body),
+      });
+      const unsigned = await sendRaw(testing.url, {
+        method: 'POST',
+        url: '/echo',
+        headers: { 'content-type': 'application/json' },
+        body: '{"name":',
+      });
+      expect(unsigned.status).toBe(403);
+    } finally {
+      await testing.close();
+    }
+  });
+
+  if (platform === 'express') {
+    it('bodyParser: false and no parser added: bodies are left to the app, signed ones read raw', async () => {
+      @Module({
+        imports: [
+          GatewayAuthModule.forRoot({
+            api: { ...API },
+            iam: { credentials: CREDENTIALS },
+            clock: systemClock,
+            logger: silentLogger,
+          }),
+        ],
+        controllers: [StreamingController],
+      })
+      class StreamingModule {}
+      const app = await NestFactory.create(StreamingModule, { logger: false, bodyParser: false });
+      await app.listen(0, '127.0.0.1');
+      const { port } = app.getHttpServer().address() as AddressInfo;
+      const own: Running = {
+        url: `http://127.0.0.1:${port}`,
+        host: `127.0.0.1:${port}`,
+        close: () => app.close(),
+      };
+      try {
+        const jsonCase = BODY_CASES[0] as BodyCase;
+        const streamed = await sendRaw(own.url, {
+          method: 'POST',
+          url: '/stream',
+          headers: { 'content-type': 'application/json' },
+          body: jsonCase.body,
+        });
+        expect(streamed.json()).toEqual({ streamed: sha256(jsonCase.body) });
+        const signed = await post(own, await smithy(own, '/echo', jsonCase));
+        expect(signed.status).toBe(201);
+        expect(signed.json()).toEqual({ body: null, rawSha256: sha256(jsonCase.body) });
+      } finally {
+        await own.close();
+      }
+    });
+  }
 
   describeWithBotocore('signed and sent by botocore', () => {
     const results = new Map<string, BotocoreResult>();

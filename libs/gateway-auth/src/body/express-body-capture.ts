@@ -65,8 +65,10 @@ export class ExpressBodyCapture {
   /**
    * Reads the body if it is still unread and has to be, then calls `next` (synchronously when there
    * is nothing to read). Answers 413 itself, and then never calls `next`.
+   * @param parse `false`: parse nothing, only read SigV4-signed bodies as they are (an app that
+   *   reads bodies itself, e.g. Nest with `bodyParser: false`)
    */
-  capture(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  capture(req: IncomingMessage, res: ServerResponse, next: () => void, parse = true): void {
     if (!hasUnreadBody(req)) {
       next();
       return;
@@ -74,6 +76,10 @@ export class ExpressBodyCapture {
     const declared = declaredLength(req.headers['content-length']);
     if (declared !== undefined && declared > this.gatewayAuth.bodyLimitBytes) {
       this.refuseTooLarge(req, res, declared);
+      return;
+    }
+    if (!parse) {
+      this.readSigned(req, res, next);
       return;
     }
     this.json(req, res, (error) => {

@@ -32,13 +32,14 @@ const INSTALLED = Symbol('gateway-auth:body-capture');
  * HTTP adapter (at `NestFactory.create`, or `createNestApplication` of a testing module), before
  * Nest adds its body parsers, it installs gateway-auth's body capture — on Express a middleware
  * ahead of every other (see `ExpressBodyCapture`), on Fastify its content-type parsers and a
- * `preParsing` hook (see `installFastifyBodyCapture`). `rawBody: true` is no longer needed. With
- * `NestFactory.create(..., { bodyParser: false })` on Express (the app parses bodies itself) it
- * stands down: keep `req.rawBody` yourself for SigV4 (docs/iam-auth.md).
+ * `preParsing` hook (see `installFastifyBodyCapture`). `rawBody: true` is no longer needed. On
+ * Express without any JSON parser (`NestFactory.create(..., { bodyParser: false })` and none added:
+ * the app reads bodies itself) it parses nothing and only reads SigV4-signed bodies, into
+ * `req.rawBody`.
  */
 @Injectable()
 export class BodyCaptureInstaller implements OnModuleInit {
-  private express: { capture: ExpressBodyCapture; active: boolean } | undefined;
+  private express: { capture: ExpressBodyCapture; parse: boolean } | undefined;
   private installed = false;
 
   constructor(
@@ -50,7 +51,7 @@ export class BodyCaptureInstaller implements OnModuleInit {
     else this.install(host_.httpAdapter);
   }
 
-  /** On Express, whether Nest parses bodies (it has by now): if not, the app does it itself. */
+  /** On Express, whether JSON is parsed at all (Nest has added its parsers by now, unless told not to). */
   onModuleInit(): void {
     const adapter = (this.host as unknown as AdapterHostLike).httpAdapter;
     if (adapter === undefined) return;
@@ -63,7 +64,7 @@ export class BodyCaptureInstaller implements OnModuleInit {
       return;
     }
     if (this.express && adapter.isMiddlewareApplied?.('jsonParser') === false) {
-      this.express.active = false;
+      this.express.parse = false;
     }
   }
 
@@ -76,12 +77,11 @@ export class BodyCaptureInstaller implements OnModuleInit {
     instance[INSTALLED] = true;
     const type = adapter.getType();
     if (type === 'express') {
-      const express = { capture: new ExpressBodyCapture(this.gatewayAuth), active: true };
+      const express = { capture: new ExpressBodyCapture(this.gatewayAuth), parse: true };
       this.express = express;
-      adapter.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
-        if (express.active) express.capture.capture(req, res, next);
-        else next();
-      });
+      adapter.use((req: IncomingMessage, res: ServerResponse, next: () => void) =>
+        express.capture.capture(req, res, next, express.parse),
+      );
     } else if (type === 'fastify') {
       installFastifyBodyCapture(
         instance as unknown as FastifyInstanceLike,
