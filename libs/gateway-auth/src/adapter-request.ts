@@ -29,7 +29,7 @@ interface FrameworkRequest {
  * Turns an Express request or a Fastify request (both, through Nest or directly) into the core's
  * {@link HttpRequest}. Repeated headers stay separate (SigV4 joins them with `,`), the source IP comes
  * from the socket or a trusted proxy's `X-Forwarded-For`, and the raw body is passed when captured
- * (Nest `rawBody: true`, or the `rawBody` property set by a body parser's `verify`).
+ * (`rawBody`, kept by gateway-auth's body capture, Nest's `rawBody: true` or a parser's `verify`).
  *
  * The result reads the framework request lazily: fields a model does not ask for (all headers, the
  * source IP, path parameters...) are never computed, which keeps a cached decision cheap.
