@@ -84,6 +84,18 @@ class BodiesController {
     return seen(body, undefined);
   }
 
+  /** Open, and never reads its body. */
+  @Post('ignores-body')
+  ignoresBody(@Req() req: RawBodyRequest): unknown {
+    return { rawSha256: req.rawBody ? sha256(req.rawBody) : null };
+  }
+
+  /** Open, and reads one field of the body. */
+  @Post('name')
+  name(@Body('name') name: unknown): unknown {
+    return { name };
+  }
+
   @UseGuards(RefuseGuard)
   @Post('guarded')
   guarded(): unknown {
@@ -362,6 +374,31 @@ describe.each<Platform>(['express', 'fastify'])('request bodies on Nest with %s'
       const alone = await sendRaw(control.url, request);
       expect(alone.status).toBe(400);
       expect({ status: res.status, body: res.json() }).toEqual({ status: 400, body: alone.json() });
+    });
+
+    it('a handler reading one field (@Body("name")) is answered the parser error too', async () => {
+      const request = {
+        method: 'POST',
+        url: '/name',
+        headers: { 'content-type': 'application/json' },
+        body: '{"name":',
+      };
+      const res = await sendRaw(running.url, request);
+      const alone = await sendRaw(control.url, { ...request, url: '/open' });
+      expect({ status: res.status, body: res.json() }).toEqual({ status: 400, body: alone.json() });
+      const fine = await sendRaw(running.url, { ...request, body: '{"name":"Rex"}' });
+      expect(fine.json()).toEqual({ name: 'Rex' });
+    });
+
+    it('a handler that never reads the body is not answered the parser error', async () => {
+      const res = await sendRaw(running.url, {
+        method: 'POST',
+        url: '/ignores-body',
+        headers: { 'content-type': 'application/json' },
+        body: '{"name":',
+      });
+      expect(res.status).toBe(201);
+      expect(res.json()).toEqual({ rawSha256: sha256('{"name":') });
     });
 
     it.each([

@@ -8,7 +8,7 @@ import { loadOptionalDependency } from '../core/optional-dependency';
 import { presentsSigV4 } from '../core/sigv4/presents-sigv4';
 import { holdBodyError } from './held-body-error';
 import { keepRawBody, rawBodyOf } from './raw-body-property';
-import { readBody } from './read-body';
+import { BodyReadError, readBody } from './read-body';
 
 type Next = (error?: unknown) => void;
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: Next) => void;
@@ -41,16 +41,23 @@ interface ParserError {
  * - any other body of a request that presents a SigV4 signature is read as is into `req.rawBody`
  *   (`req.body` is left alone), since the signature covers its exact bytes; unsigned bodies of other
  *   types are not touched (a multipart upload streams on to its own parser);
- * - a parser's error (bad JSON, unsupported charset...) is held, not sent: the adapter releases it
- *   once the request is allowed, so a refusal wins over it.
+ * - a parser's error (bad JSON, unsupported charset...) is not sent: it goes to `onBodyError`
+ *   (default: held for the middleware, which releases it once the request is allowed), so a
+ *   refusal wins over it.
  * A body something already read (a parser mounted before, Nest's `rawBody: true`) is left as found.
  */
 export class ExpressBodyCapture {
   private readonly json: Middleware;
   private readonly urlencoded: Middleware;
 
-  /** @throws ConfigError when the `express` package cannot be loaded. */
-  constructor(private readonly gatewayAuth: GatewayAuth) {
+  /**
+   * @param onBodyError what becomes of a parser's error (default {@link holdBodyError})
+   * @throws ConfigError when the `express` package cannot be loaded.
+   */
+  constructor(
+    private readonly gatewayAuth: GatewayAuth,
+    private readonly onBodyError: (req: IncomingMessage, error: unknown) => void = holdBodyError,
+  ) {
     const express = loadOptionalDependency<ExpressBodyParsers>(
       'express',
       'reading request bodies on Express',
@@ -99,7 +106,7 @@ export class ExpressBodyCapture {
       this.refuseTooLarge(req, res, undefined);
       return true;
     }
-    holdBodyError(req, error);
+    this.onBodyError(req, error);
     return false;
   }
 
@@ -120,7 +127,7 @@ export class ExpressBodyCapture {
         return;
       }
       if ('body' in read) keepRawBody(req, read.body);
-      else holdBodyError(req, new BodyReadError(read.failed));
+      else this.onBodyError(req, new BodyReadError(read.failed));
       next();
     });
   }
@@ -137,22 +144,6 @@ export class ExpressBodyCapture {
     // The rest of the body is not read: close the connection after answering.
     res.setHeader('connection', 'close');
     res.end(rendered.body);
-  }
-}
-
-/**
- * A body could not be read to its end (the client went away, the connection reset): 400, as
- * body-parser reports an aborted request.
- */
-export class BodyReadError extends Error {
-  readonly status = 400;
-  readonly statusCode = 400;
-  readonly expose = true;
-  readonly type = 'request.aborted';
-
-  constructor(cause: Error) {
-    super('request aborted', { cause });
-    this.name = 'BodyReadError';
   }
 }
 

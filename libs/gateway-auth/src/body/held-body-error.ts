@@ -14,9 +14,9 @@ export function holdBodyError(request: object, error: unknown): void {
 }
 
 /**
- * The body error held for a request, once: the second call answers `undefined`. Called when the
- * request has been allowed (the Express middleware) or has passed every guard (the Nest
- * interceptor), so the parser's answer is given only to callers API Gateway would let through.
+ * The body error held for a request, once: the second call answers `undefined`. The Express
+ * middleware takes it once the request is allowed, so the parser's answer is given only to callers
+ * API Gateway would let through; on Nest, it becomes the request's `body` (see `deferBodyError`).
  */
 export function takeHeldBodyError(request: object): unknown {
   const error = held.get(request);

@@ -44,4 +44,20 @@ export function readBody(stream: Readable, limitBytes: number): Promise<BodyRead
   });
 }
 
+/**
+ * A body could not be read to its end (the client went away, the connection reset): 400, as
+ * body-parser reports an aborted request.
+ */
+export class BodyReadError extends Error {
+  readonly status = 400;
+  readonly statusCode = 400;
+  readonly expose = true;
+  readonly type = 'request.aborted';
+
+  constructor(cause: Error) {
+    super('request aborted', { cause });
+    this.name = 'BodyReadError';
+  }
+}
+
 function ignore(): void {}

@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ExpressBodyCapture } from '../body/express-body-capture';
 import { GatewayAuth } from '../core/gateway-auth';
+import { deferBodyError } from './deferred-body-error';
 import {
   installFastifyBodyCapture,
   type FastifyInstanceLike,
@@ -77,7 +78,10 @@ export class BodyCaptureInstaller implements OnModuleInit {
     instance[INSTALLED] = true;
     const type = adapter.getType();
     if (type === 'express') {
-      const express = { capture: new ExpressBodyCapture(this.gatewayAuth), parse: true };
+      const express = {
+        capture: new ExpressBodyCapture(this.gatewayAuth, deferBodyError),
+        parse: true,
+      };
       this.express = express;
       adapter.use((req: IncomingMessage, res: ServerResponse, next: () => void) =>
         express.capture.capture(req, res, next, express.parse),

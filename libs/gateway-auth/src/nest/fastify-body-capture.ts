@@ -8,9 +8,10 @@ import { declaredLength } from '../core/body/body-limit';
 import type { GatewayAuth } from '../core/gateway-auth';
 import type { RenderedResponse } from '../core/gateway-responses';
 import { presentsSigV4 } from '../core/sigv4/presents-sigv4';
-import { holdBodyError } from '../body/held-body-error';
+import { holdBodyError, takeHeldBodyError } from '../body/held-body-error';
 import { keepRawBody } from '../body/raw-body-property';
-import { readBody } from '../body/read-body';
+import { BodyReadError, readBody } from '../body/read-body';
+import { deferBodyError } from './deferred-body-error';
 
 type Done = (error: Error | null, body?: unknown) => void;
 /** A content-type parser reading the body as a Buffer (`parseAs: 'buffer'`). */
@@ -29,6 +30,12 @@ interface FastifyReplyLike {
   hijack(): unknown;
 }
 
+type PreValidationHook = (
+  request: FastifyRequestLike,
+  reply: FastifyReplyLike,
+  done: () => void,
+) => void;
+
 type PreParsingHook = (
   request: FastifyRequestLike,
   reply: FastifyReplyLike,
@@ -39,6 +46,7 @@ type PreParsingHook = (
 /** The parts of a Fastify instance used here (Fastify 4 and 5), without Fastify's types. */
 export interface FastifyInstanceLike {
   addHook(name: 'preParsing', hook: PreParsingHook): unknown;
+  addHook(name: 'preValidation', hook: PreValidationHook): unknown;
   addContentTypeParser(
     type: string,
     options: { parseAs: 'buffer'; bodyLimit: number },
@@ -71,7 +79,8 @@ const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'TRACE']);
  *   prototype-poisoning settings, `application/x-www-form-urlencoded` as a query string,
  *   `text/plain` as UTF-8 text; any other type (or none) reaches the handler as a Buffer, as API
  *   Gateway passes any content type on (Fastify alone would answer 415);
- * - a parse error is held, not sent: the interceptor raises it once every guard has passed.
+ * - a parse error is not sent: held while Fastify sets `request.body`, it then becomes the body
+ *   (`deferBodyError`): reading it throws the error, which Nest does only once every guard passed.
  * A parser registered later for a more specific type (multipart...) is Fastify's choice for that
  * type; such bodies are not captured (see docs/iam-auth.md).
  */
@@ -96,7 +105,7 @@ export function installFastifyBodyCapture(
           if ('tooLarge' in read) send(reply, tooLarge(gatewayAuth, request, undefined));
           else {
             if ('body' in read) keepRawBody(request, read.body);
-            else holdBodyError(request.raw, read.failed);
+            else holdBodyError(request.raw, new BodyReadError(read.failed));
             done(null);
           }
         });
@@ -113,6 +122,13 @@ export function installFastifyBodyCapture(
           )
         : undefined,
     );
+  });
+
+  // Fastify sets `request.body` after the parser; a held error takes its place just after.
+  instance.addHook('preValidation', (request, _reply, done) => {
+    const error = takeHeldBodyError(request.raw);
+    if (error !== undefined) deferBodyError(request, error);
+    done();
   });
 
   const { onProtoPoisoning, onConstructorPoisoning } = instance.initialConfig;

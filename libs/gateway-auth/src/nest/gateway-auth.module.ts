@@ -1,5 +1,5 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import type { CognitoAuthOptions } from '../core/jwt/cognito-options';
 import { createDecisionCache } from '../core/cache/create-decision-cache';
 import { systemClock } from '../core/clock';
@@ -12,7 +12,6 @@ import { ApiDefinitionGuard } from './api-definition.guard';
 import { BodyCaptureInstaller } from './body-capture.installer';
 import { GatewayAuthGuard } from './gateway-auth.guard';
 import { GatewayAuthHealthIndicator } from './gateway-auth-health.indicator';
-import { HeldBodyErrorInterceptor } from './held-body-error.interceptor';
 import {
   GATEWAY_AUTH_OPTIONS,
   GatewayAuthConfigurableModule,
@@ -33,7 +32,7 @@ import { NestLoggerAdapter } from './nest-logger-adapter';
  * as API Gateway does. Request bodies are read before any guard runs, with no wiring by the app
  * (no `rawBody: true`): every SigV4-signed body byte for byte, JSON and form bodies parsed as Nest
  * parses them, bodies over `bodyLimitBytes` refused 413, and a parse error answered only once every
- * guard has let the request through ({@link BodyCaptureInstaller}, {@link HeldBodyErrorInterceptor}).
+ * guard has let the request through ({@link BodyCaptureInstaller}).
  * Records go to Nest's `Logger` unless the options name a `logger`. With
  * `apiDefinition`, a global {@link ApiDefinitionGuard} puts the definition in force on every
  * undecorated route and {@link ApiDefinitionDrift} logs where the service and the definition
@@ -114,9 +113,8 @@ import { NestLoggerAdapter } from './nest-logger-adapter';
     GatewayAuthGuard,
     // `apiDefinition`: every route without a decorator gets its definition's requirement.
     { provide: APP_GUARD, useClass: ApiDefinitionGuard },
-    // Bodies read before the guards; a parse error raised after all of them.
+    // Bodies read before the guards; a parse error answered after all of them.
     BodyCaptureInstaller,
-    { provide: APP_INTERCEPTOR, useClass: HeldBodyErrorInterceptor },
     ApiDefinitionDrift,
     GatewayAuthHealthIndicator,
   ],

@@ -14,7 +14,6 @@ export { ApiDefinitionDrift } from './api-definition-drift';
 export { GatewayAuthHealthIndicator } from './gateway-auth-health.indicator';
 export { GatewayResponseFilter } from './gateway-response.filter';
 export { GatewayResponseException } from './gateway-response.exception';
-export { HeldBodyErrorInterceptor } from './held-body-error.interceptor';
 export {
   AuthContext,
   CognitoAuth,

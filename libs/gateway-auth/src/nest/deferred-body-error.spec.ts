@@ -1,5 +1,22 @@
 import { BadRequestException, HttpException } from '@nestjs/common';
-import { asNestException } from './held-body-error.interceptor';
+import { asNestException, deferBodyError } from './deferred-body-error';
+
+describe('deferBodyError', () => {
+  it('makes reading the body throw, at every read, until the body is assigned', () => {
+    const request: { body?: unknown } = { body: undefined };
+    deferBodyError(
+      request,
+      Object.assign(new SyntaxError('Unexpected end of JSON input'), { status: 400 }),
+    );
+    expect(() => request.body).toThrow(BadRequestException);
+    expect(() => (request.body as Record<string, unknown>).name).toThrow(
+      'Unexpected end of JSON input',
+    );
+    expect('body' in request).toBe(true);
+    request.body = { name: 'Rex' };
+    expect(request.body).toEqual({ name: 'Rex' });
+  });
+});
 
 describe('asNestException', () => {
   it("turns body-parser's JSON SyntaxError (status 400) into Nest's BadRequestException", () => {
@@ -16,10 +33,7 @@ describe('asNestException', () => {
   it('turns a Fastify parser error into an HttpException with its status', () => {
     const error = Object.assign(
       new Error("Body is not valid JSON but content-type is set to 'application/json'"),
-      {
-        name: 'FastifyError',
-        statusCode: 400,
-      },
+      { name: 'FastifyError', statusCode: 400 },
     );
     const mapped = asNestException(error) as HttpException;
     expect(mapped).toBeInstanceOf(HttpException);
