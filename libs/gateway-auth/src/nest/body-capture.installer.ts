@@ -42,18 +42,34 @@ const INSTALLED = Symbol('gateway-auth:body-capture');
 export class BodyCaptureInstaller implements OnModuleInit {
   private express: { capture: ExpressBodyCapture; parse: boolean } | undefined;
   private installed = false;
+  /** Why installing failed (`express` not loadable...): raised at start-up, by `onModuleInit`. */
+  private failure: Error | undefined;
 
   constructor(
     @Inject(HttpAdapterHost) private readonly host: HttpAdapterHost,
     @Inject(GatewayAuth) private readonly gatewayAuth: GatewayAuth,
   ) {
     const host_ = host as unknown as AdapterHostLike;
-    if (host_.init$) host_.init$.subscribe(() => this.install(host_.httpAdapter));
-    else this.install(host_.httpAdapter);
+    // `init$` calls back inside Nest's own code (an error thrown there would surface later, as an
+    // unhandled one): a failure is kept and raised when the app starts.
+    const install = (): void => {
+      try {
+        this.install(host_.httpAdapter);
+      } catch (error) {
+        this.failure = error instanceof Error ? error : new Error(String(error));
+      }
+    };
+    if (host_.init$) host_.init$.subscribe(install);
+    else install();
   }
 
-  /** On Express, whether JSON is parsed at all (Nest has added its parsers by now, unless told not to). */
+  /**
+   * Raises a failed installation (the app does not start), and on Express learns whether JSON is
+   * parsed at all (Nest has added its parsers by now, unless told not to).
+   * @throws ConfigError when body capture could not be installed (e.g. `express` not installed).
+   */
   onModuleInit(): void {
+    if (this.failure !== undefined) throw this.failure;
     const adapter = (this.host as unknown as AdapterHostLike).httpAdapter;
     if (adapter === undefined) return;
     if (!this.installed) {
