@@ -3,12 +3,16 @@
 // JSON and forms itself; Fastify: its content-type parsers, a preParsing and a preValidation hook)
 // and the API-definition guard (a no-op without `apiDefinition`) — as the ratio of the same open
 // route in an app with the module to one without it, on Express and Fastify: a GET, and a POST
-// with a small JSON body. Median of paired autocannon rounds (BENCH_ROUNDS, default 5);
-// `BENCH_PLATFORMS=fastify` picks one.
+// with a small JSON body. Then, in the app with the module, the same signed JSON POST to an
+// `@IamAuth()` route (body hashed into the signature check) against the open route. Median of paired
+// autocannon rounds (BENCH_ROUNDS, default 5); `BENCH_PLATFORMS=fastify` picks one.
 import 'reflect-metadata';
+import { Sha256 } from '@aws-crypto/sha256-js';
 import { Body, Controller, Get, Module, Post } from '@nestjs/common';
-import { silentLogger } from '../libs/gateway-auth/src';
-import { GatewayAuthModule } from '../libs/gateway-auth/src/nest';
+import { HttpRequest as SmithyRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { silentLogger, systemClock } from '../libs/gateway-auth/src';
+import { GatewayAuthModule, IamAuth } from '../libs/gateway-auth/src/nest';
 import {
   pairedRatio,
   reportPaired,
@@ -41,6 +45,39 @@ class OpenController {
   }
 }
 
+@Controller()
+class PetsController {
+  @IamAuth()
+  @Post('pets')
+  pets(@Body() body: { name?: string }): unknown {
+    return { name: body.name };
+  }
+}
+
+const CREDS = {
+  accessKeyId: 'AKIABENCH00000000001',
+  secretAccessKey: 'bench-secret-key-00000000000000000000000',
+};
+
+/** Headers of a JSON POST of {@link BODY} to `path`, signed by @smithy/signature-v4. */
+async function signedPost(host: string, path: string): Promise<Record<string, string>> {
+  const signer = new SignatureV4({
+    credentials: CREDS,
+    region: API.region,
+    service: 'execute-api',
+    sha256: Sha256,
+  });
+  const request = new SmithyRequest({
+    method: 'POST',
+    protocol: 'http:',
+    hostname: host.split(':')[0],
+    path,
+    headers: { host, 'content-type': 'application/json' },
+    body: BODY,
+  });
+  return (await signer.sign(request, { signingDate: new Date() })).headers;
+}
+
 @Module({ controllers: [OpenController] })
 class WithoutModule {}
 
@@ -49,10 +86,24 @@ class WithoutModule {}
     GatewayAuthModule.forRoot({
       api: API,
       logger: silentLogger,
-      iam: { credentials: [] },
+      clock: systemClock,
+      iam: {
+        credentials: [
+          {
+            ...CREDS,
+            principal: { arn: `arn:aws:iam::${API.accountId}:user/bench` },
+            policies: [
+              {
+                Version: '2012-10-17',
+                Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }],
+              },
+            ],
+          },
+        ],
+      },
     }),
   ],
-  controllers: [OpenController],
+  controllers: [OpenController, PetsController],
 })
 class WithModule {}
 
@@ -78,6 +129,35 @@ async function main(): Promise<void> {
           ROUNDS,
         );
         reportPaired(`${platform} ${name} with GatewayAuthModule`, paired, 'without');
+      }
+      // The path is signed: each route gets its own signature, same body and headers otherwise.
+      const host = new URL(withModule.url).host;
+      const [openHeaders, petsHeaders] = await Promise.all([
+        signedPost(host, '/open'),
+        signedPost(host, '/pets'),
+      ]);
+      // (Before issue 11 this route answered 500 SIGV4_BODY_NOT_CAPTURED: reported, not measured.)
+      const signed = await pairedRatio(
+        () =>
+          runAutocannon({
+            url: `${withModule.url}/open`,
+            method: 'POST',
+            headers: openHeaders,
+            body: BODY,
+          }),
+        () =>
+          runAutocannon({
+            url: `${withModule.url}/pets`,
+            method: 'POST',
+            headers: petsHeaders,
+            body: BODY,
+          }),
+        ROUNDS,
+      ).catch((error: Error) => error);
+      if (signed instanceof Error) {
+        console.log(`${platform} signed POST /pets, JSON body, @IamAuth(): ${signed.message}`);
+      } else {
+        reportPaired(`${platform} signed POST /pets, JSON body, @IamAuth()`, signed, 'unguarded');
       }
     } finally {
       await without.close();
