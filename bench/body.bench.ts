@@ -5,9 +5,14 @@
 // route in an app with the module to one without it, on Express and Fastify: a GET, and a POST
 // with a small JSON body. Then, in the app with the module, the same signed JSON POST to an
 // `@IamAuth()` route (body hashed into the signature check) against the open route. Median of paired
-// autocannon rounds (BENCH_ROUNDS, default 5); `BENCH_PLATFORMS=fastify` picks one.
+// autocannon rounds (BENCH_ROUNDS, default 5); `BENCH_PLATFORMS=fastify` picks one. Then the server's
+// CPU time per request for the first two figures, the load coming from a separate autocannon
+// process (BENCH_CPU_REQUESTS, default 10000, 20 connections), three alternating rounds: steadier
+// than requests/s on a shared machine.
 import 'reflect-metadata';
 import { Sha256 } from '@aws-crypto/sha256-js';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { HttpRequest as SmithyRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -107,6 +112,59 @@ class WithoutModule {}
 })
 class WithModule {}
 
+interface Load {
+  method: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** This process's CPU µs per request while a separate autocannon process sends `amount` of them. */
+async function serverCpuPerRequest(url: string, load: Load): Promise<number> {
+  const amount = Number(process.env.BENCH_CPU_REQUESTS ?? 10000);
+  const args = ['-a', String(amount), '-c', '20', '-m', load.method];
+  for (const [name, value] of Object.entries(load.headers ?? {}))
+    args.push('-H', `${name}=${value}`);
+  if (load.body !== undefined) args.push('-b', load.body);
+  const before = process.cpuUsage();
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(
+      join(__dirname, '..', 'node_modules', '.bin', 'autocannon'),
+      [...args, url],
+      {
+        stdio: 'ignore',
+      },
+    );
+    child.on('exit', (c) => resolve(c ?? 1));
+  });
+  const used = process.cpuUsage(before);
+  if (code !== 0) throw new Error(`autocannon exited with ${code}`);
+  return (used.user + used.system) / amount;
+}
+
+async function cpuFigures(platform: Platform, without: string, withModule: string): Promise<void> {
+  const loads: Array<[string, Load]> = [
+    ['GET /open', { method: 'GET' }],
+    [
+      'POST /open, JSON body',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY },
+    ],
+  ];
+  for (const [name, load] of loads) {
+    const rounds: Array<{ without: number; with: number }> = [];
+    for (let round = 0; round < 3; round++) {
+      rounds.push({
+        without: await serverCpuPerRequest(`${without}/open`, load),
+        with: await serverCpuPerRequest(`${withModule}/open`, load),
+      });
+    }
+    const ratio = (r: (typeof rounds)[number]): number => r.with / r.without;
+    const middle = [...rounds].sort((a, b) => ratio(a) - ratio(b))[1] as (typeof rounds)[number];
+    console.log(
+      `${`${platform} ${name}: server CPU per request, with vs without`.padEnd(66)} ${middle.with.toFixed(1)} µs vs ${middle.without.toFixed(1)} µs => median ${ratio(middle).toFixed(3)}x (rounds: ${rounds.map((r) => ratio(r).toFixed(3)).join(', ')})`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   for (const platform of PLATFORMS) {
     const without = await startNestApp(WithoutModule, platform);
@@ -159,6 +217,8 @@ async function main(): Promise<void> {
       } else {
         reportPaired(`${platform} signed POST /pets, JSON body, @IamAuth()`, signed, 'unguarded');
       }
+      if (process.env.BENCH_SKIP_CPU !== '1')
+        await cpuFigures(platform, without.url, withModule.url);
     } finally {
       await without.close();
       await withModule.close();
