@@ -85,40 +85,65 @@ export class ExpressBodyCapture {
       this.refuseTooLarge(req, res, declared);
       return;
     }
+    // The first parser error, handed to `onBodyError` only once every step has run: on Nest it makes
+    // `req.body` throw, which a later parser would read (body-parser 1's `req.body || {}`).
+    let failure: unknown;
+    const finish = (): void => {
+      if (failure !== undefined) this.onBodyError(req, failure);
+      next();
+    };
     if (!parse) {
-      this.readSigned(req, res, next);
+      this.readRest(req, res, false, (error) => {
+        failure = error;
+        finish();
+      });
       return;
     }
     this.json(req, res, (error) => {
-      if (this.held(req, res, error)) return;
+      if (this.tooLarge(req, res, error)) return;
+      failure = error ?? undefined;
       this.urlencoded(req, res, (formError) => {
-        if (this.held(req, res, formError)) return;
-        this.readSigned(req, res, next);
+        if (this.tooLarge(req, res, formError)) return;
+        failure ??= formError ?? undefined;
+        this.readRest(req, res, failure !== undefined, (readError) => {
+          failure ??= readError;
+          finish();
+        });
       });
     });
   }
 
-  /** After a parser: a limit error is answered 413 (true: stop); any other error is held. */
-  private held(req: IncomingMessage, res: ServerResponse, error: unknown): boolean {
+  /** After a parser: a limit error is answered 413 (true: stop here). */
+  private tooLarge(req: IncomingMessage, res: ServerResponse, error: unknown): boolean {
     if (error === undefined || error === null) return false;
     const { status, type } = error as ParserError;
-    if (status === 413 || type === 'entity.too.large') {
-      this.refuseTooLarge(req, res, undefined);
-      return true;
-    }
-    this.onBodyError(req, error);
-    return false;
+    if (status !== 413 && type !== 'entity.too.large') return false;
+    this.refuseTooLarge(req, res, undefined);
+    return true;
   }
 
-  /** Any other body a SigV4 signature covers, read as is (no decoding, no inflating). */
-  private readSigned(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  /**
+   * A body still unread after the parsers, read as is (no decoding, no inflating) when a SigV4
+   * signature covers it, or when a parser refused it unread (an unsupported charset or encoding):
+   * a later parser of the app would otherwise answer that refusal itself, before any guard. The
+   * request is then marked read for body-parser 1 (`_body`), as its own parsers mark it.
+   */
+  private readRest(
+    req: IncomingMessage,
+    res: ServerResponse,
+    refused: boolean,
+    done: (error: Error | undefined) => void,
+  ): void {
     const url = req.url ?? '';
     const queryAt = url.indexOf('?');
     if (
       !hasUnreadBody(req) ||
-      !presentsSigV4(req.headers.authorization, queryAt === -1 ? '' : url.slice(queryAt + 1))
+      !(
+        refused ||
+        presentsSigV4(req.headers.authorization, queryAt === -1 ? '' : url.slice(queryAt + 1))
+      )
     ) {
-      next();
+      done(undefined);
       return;
     }
     void readBody(req, this.gatewayAuth.bodyLimitBytes).then((read) => {
@@ -126,9 +151,13 @@ export class ExpressBodyCapture {
         this.refuseTooLarge(req, res, undefined);
         return;
       }
-      if ('body' in read) keepRawBody(req, read.body);
-      else this.onBodyError(req, new BodyReadError(read.failed));
-      next();
+      (req as IncomingMessage & { _body?: boolean })._body = true;
+      if ('body' in read) {
+        keepRawBody(req, read.body);
+        done(undefined);
+      } else {
+        done(new BodyReadError(read.failed));
+      }
     });
   }
 
