@@ -17,18 +17,15 @@ export interface StartedApp {
   close(): Promise<void>;
 }
 
-/** Starts `moduleClass` on `platform` at 127.0.0.1 on a free port, with raw bodies captured. */
+/** Starts `moduleClass` on `platform` at 127.0.0.1 on a free port (gateway-auth reads bodies). */
 export async function startNestApp(
   moduleClass: Type<unknown>,
   platform: Platform,
 ): Promise<StartedApp> {
   const app =
     platform === 'fastify'
-      ? await NestFactory.create(moduleClass, new FastifyAdapter(), {
-          rawBody: true,
-          logger: false,
-        })
-      : await NestFactory.create(moduleClass, { rawBody: true, logger: false });
+      ? await NestFactory.create(moduleClass, new FastifyAdapter(), { logger: false })
+      : await NestFactory.create(moduleClass, { logger: false });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return { url: `http://127.0.0.1:${address.port}`, app, close: () => app.close() };

@@ -124,8 +124,8 @@ export async function startDefinitionApp(
   };
   const app: INestApplication =
     platform === 'nest-fastify'
-      ? await NestFactory.create(module, new FastifyAdapter(), { rawBody: true, logger: false })
-      : await NestFactory.create(module, { rawBody: true, logger: false });
+      ? await NestFactory.create(module, new FastifyAdapter(), { logger: false })
+      : await NestFactory.create(module, { logger: false });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {
@@ -144,12 +144,7 @@ async function startExpress(
   // Paths compare as API Gateway compares them (docs/migration.md).
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
-  app.use(
-    express.raw({
-      type: () => true,
-      verify: (req, _res, buf) => Object.assign(req, { rawBody: buf }),
-    }),
-  );
+  // No body parser: the middleware reads bodies itself.
   app.use(apiDefinitionMiddleware(gatewayAuth));
   for (const { method: verb, route } of registrations(routes)) {
     const method = verb.toLowerCase() as 'get';

@@ -26,12 +26,14 @@ export interface BotocoreRequest {
   url: string;
   headers?: Record<string, string>;
   body?: string;
+  /** A binary body, base64-encoded (instead of `body`). */
+  bodyBase64?: string;
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   region: string;
   /** Presign with `SigV4QueryAuth` (`X-Amz-Expires` in seconds) instead of signing the header. */
   presign?: number;
   /** Applied to the prepared request after signing: what was signed is then tampered with. */
-  after?: { url?: string; body?: string; headers?: Record<string, string> };
+  after?: { url?: string; body?: string; bodyBase64?: string; headers?: Record<string, string> };
 }
 
 export interface BotocoreResult {

@@ -122,8 +122,8 @@ async function start(
 ): Promise<INestApplication> {
   const app =
     platform === 'fastify'
-      ? await NestFactory.create(module, new FastifyAdapter(), { logger: false, rawBody: true })
-      : await NestFactory.create(module, { logger: false, rawBody: true });
+      ? await NestFactory.create(module, new FastifyAdapter(), { logger: false })
+      : await NestFactory.create(module, { logger: false });
   await app.listen(0, '127.0.0.1');
   return app;
 }

@@ -111,7 +111,7 @@ export async function exercise(url: string, { denies = true } = {}): Promise<voi
   }
 }
 
-/** A signed POST: the body's SHA-256 is part of the signature (raw body captured). */
+/** A signed POST: the body's SHA-256 is part of the signature (read by gateway-auth, no wiring). */
 export async function exerciseBody(url: string): Promise<void> {
   const body = JSON.stringify({ name: 'Rex' });
   const res = await send(url, await signed(url, 'POST', '/admin/pets', body));

@@ -2,11 +2,12 @@
 implementation of SigV4, in Python). Reads {"requests": [...]} as JSON on stdin and prints one JSON
 result per request: {"status", "headers", "body"}.
 
-Each request: method, url, optional headers and body (text), credentials {accessKeyId,
-secretAccessKey, sessionToken?}, region, optional presign (seconds: SigV4QueryAuth's X-Amz-Expires),
-and optional "after" {url?, body?, headers?} applied to the prepared request after signing (to
-tamper with what was signed).
+Each request: method, url, optional headers and body (text, or bodyBase64 for bytes), credentials
+{accessKeyId, secretAccessKey, sessionToken?}, region, optional presign (seconds: SigV4QueryAuth's
+X-Amz-Expires), and optional "after" {url?, body?, bodyBase64?, headers?} applied to the prepared
+request after signing (to tamper with what was signed).
 """
+import base64
 import json
 import sys
 
@@ -19,11 +20,10 @@ from botocore.httpsession import URLLib3Session
 def send(session, spec):
     c = spec["credentials"]
     credentials = Credentials(c["accessKeyId"], c["secretAccessKey"], c.get("sessionToken"))
-    body = spec.get("body")
     request = AWSRequest(
         method=spec["method"],
         url=spec["url"],
-        data=body.encode("utf-8") if body is not None else None,
+        data=body_bytes(spec),
         headers=spec.get("headers", {}),
     )
     if spec.get("presign") is not None:
@@ -34,8 +34,9 @@ def send(session, spec):
     after = spec.get("after") or {}
     if "url" in after:
         prepared.url = after["url"]
-    if "body" in after:
-        prepared.body = after["body"].encode("utf-8")
+    changed = body_bytes(after)
+    if changed is not None:
+        prepared.body = changed
         prepared.headers["Content-Length"] = str(len(prepared.body))
     for name, value in (after.get("headers") or {}).items():
         prepared.headers[name] = value
@@ -46,6 +47,15 @@ def send(session, spec):
         "body": response.text,
         "url": prepared.url,
     }
+
+
+def body_bytes(spec):
+    """The body of a request spec (or of its "after"), as bytes; None when it has none."""
+    if spec.get("bodyBase64") is not None:
+        return base64.b64decode(spec["bodyBase64"])
+    if spec.get("body") is not None:
+        return spec["body"].encode("utf-8")
+    return None
 
 
 def main():

@@ -1,5 +1,6 @@
 // A small Nest app for the AWS_IAM e2e suites: @IamAuth() routes (GET, a JSON POST, a path
-// parameter, a resource-policy-denied route), run on Express or Fastify with raw bodies captured.
+// parameter, a resource-policy-denied route), run on Express or Fastify (gateway-auth reads the
+// bodies: no rawBody option).
 import 'reflect-metadata';
 import {
   Headers,
@@ -172,7 +173,7 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/** Starts the module on 127.0.0.1:<free port> with raw bodies captured. */
+/** Starts the module on 127.0.0.1:<free port>. */
 export async function startIamApp(
   platform: Platform,
   overrides: Partial<GatewayAuthOptions> = {},
@@ -180,8 +181,8 @@ export async function startIamApp(
   const module = iamTestModule(overrides);
   const app =
     platform === 'fastify'
-      ? await NestFactory.create(module, new FastifyAdapter(), { rawBody: true, logger: false })
-      : await NestFactory.create(module, { rawBody: true, logger: false });
+      ? await NestFactory.create(module, new FastifyAdapter(), { logger: false })
+      : await NestFactory.create(module, { logger: false });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   const host = `127.0.0.1:${port}`;

@@ -20,7 +20,8 @@ export interface RequestToSign {
   /** Decoded query; arrays repeat the name. */
   query?: Record<string, string | string[]>;
   headers?: Record<string, string>;
-  body?: string;
+  /** Text, or bytes (a binary body). */
+  body?: string | Buffer;
   date: Date;
   region?: string;
   service?: string;
@@ -31,7 +32,7 @@ export interface SignedRequest {
   /** Path plus `?query` as it goes on the wire. */
   url: string;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
 }
 
 /** SigV4 query encoding (RFC 3986 unreserved kept), as smithy's query builder does. */
@@ -67,7 +68,7 @@ function toSmithy(input: RequestToSign): HttpRequest {
   });
 }
 
-function fromSmithy(signed: HttpRequest, body: string | undefined): SignedRequest {
+function fromSmithy(signed: HttpRequest, body: string | Buffer | undefined): SignedRequest {
   const query = buildQuery(signed.query as Record<string, string | string[]>);
   const headers = { ...(signed.headers as Record<string, string>) };
   return {

@@ -48,13 +48,9 @@ export async function createDemoApp(
             genReqId: (raw: IncomingMessage | Http2ServerRequest) =>
               (raw as IncomingMessage & { id?: string }).id ?? randomUUID(),
           }),
-          {
-            rawBody: true,
-            logger,
-            abortOnError: false,
-          },
+          { logger, abortOnError: false },
         )
-      : await NestFactory.create(module, { rawBody: true, logger, abortOnError: false });
+      : await NestFactory.create(module, { logger, abortOnError: false });
   app.enableShutdownHooks();
   if (config.accessLogFormat !== undefined) {
     new AccessLog(app.get(GatewayAuth), {

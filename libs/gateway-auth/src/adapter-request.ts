@@ -36,7 +36,7 @@ interface FrameworkRequest {
  * only the first of a repeated `Authorization`, `Host`, `User-Agent`...; the core joins them with `,`
  * where it reads a value, see docs/headers.md), the source IP comes from the socket or a trusted
  * proxy's `X-Forwarded-For` (all its lines), and the raw body is passed when captured
- * (Nest `rawBody: true`, or the `rawBody` property set by a body parser's `verify`).
+ * (`rawBody`, kept by gateway-auth's body capture, Nest's `rawBody: true` or a parser's `verify`).
  *
  * The result reads the framework request lazily: fields a model does not ask for (all headers, the
  * source IP, path parameters...) are never computed, which keeps a cached decision cheap.

@@ -33,6 +33,42 @@ describe('GatewayAuth options and fail-closed dispatch', () => {
     );
   });
 
+  it("bounds bodies at API Gateway's 10 MB unless bodyLimitBytes says otherwise; a bad one stops the boot", () => {
+    expect(new GatewayAuth({ api, logger: silentLogger }).bodyLimitBytes).toBe(10485760);
+    expect(
+      new GatewayAuth({ api, logger: silentLogger, bodyLimitBytes: 2048 }).bodyLimitBytes,
+    ).toBe(2048);
+    expect(() => new GatewayAuth({ api, logger: silentLogger, bodyLimitBytes: 0 })).toThrow(
+      /bodyLimitBytes: must be a whole number of bytes/,
+    );
+  });
+
+  it("answers a body over the limit with API Gateway's 413, logged without the body", () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const auth = new GatewayAuth({
+      api,
+      bodyLimitBytes: 1024,
+      logger: { log: (level, event, fields) => lines.push({ level, event, ...fields }) },
+    });
+    expect(
+      auth.refuseBodyTooLarge({ method: 'POST', url: '/pets?a=1', contentLength: 5000 }),
+    ).toEqual({
+      statusCode: 413,
+      headers: { 'content-type': 'text; charset=utf-8' },
+      body: 'HTTP content length exceeded 1024 bytes.',
+    });
+    expect(lines).toEqual([
+      {
+        level: 'warn',
+        event: 'request.body_too_large',
+        method: 'POST',
+        path: '/pets',
+        contentLength: 5000,
+        limitBytes: 1024,
+      },
+    ]);
+  });
+
   it('answers 500 AuthorizerConfigurationException for a model that is not configured', async () => {
     const auth = new GatewayAuth({ api, logger: silentLogger });
     await expect(auth.authenticate(request, { model: 'iam', options: {} })).rejects.toMatchObject({

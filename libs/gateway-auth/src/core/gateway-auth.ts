@@ -13,6 +13,7 @@ import { CustomAuthorizerAuthenticator } from './authorizer/custom-authorizer-au
 import type { DecisionCache } from './cache/decision-cache';
 import { RedisDecisionCache } from './cache/redis-decision-cache';
 import { systemClock, type Clock } from './clock';
+import { bodyTooLargeResponse, resolveBodyLimit } from './body/body-limit';
 import { AuthError, ConfigError, toAuthError, type ConfigIssue } from './errors';
 import {
   renderGatewayResponse,
@@ -71,6 +72,14 @@ export interface GatewayAuthOptions {
   trustedProxies?: readonly string[] | boolean;
   /** Customised gateway responses (status, headers, body template) by response type. */
   gatewayResponses?: GatewayResponsesOptions;
+  /**
+   * Largest request body gateway-auth reads, in bytes. Bodies are read before authorization, as API
+   * Gateway reads them (a SigV4 signature covers the body's exact bytes); a body over the limit is
+   * refused with API Gateway's 413 before it is buffered. Default 10485760 (API Gateway's 10 MB
+   * payload limit). Also the limit of the JSON and form bodies gateway-auth parses for handlers.
+   * See docs/iam-auth.md, "Request bodies".
+   */
+  bodyLimitBytes?: number;
   /** Source of "now"; default the system clock. */
   clock?: Clock;
   /** Structured logger; default JSON lines on stdout at `info`. */
@@ -121,6 +130,8 @@ export class GatewayAuth {
   /** The API this service stands in for (access logs read its ids). */
   readonly api: ApiOptions;
   readonly trustedProxies: TrustedProxies;
+  /** Largest request body read, in bytes (`bodyLimitBytes`, default API Gateway's 10 MB). */
+  readonly bodyLimitBytes: number;
   readonly logger: Logger;
   readonly clock: Clock;
   /** Metrics, traces and access-log records of every authorization (see docs/observability.md). */
@@ -144,6 +155,7 @@ export class GatewayAuth {
   constructor(options: GatewayAuthOptions) {
     validateApiOptions(options.api);
     this.api = options.api;
+    this.bodyLimitBytes = resolveBodyLimit(options.bodyLimitBytes);
     this.stageArnPrefixLength = `${apiArnPrefix(options.api)}/${options.api.stage}/`.length;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? createJsonLogger('info');
@@ -292,6 +304,27 @@ export class GatewayAuth {
   /** Renders a refusal with API Gateway's status, body and headers (after customisation). */
   render(error: AuthError, context: RenderContext = {}): RenderedResponse {
     return renderGatewayResponse(error, this.options.gatewayResponses, context);
+  }
+
+  /**
+   * API Gateway's answer to a request body over {@link bodyLimitBytes} (413, plain text), logged as
+   * `request.body_too_large`. Adapters write it before authorizing, without reading the body on.
+   * @param request what is known of the request, for the log record
+   */
+  refuseBodyTooLarge(request: {
+    method?: string;
+    url?: string;
+    contentLength?: number;
+  }): RenderedResponse {
+    if (logsAt(this.logger, 'warn')) {
+      this.logger.log('warn', 'request.body_too_large', {
+        method: request.method,
+        path: request.url?.split('?', 1)[0],
+        contentLength: request.contentLength,
+        limitBytes: this.bodyLimitBytes,
+      });
+    }
+    return bodyTooLargeResponse(this.bodyLimitBytes);
   }
 
   /**

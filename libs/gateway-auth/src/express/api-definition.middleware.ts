@@ -1,5 +1,6 @@
 import type { Application, NextFunction, Request, RequestHandler, Response } from 'express';
 import { toHttpRequest } from '../adapter-request';
+import { ExpressBodyCapture } from '../body/express-body-capture';
 import { compareRoutes, type DriftReport } from '../core/definition/drift-report';
 import type { GatewayAuth, RouteRequirement } from '../core/gateway-auth';
 import { expressRoutes } from './express-routes';
@@ -21,7 +22,9 @@ export interface ApiDefinitionMiddlewareOptions {
  * request no definition route covers is refused 403 Missing Authentication Token (PIPE-02) unless
  * `uncoveredRoutes: 'allow'`. Mount it before the routes (`app.use(apiDefinitionMiddleware(g))`)
  * and turn on Express's `case sensitive routing` and `strict routing`, so a path Express would hand
- * to a route is the path API Gateway would match.
+ * to a route is the path API Gateway would match. Like {@link gatewayAuthMiddleware} it reads the
+ * body first (JSON and forms parsed, SigV4-signed bodies kept raw, bounded, parse errors answered
+ * only once allowed): mount body parsers after it.
  */
 export function apiDefinitionMiddleware(
   gatewayAuth: GatewayAuth,
@@ -41,11 +44,14 @@ export function apiDefinitionMiddleware(
       );
     }
   }
+  const body = new ExpressBodyCapture(gatewayAuth);
   return (req: Request, res: Response, next: NextFunction) => {
-    const httpRequest = toHttpRequest(req, gatewayAuth.trustedProxies);
-    settle(gatewayAuth, req, res, next, httpRequest, 'apiDefinition middleware', () =>
-      gatewayAuth.authorizeByDefinition(httpRequest, overrides),
-    );
+    body.capture(req, res, () => {
+      const httpRequest = toHttpRequest(req, gatewayAuth.trustedProxies);
+      settle(gatewayAuth, req, res, next, httpRequest, 'apiDefinition middleware', () =>
+        gatewayAuth.authorizeByDefinition(httpRequest, overrides),
+      );
+    });
   };
 }
 

@@ -1,5 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { removeIdentityHeaders, toHttpRequest } from '../adapter-request';
+import { ExpressBodyCapture } from '../body/express-body-capture';
+import { takeHeldBodyError } from '../body/held-body-error';
 import type { AuthContext } from '../core/auth-context';
 import { toAuthError } from '../core/errors';
 import type { GatewayAuth, RouteRequirement } from '../core/gateway-auth';
@@ -15,25 +17,34 @@ export const AUTH_CONTEXT_PROPERTY = 'gatewayAuth';
  * Mount it on routes (`app.get('/admin', iamAuth(g), handler)`) so the matched route is known and
  * `/ADMIN` cannot reach `/admin` past a path Deny; mounted app-wide, enable Express's
  * `case sensitive routing` and `strict routing` (docs/migration.md).
- * For SigV4 body hashing, capture the raw body first (e.g. `express.json({ verify: (req, _res, buf) =>
- * { req.rawBody = buf } })`) or mount this before any body parser.
+ *
+ * It reads the request body itself, before authorizing, as API Gateway does: JSON and form bodies
+ * are parsed into `req.body` (as `express.json()` and `express.urlencoded({ extended: true })` would
+ * parse them), a SigV4-signed body of any type is kept byte for byte in `req.rawBody`, a body over
+ * `bodyLimitBytes` is refused 413, and a parse error is answered only once the request is allowed.
+ * Body parsers mounted before it read the body first: mount them after it, or on the routes without
+ * it (a body already read is used as found: its raw bytes are needed for SigV4, see docs/iam-auth.md).
  */
 export function gatewayAuthMiddleware(
   gatewayAuth: GatewayAuth,
   requirement: RouteRequirement,
 ): RequestHandler {
+  const body = new ExpressBodyCapture(gatewayAuth);
   return (req: Request, res: Response, next: NextFunction) => {
-    const httpRequest = toHttpRequest(req, gatewayAuth.trustedProxies);
-    settle(gatewayAuth, req, res, next, httpRequest, 'middleware', () =>
-      gatewayAuth.authorize(httpRequest, requirement),
-    );
+    body.capture(req, res, () => {
+      const httpRequest = toHttpRequest(req, gatewayAuth.trustedProxies);
+      settle(gatewayAuth, req, res, next, httpRequest, 'middleware', () =>
+        gatewayAuth.authorize(httpRequest, requirement),
+      );
+    });
   };
 }
 
 /**
  * Runs `decide` (a decision made now or a promise of one), then attaches the caller's context and
  * continues, or writes API Gateway's refusal. A `null` context (a route without authorization)
- * continues without one.
+ * continues without one. An allowed request whose body could not be parsed continues with the
+ * parser's error (`next(error)`), as if the parser had run after authorization.
  */
 export function settle(
   gatewayAuth: GatewayAuth,
@@ -49,7 +60,7 @@ export function settle(
       (req as unknown as Record<string, unknown>)[AUTH_CONTEXT_PROPERTY] = context;
       removeIdentityHeaders(req, context);
     }
-    next();
+    next(takeHeldBodyError(req));
   };
   const refuse = (error: unknown): void => {
     writeRendered(

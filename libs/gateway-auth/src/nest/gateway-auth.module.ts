@@ -9,6 +9,7 @@ import type { Logger } from '../core/logger';
 import { MemoryCredentialProvider } from '../core/sigv4/memory-credential-provider';
 import { ApiDefinitionDrift } from './api-definition-drift';
 import { ApiDefinitionGuard } from './api-definition.guard';
+import { BodyCaptureInstaller } from './body-capture.installer';
 import { GatewayAuthGuard } from './gateway-auth.guard';
 import { GatewayAuthHealthIndicator } from './gateway-auth-health.indicator';
 import {
@@ -28,7 +29,11 @@ import { NestLoggerAdapter } from './nest-logger-adapter';
  * the app with a message naming the field), provides {@link GatewayAuthGuard} for the decorators,
  * the pluggable parts under their tokens ({@link DecisionCache}, {@link CredentialProvider},
  * {@link KeySource}) and, unless `globalFilter: false`, a global filter that writes refusals exactly
- * as API Gateway does. Records go to Nest's `Logger` unless the options name a `logger`. With
+ * as API Gateway does. Request bodies are read before any guard runs, with no wiring by the app
+ * (no `rawBody: true`): every SigV4-signed body byte for byte, JSON and form bodies parsed as Nest
+ * parses them, bodies over `bodyLimitBytes` refused 413, and a parse error answered only once every
+ * guard has let the request through ({@link BodyCaptureInstaller}).
+ * Records go to Nest's `Logger` unless the options name a `logger`. With
  * `apiDefinition`, a global {@link ApiDefinitionGuard} puts the definition in force on every
  * undecorated route and {@link ApiDefinitionDrift} logs where the service and the definition
  * disagree at start-up.
@@ -108,6 +113,8 @@ import { NestLoggerAdapter } from './nest-logger-adapter';
     GatewayAuthGuard,
     // `apiDefinition`: every route without a decorator gets its definition's requirement.
     { provide: APP_GUARD, useClass: ApiDefinitionGuard },
+    // Bodies read before the guards; a parse error answered after all of them.
+    BodyCaptureInstaller,
     ApiDefinitionDrift,
     GatewayAuthHealthIndicator,
   ],

@@ -89,7 +89,9 @@ export function bodyNotCaptured(): AuthError {
     message: null,
     category: 'infrastructure',
     reason:
-      'the request has a body but the raw body was not captured (NestFactory.create(..., { rawBody: true }) ' +
-      'or a body parser verify hook) and no x-amz-content-sha256 header was sent: cannot verify the payload hash',
+      'the request has a body but its raw bytes were not kept (something read the body before gateway-auth: ' +
+      'mount the gateway-auth middleware before body parsers, or keep req.rawBody in their verify hook; ' +
+      'a content-type parser of your own on Fastify must keep request.rawBody) and no x-amz-content-sha256 ' +
+      'header was sent: cannot verify the payload hash',
   });
 }
