@@ -98,6 +98,3 @@ export const PARSED: Readonly<Record<string, unknown>> = {
 
 export const MISMATCH_PREFIX =
   'The request signature we calculated does not match the signature you provided.';
-/** The answer when a signed `x-amz-content-sha256` does not match the body (see SIG-22). */
-export const CONTENT_SHA_MISMATCH =
-  "The provided 'x-amz-content-sha256' header does not match what was computed.";
