@@ -36,7 +36,6 @@ import { sendRaw, type RawResponse } from '../helpers/raw-http';
 import {
   BODY_CASES,
   JSON_MADE_INVALID,
-  MISMATCH_PREFIX,
   PARSED,
   seen,
   sha256,
@@ -44,7 +43,14 @@ import {
   type SeenBody,
 } from './body-cases';
 import { ALICE, API, CREDENTIALS } from './iam-test-app';
-import { signWithAws4, signWithSmithy, type SignedRequest } from './sign-request';
+import { signWithSmithy } from './sign-request';
+import {
+  expectSignatureRefusal,
+  headersOf,
+  sendSigned,
+  signBodyWithAws4,
+  signBodyWithSmithy,
+} from './signed-bodies';
 
 type Platform = 'express' | 'fastify';
 type RawBodyRequest = { rawBody?: Buffer };
@@ -195,40 +201,6 @@ function expectedBody(platform: Platform, c: BodyCase, body: Buffer): unknown {
   return { buffer: sha256(body) }; // Fastify: any other type as a Buffer
 }
 
-const headersOf = (c: BodyCase): Record<string, string> =>
-  c.contentType === undefined ? {} : { 'content-type': c.contentType };
-
-async function smithy(running: Running, path: string, c: BodyCase, body = c.body) {
-  return signWithSmithy(
-    { method: 'POST', host: running.host, path, headers: headersOf(c), body, date: new Date() },
-    ALICE,
-  );
-}
-
-function aws4(running: Running, path: string, c: BodyCase, body = c.body): SignedRequest {
-  return signWithAws4(
-    { method: 'POST', host: running.host, path, headers: headersOf(c), body, date: new Date() },
-    ALICE,
-  );
-}
-
-/** Sends what was signed, or the same request with `body` in place of the signed one. */
-function post(running: Running, signed: SignedRequest, body?: Buffer): Promise<RawResponse> {
-  return sendRaw(running.url, {
-    method: signed.method,
-    url: signed.url,
-    headers: signed.headers,
-    body: body ?? signed.body,
-  });
-}
-
-/** SIG-22: a body changed after signing is a signature mismatch, whichever signer (docs/headers.md). */
-function expectSignatureRefusal(status: number, type: unknown, text: string): void {
-  expect({ status, type }).toEqual({ status: 403, type: 'InvalidSignatureException' });
-  const message = (JSON.parse(text) as { message: string }).message;
-  expect(message.startsWith(MISMATCH_PREFIX)).toBe(true);
-}
-
 describe.each<Platform>(['express', 'fastify'])('request bodies on Nest with %s', (platform) => {
   let running: Running;
   let small: Running;
@@ -245,7 +217,7 @@ describe.each<Platform>(['express', 'fastify'])('request bodies on Nest with %s'
 
   describe.each(BODY_CASES)('a signed $name body', (c) => {
     it('@smithy/signature-v4: accepted intact; the handler gets its body and the raw bytes', async () => {
-      const res = await post(running, await smithy(running, '/echo', c));
+      const res = await sendSigned(running, await signBodyWithSmithy(running, '/echo', c));
       expect(res.status).toBe(201);
       expect(res.json()).toEqual({
         body: expectedBody(platform, c, c.body),
@@ -255,7 +227,7 @@ describe.each<Platform>(['express', 'fastify'])('request bodies on Nest with %s'
 
     it('aws4: accepted intact', async () => {
       if (c.contentType === undefined) return; // aws4 always adds a Content-Type (form)
-      const res = await post(running, aws4(running, '/echo', c));
+      const res = await sendSigned(running, signBodyWithAws4(running, '/echo', c));
       expect(res.status).toBe(201);
       expect(res.json()).toEqual({
         body: expectedBody(platform, c, c.body),
@@ -264,19 +236,23 @@ describe.each<Platform>(['express', 'fastify'])('request bodies on Nest with %s'
     });
 
     it('changed after signing: refused with the signature answer (smithy, aws4)', async () => {
-      const bySmithy = await post(running, await smithy(running, '/echo', c), c.changed);
+      const bySmithy = await sendSigned(
+        running,
+        await signBodyWithSmithy(running, '/echo', c),
+        c.changed,
+      );
       expectSignatureRefusal(bySmithy.status, bySmithy.headers['x-amzn-errortype'], bySmithy.text);
       if (c.contentType === undefined) return;
-      const byAws4 = await post(running, aws4(running, '/echo', c), c.changed);
+      const byAws4 = await sendSigned(running, signBodyWithAws4(running, '/echo', c), c.changed);
       expectSignatureRefusal(byAws4.status, byAws4.headers['x-amzn-errortype'], byAws4.text);
     });
 
     it('under the API definition (no decorator): accepted intact, refused changed', async () => {
-      const signed = await smithy(running, '/defined', c);
-      const intact = await post(running, signed);
+      const signed = await signBodyWithSmithy(running, '/defined', c);
+      const intact = await sendSigned(running, signed);
       expect(intact.status).toBe(201);
       expect(intact.json().rawSha256).toBe(sha256(c.body));
-      const changed = await post(running, signed, c.changed);
+      const changed = await sendSigned(running, signed, c.changed);
       expect(changed.status).toBe(403);
       expect(changed.headers['x-amzn-errortype']).toBe('InvalidSignatureException');
     });
@@ -287,14 +263,17 @@ describe.each<Platform>(['express', 'fastify'])('request bodies on Nest with %s'
       { method: 'POST', host: running.host, path: '/echo', date: new Date() },
       ALICE,
     );
-    const withoutBody = await post(running, none);
+    const withoutBody = await sendSigned(running, none);
     const empty = Buffer.alloc(0);
     expect(withoutBody.status).toBe(201);
     expect(withoutBody.json().body).toBeNull();
     // Node's client sends `Content-Length: 0`: Express's capture reads the empty body, Fastify skips.
     expect([null, sha256(empty)]).toContain(withoutBody.json().rawSha256);
     const binary = BODY_CASES[2] as BodyCase;
-    const res = await post(running, await smithy(running, '/echo', binary, empty));
+    const res = await sendSigned(
+      running,
+      await signBodyWithSmithy(running, '/echo', binary, empty),
+    );
     expect(res.status).toBe(201);
     expect(res.json()).toEqual({
       body: expectedBody(platform, binary, empty),
@@ -315,10 +294,10 @@ describe.each<Platform>(['express', 'fastify'])('request bodies on Nest with %s'
       },
       ALICE,
     );
-    const intact = await post(running, signed);
+    const intact = await sendSigned(running, signed);
     expect(intact.status).toBe(200);
     expect(intact.json()).toEqual({ body: null, rawSha256: sha256(body) });
-    const changed = await post(running, signed, Buffer.from('a GET bodx'));
+    const changed = await sendSigned(running, signed, Buffer.from('a GET bodx'));
     expect(changed.status).toBe(403);
     expect(changed.headers['x-amzn-errortype']).toBe('InvalidSignatureException');
   });
@@ -327,20 +306,27 @@ describe.each<Platform>(['express', 'fastify'])('request bodies on Nest with %s'
     const jsonCase = BODY_CASES[0] as BodyCase;
 
     it('a signed JSON body changed into invalid JSON: the signature refusal, not the parser 400', async () => {
-      const byAws4 = await post(running, aws4(running, '/echo', jsonCase), JSON_MADE_INVALID);
+      const byAws4 = await sendSigned(
+        running,
+        signBodyWithAws4(running, '/echo', jsonCase),
+        JSON_MADE_INVALID,
+      );
       expectSignatureRefusal(byAws4.status, byAws4.headers['x-amzn-errortype'], byAws4.text);
       expect(byAws4.text).not.toMatch(/JSON|Unexpected|Expected/);
-      const bySmithy = await post(
+      const bySmithy = await sendSigned(
         running,
-        await smithy(running, '/echo', jsonCase),
+        await signBodyWithSmithy(running, '/echo', jsonCase),
         JSON_MADE_INVALID,
       );
       expectSignatureRefusal(bySmithy.status, bySmithy.headers['x-amzn-errortype'], bySmithy.text);
     });
 
     it('invalid JSON, signed as sent: authorized, then answered as Nest alone answers it', async () => {
-      const signed = await smithy(running, '/echo', { ...jsonCase, body: JSON_MADE_INVALID });
-      const res = await post(running, signed);
+      const signed = await signBodyWithSmithy(running, '/echo', {
+        ...jsonCase,
+        body: JSON_MADE_INVALID,
+      });
+      const res = await sendSigned(running, signed);
       const alone = await sendRaw(control.url, {
         method: 'POST',
         url: '/open',
@@ -394,12 +380,12 @@ describe.each<Platform>(['express', 'fastify'])('request bodies on Nest with %s'
         body: alone.json(),
       });
       const jsonCase = BODY_CASES[0] as BodyCase;
-      const signed = await smithy(running, '/echo', {
+      const signed = await signBodyWithSmithy(running, '/echo', {
         ...jsonCase,
         contentType: latin1.headers['content-type'],
         body: Buffer.from(latin1.body),
       });
-      const res = await post(running, signed);
+      const res = await sendSigned(running, signed);
       // Express refuses the charset (415); Fastify's JSON parser does not look at it.
       if (alone.status >= 400) {
         expect({ status: res.status, body: res.json() }).toEqual({
@@ -477,7 +463,7 @@ describe.each<Platform>(['express', 'fastify'])('request bodies on Nest with %s'
     it('a body of exactly the limit is accepted', async () => {
       const body = Buffer.alloc(1024, 0x62);
       const c = { ...(BODY_CASES[2] as BodyCase), body };
-      const res = await post(small, await smithy(small, '/echo', c));
+      const res = await sendSigned(small, await signBodyWithSmithy(small, '/echo', c));
       expect(res.status).toBe(201);
       expect(res.json().rawSha256).toBe(sha256(body));
     });
@@ -487,7 +473,7 @@ describe.each<Platform>(['express', 'fastify'])('request bodies on Nest with %s'
       ['signed JSON', BODY_CASES[0] as BodyCase, '/echo'],
       ['unsigned JSON on an open route', BODY_CASES[0] as BodyCase, '/open'],
     ])("declared by Content-Length (%s): API Gateway's 413", async (_name, c, path) => {
-      const signed = await smithy(small, path, { ...c, body: over });
+      const signed = await signBodyWithSmithy(small, path, { ...c, body: over });
       const res = await sendRaw(small.url, {
         method: 'POST',
         url: signed.url,
@@ -501,7 +487,7 @@ describe.each<Platform>(['express', 'fastify'])('request bodies on Nest with %s'
       ['signed binary', BODY_CASES[2] as BodyCase],
       ['signed JSON', BODY_CASES[0] as BodyCase],
     ])("sent chunked, counted as it arrives (%s): API Gateway's 413", async (_name, c) => {
-      const signed = await smithy(small, '/echo', { ...c, body: over });
+      const signed = await signBodyWithSmithy(small, '/echo', { ...c, body: over });
       const res = await sendRaw(small.url, {
         method: 'POST',
         url: signed.url,
@@ -515,11 +501,17 @@ describe.each<Platform>(['express', 'fastify'])('request bodies on Nest with %s'
     it("by default, API Gateway's 10 MB: 10485760 bytes accepted, one more refused", async () => {
       const c = BODY_CASES[2] as BodyCase;
       const limit = Buffer.alloc(10485760, 0x63);
-      const accepted = await post(running, await smithy(running, '/echo', { ...c, body: limit }));
+      const accepted = await sendSigned(
+        running,
+        await signBodyWithSmithy(running, '/echo', { ...c, body: limit }),
+      );
       expect(accepted.status).toBe(201);
       expect(accepted.json().rawSha256).toBe(sha256(limit));
       const oneMore = Buffer.alloc(10485761, 0x63);
-      const refused = await post(running, await smithy(running, '/echo', { ...c, body: oneMore }));
+      const refused = await sendSigned(
+        running,
+        await signBodyWithSmithy(running, '/echo', { ...c, body: oneMore }),
+      );
       expectTooLarge(refused, 'HTTP content length exceeded 10485760 bytes.');
     });
   });
@@ -541,7 +533,7 @@ describe.each<Platform>(['express', 'fastify'])('request bodies on Nest with %s'
     };
     try {
       const xml = BODY_CASES[4] as BodyCase;
-      const res = await post(testing, await smithy(testing, '/echo', xml));
+      const res = await sendSigned(testing, await signBodyWithSmithy(testing, '/echo', xml));
       expect(res.json()).toEqual({
         body: expectedBody(platform, xml, xml.body),
         rawSha256: sha256(xml.body),
@@ -589,7 +581,7 @@ describe.each<Platform>(['express', 'fastify'])('request bodies on Nest with %s'
           body: jsonCase.body,
         });
         expect(streamed.json()).toEqual({ streamed: sha256(jsonCase.body) });
-        const signed = await post(own, await smithy(own, '/echo', jsonCase));
+        const signed = await sendSigned(own, await signBodyWithSmithy(own, '/echo', jsonCase));
         expect(signed.status).toBe(201);
         expect(signed.json()).toEqual({ body: null, rawSha256: sha256(jsonCase.body) });
       } finally {

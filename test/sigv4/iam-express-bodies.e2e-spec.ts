@@ -16,17 +16,16 @@ import {
   type BotocoreResult,
 } from '../helpers/botocore';
 import { sendRaw, type RawResponse } from '../helpers/raw-http';
-import {
-  BODY_CASES,
-  JSON_MADE_INVALID,
-  MISMATCH_PREFIX,
-  PARSED,
-  seen,
-  sha256,
-  type BodyCase,
-} from './body-cases';
+import { BODY_CASES, JSON_MADE_INVALID, PARSED, seen, sha256, type BodyCase } from './body-cases';
 import { ALICE, API, CREDENTIALS } from './iam-test-app';
-import { signWithAws4, signWithSmithy, type SignedRequest } from './sign-request';
+import { signWithSmithy } from './sign-request';
+import {
+  expectSignatureRefusal,
+  headersOf,
+  sendSigned,
+  signBodyWithAws4,
+  signBodyWithSmithy,
+} from './signed-bodies';
 
 const OPTIONS: GatewayAuthOptions = {
   api: { ...API },
@@ -125,39 +124,6 @@ function expectedBody(c: BodyCase): unknown {
   return PARSED[c.name] ?? null;
 }
 
-const headersOf = (c: BodyCase): Record<string, string> =>
-  c.contentType === undefined ? {} : { 'content-type': c.contentType };
-
-function smithy(running: Running, path: string, c: BodyCase, body = c.body) {
-  return signWithSmithy(
-    { method: 'POST', host: running.host, path, headers: headersOf(c), body, date: new Date() },
-    ALICE,
-  );
-}
-
-function aws4(running: Running, path: string, c: BodyCase, body = c.body): SignedRequest {
-  return signWithAws4(
-    { method: 'POST', host: running.host, path, headers: headersOf(c), body, date: new Date() },
-    ALICE,
-  );
-}
-
-function send(running: Running, signed: SignedRequest, body?: Buffer): Promise<RawResponse> {
-  return sendRaw(running.url, {
-    method: signed.method,
-    url: signed.url,
-    headers: signed.headers,
-    body: body ?? signed.body,
-  });
-}
-
-/** SIG-22: a body changed after signing is a signature mismatch, whichever signer (docs/headers.md). */
-function expectSignatureRefusal(status: number, type: unknown, text: string): void {
-  expect({ status, type }).toEqual({ status: 403, type: 'InvalidSignatureException' });
-  const message = (JSON.parse(text) as { message: string }).message;
-  expect(message.startsWith(MISMATCH_PREFIX)).toBe(true);
-}
-
 describe('request bodies on plain Express, read by the gateway-auth middleware', () => {
   let routes: Running;
   let definition: Running;
@@ -178,29 +144,33 @@ describe('request bodies on plain Express, read by the gateway-auth middleware',
 
   describe.each(BODY_CASES)('a signed $name body', (c) => {
     it('iamAuth(): accepted intact (smithy, aws4); JSON and forms parsed into req.body', async () => {
-      const bySmithy = await send(routes, await smithy(routes, '/echo', c));
+      const bySmithy = await sendSigned(routes, await signBodyWithSmithy(routes, '/echo', c));
       expect(bySmithy.status).toBe(201);
       expect(bySmithy.json()).toEqual({ body: expectedBody(c), rawSha256: sha256(c.body) });
       if (c.contentType === undefined) return; // aws4 always adds a Content-Type
-      const byAws4 = await send(routes, aws4(routes, '/echo', c));
+      const byAws4 = await sendSigned(routes, signBodyWithAws4(routes, '/echo', c));
       expect(byAws4.status).toBe(201);
       expect(byAws4.json()).toEqual({ body: expectedBody(c), rawSha256: sha256(c.body) });
     });
 
     it('iamAuth(): changed after signing, refused with the signature answer', async () => {
-      const bySmithy = await send(routes, await smithy(routes, '/echo', c), c.changed);
+      const bySmithy = await sendSigned(
+        routes,
+        await signBodyWithSmithy(routes, '/echo', c),
+        c.changed,
+      );
       expectSignatureRefusal(bySmithy.status, bySmithy.headers['x-amzn-errortype'], bySmithy.text);
       if (c.contentType === undefined) return;
-      const byAws4 = await send(routes, aws4(routes, '/echo', c), c.changed);
+      const byAws4 = await sendSigned(routes, signBodyWithAws4(routes, '/echo', c), c.changed);
       expectSignatureRefusal(byAws4.status, byAws4.headers['x-amzn-errortype'], byAws4.text);
     });
 
     it('apiDefinitionMiddleware(): accepted intact, refused changed', async () => {
-      const signed = await smithy(definition, '/defined', c);
-      const intact = await send(definition, signed);
+      const signed = await signBodyWithSmithy(definition, '/defined', c);
+      const intact = await sendSigned(definition, signed);
       expect(intact.status).toBe(201);
       expect(intact.json()).toEqual({ body: expectedBody(c), rawSha256: sha256(c.body) });
-      const changed = await send(definition, signed, c.changed);
+      const changed = await sendSigned(definition, signed, c.changed);
       expect(changed.status).toBe(403);
       expect(changed.headers['x-amzn-errortype']).toBe('InvalidSignatureException');
     });
@@ -219,8 +189,11 @@ describe('request bodies on plain Express, read by the gateway-auth middleware',
       },
       ALICE,
     );
-    expect((await send(routes, signed)).json()).toEqual({ body: null, rawSha256: sha256(body) });
-    expect((await send(routes, signed, Buffer.from('a GET bodx'))).status).toBe(403);
+    expect((await sendSigned(routes, signed)).json()).toEqual({
+      body: null,
+      rawSha256: sha256(body),
+    });
+    expect((await sendSigned(routes, signed, Buffer.from('a GET bodx'))).status).toBe(403);
   });
 
   describe('JSON the parser would refuse', () => {
@@ -232,14 +205,18 @@ describe('request bodies on plain Express, read by the gateway-auth middleware',
     };
 
     it('changed into invalid JSON after signing: the signature refusal, not the parser 400', async () => {
-      const res = await send(routes, aws4(routes, '/echo', jsonCase), JSON_MADE_INVALID);
+      const res = await sendSigned(
+        routes,
+        signBodyWithAws4(routes, '/echo', jsonCase),
+        JSON_MADE_INVALID,
+      );
       expectSignatureRefusal(res.status, res.headers['x-amzn-errortype'], res.text);
     });
 
     it("signed as sent: allowed, then express.json()'s own error reaches the app's handler", async () => {
-      const res = await send(
+      const res = await sendSigned(
         routes,
-        await smithy(routes, '/echo', { ...jsonCase, body: JSON_MADE_INVALID }),
+        await signBodyWithSmithy(routes, '/echo', { ...jsonCase, body: JSON_MADE_INVALID }),
       );
       const alone = await sendRaw(control.url, {
         ...invalid,
@@ -286,8 +263,8 @@ describe('request bodies on plain Express, read by the gateway-auth middleware',
       ['signed JSON', BODY_CASES[0] as BodyCase],
       ['signed form', BODY_CASES[3] as BodyCase],
     ])("%s, declared or sent chunked: API Gateway's 413", async (_name, c) => {
-      const signed = await smithy(small, '/echo', { ...c, body: over });
-      expectTooLarge(await send(small, signed));
+      const signed = await signBodyWithSmithy(small, '/echo', { ...c, body: over });
+      expectTooLarge(await sendSigned(small, signed));
       expectTooLarge(
         await sendRaw(small.url, {
           method: 'POST',
@@ -301,9 +278,9 @@ describe('request bodies on plain Express, read by the gateway-auth middleware',
 
     it('exactly the limit is accepted', async () => {
       const body = Buffer.alloc(1024, 0x62);
-      const res = await send(
+      const res = await sendSigned(
         small,
-        await smithy(small, '/echo', { ...(BODY_CASES[2] as BodyCase), body }),
+        await signBodyWithSmithy(small, '/echo', { ...(BODY_CASES[2] as BodyCase), body }),
       );
       expect(res.json()).toEqual({ body: null, rawSha256: sha256(body) });
     });
