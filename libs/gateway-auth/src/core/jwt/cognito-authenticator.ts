@@ -130,10 +130,8 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
   private readonly alb:
     { policy: AlbVerifyPolicy; keySource: KeySource; header: string } | undefined;
   private readonly ownedSources: KeySource[] = [];
-  /** Header memo and scratch buffer of this verifier's token decoding (see {@link decodeJwt}). */
+  /** How this verifier decodes tokens: its length limit and header memo (see {@link decodeJwt}). */
   private readonly decoding: DecodeJwtOptions;
-  /** The signing input is written here for `crypto.verify` (synchronous; dead on return). */
-  private readonly scratch: Buffer;
 
   /**
    * Validates the options and prepares one key source per issuer (no fetch until the first token).
@@ -152,13 +150,11 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
     this.bearer = options.tokenSource?.bearer ?? 'optional';
     this.toleranceSeconds = options.clockToleranceSeconds ?? 0;
     this.maxTokenLength = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
-    this.scratch = Buffer.allocUnsafe(this.maxTokenLength + 1);
     this.decoding = {
       maxLength: this.maxTokenLength,
       requireKid: true,
       // Tokens of one issuer share a handful of headers: each is parsed once.
       headerCache: new HeaderMemo(64),
-      scratch: this.scratch,
     };
     this.identityValidation =
       options.identityValidationExpression === undefined
@@ -325,11 +321,9 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
     }
     const known = issuer.keySource.peekKey(jwt.header.kid);
     if (known !== undefined) return this.completeBearer(token, jwt, alg, issuer, known, nowMs);
-    // The signature is a view of the scratch buffer, which other tokens reuse while the key is fetched.
-    const held: DecodedJwt = { ...jwt, signature: Buffer.from(jwt.signature) };
     return issuer.keySource
       .getKey(jwt.header.kid)
-      .then((key) => this.completeBearer(token, held, alg, issuer, key, nowMs));
+      .then((key) => this.completeBearer(token, jwt, alg, issuer, key, nowMs));
   }
 
   /**
@@ -357,7 +351,7 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
     if (!key.algorithms.includes(alg)) {
       throw new JwtRejection('TOKEN_UNSUPPORTED_ALG', `key ${jwt.header.kid} is not for ${alg}`);
     }
-    if (!verifyJwsSignature(alg, key.keyObject, jwt.signingInput, jwt.signature, this.scratch)) {
+    if (!verifyJwsSignature(alg, key.keyObject, jwt.signingInput, jwt.signature)) {
       throw new JwtRejection(
         'TOKEN_BAD_SIGNATURE',
         'signature does not verify',

@@ -54,8 +54,6 @@ export function keyFitsAlgorithm(key: KeyObject, alg: JwsAlgorithm): boolean {
  * Verifies a JWS signature over `signingInput` with an already-parsed public key. Returns false (never
  * throws) for a wrong or malformed signature; the caller has checked {@link keyFitsAlgorithm}.
  * @param signingInput the ASCII text that was signed, or its bytes.
- * @param scratch where a text `signingInput` is written instead of a new buffer, when it fits; its
- * content is dead on return (the verify is synchronous).
  * @see https://datatracker.ietf.org/doc/html/rfc7518#section-3
  */
 export function verifyJwsSignature(
@@ -63,15 +61,11 @@ export function verifyJwsSignature(
   key: KeyObject,
   signingInput: string | Buffer,
   signature: Buffer,
-  scratch?: Buffer,
 ): boolean {
   const spec = SPECS[alg];
   if (spec.signatureBytes !== undefined && signature.length !== spec.signatureBytes) return false;
-  let data: Buffer;
-  if (typeof signingInput !== 'string') data = signingInput;
-  else if (scratch !== undefined && scratch.length >= signingInput.length) {
-    data = scratch.subarray(0, scratch.write(signingInput, 0, 'latin1'));
-  } else data = Buffer.from(signingInput, 'latin1');
+  const data =
+    typeof signingInput === 'string' ? Buffer.from(signingInput, 'latin1') : signingInput;
   try {
     if (spec.keyType === 'ec') {
       return verify(spec.hash, data, { key, dsaEncoding: 'ieee-p1363' }, signature);
