@@ -1,3 +1,9 @@
+/**
+ * JWS signature verification (RFC 7518 §3) with `node:crypto` and keys parsed once: which key may
+ * verify which algorithm, and the verify itself. The crypto is Node's; this file only maps JOSE's
+ * names and encodings onto it (ECDSA signatures are IEEE P1363, PSS salts the digest length). Kept
+ * rather than a JOSE library's verifier for the reasons measured at the top of decode-jwt.ts.
+ */
 import { constants, verify, type KeyObject } from 'node:crypto';
 
 /** JWS algorithms the verifier implements (RFC 7518 §3); `none` and HMAC are deliberately absent. */
