@@ -10,19 +10,18 @@
 //      true (what Nest's guard pipeline alone costs).
 // Run: npm run bench -- cognito   (BENCH_SECONDS shortens it; BENCH_SKIP_HTTP=1 skips part 2)
 import 'reflect-metadata';
-import { createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { Controller, Get, Injectable, Module, UseGuards, type CanActivate } from '@nestjs/common';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
-import { SignJWT } from 'jose';
 import {
   CognitoAuthenticator,
-  JwksKeySource,
   silentLogger,
   systemClock,
   type CognitoAuthOptions,
   type HttpRequest,
 } from '../libs/gateway-auth/src';
 import { CognitoAuth, GatewayAuthModule } from '../libs/gateway-auth/src/nest';
+import { benchKeySource, CLIENT, jwk, mintIdTokens, POOL, publicKey } from './bench-tokens';
 import { paired, report, type Measurement } from './harness';
 import {
   reportRatio,
@@ -38,9 +37,6 @@ const jsonwebtoken = require('jsonwebtoken') as {
 };
 
 const API = { region: 'us-east-1', accountId: '111122223333', apiId: 'petstore', stage: 'prod' };
-const POOL = 'us-east-1_Bench1';
-const ISS = `https://cognito-idp.us-east-1.amazonaws.com/${POOL}`;
-const CLIENT = 'bench-client';
 const TOKENS = 400;
 const BARE = 'bare node:crypto RS256 verify (pre-split)';
 const COLD = 'gateway-auth cold path (no token cache, warm JWKS)';
@@ -48,34 +44,7 @@ const AWS = 'aws-jwt-verify verify()';
 const PEM = 'jsonwebtoken.verify with a PEM (passport-jwt + jwks-rsa)';
 const HIT = 'gateway-auth cache hit (same token)';
 
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'bench-1', alg: 'RS256', use: 'sig' };
 const pem = publicKey.export({ format: 'pem', type: 'spki' }) as string;
-
-async function mintTokens(count: number): Promise<string[]> {
-  const now = Math.floor(Date.now() / 1000);
-  const out: string[] = [];
-  for (let i = 0; i < count; i++) {
-    out.push(
-      await new SignJWT({
-        sub: `user-${i}`,
-        'cognito:username': `user-${i}`,
-        'cognito:groups': ['readers'],
-        email: `user-${i}@example.com`,
-        email_verified: true,
-        aud: CLIENT,
-        iss: ISS,
-        token_use: 'id',
-        auth_time: now,
-      })
-        .setProtectedHeader({ alg: 'RS256', kid: 'bench-1' })
-        .setIssuedAt(now)
-        .setExpirationTime(now + 3600)
-        .sign(privateKey),
-    );
-  }
-  return out;
-}
 
 function cognitoOptions(tokenCache: CognitoAuthOptions['tokenCache']): CognitoAuthOptions {
   return {
@@ -84,13 +53,7 @@ function cognitoOptions(tokenCache: CognitoAuthOptions['tokenCache']): CognitoAu
         userPoolId: POOL,
         clientIds: [CLIENT],
         jwksUri: 'https://bench.invalid/jwks.json',
-        keySource: new JwksKeySource({
-          jwksUri: 'https://bench.invalid/jwks.json',
-          algorithms: ['RS256'],
-          clock: systemClock,
-          logger: silentLogger,
-          fetchDocument: () => Promise.resolve({ keys: [jwk] }),
-        }),
+        keySource: benchKeySource(),
       },
     ],
     tokenCache,
@@ -98,7 +61,7 @@ function cognitoOptions(tokenCache: CognitoAuthOptions['tokenCache']): CognitoAu
 }
 
 async function cpuFigures(): Promise<void> {
-  const tokens = await mintTokens(TOKENS);
+  const tokens = await mintIdTokens(TOKENS);
   const parts = tokens.map((t) => {
     const dot = t.lastIndexOf('.');
     return { input: Buffer.from(t.slice(0, dot)), sig: Buffer.from(t.slice(dot + 1), 'base64url') };
@@ -291,7 +254,7 @@ async function httpFigures(platform: Platform, token: string): Promise<void> {
 async function main(): Promise<void> {
   await cpuFigures();
   if (process.env.BENCH_SKIP_HTTP === '1') return;
-  const [token] = await mintTokens(1);
+  const [token] = await mintIdTokens(1);
   await httpFigures('express', token as string);
   await httpFigures('fastify', token as string);
 }

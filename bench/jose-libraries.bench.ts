@@ -9,7 +9,7 @@
 //      interleaved (open, ours, aws, jose, cognito, open, ...), median and range over rounds.
 // Run: npm run bench -- jose   (BENCH_SECONDS per CPU figure, BENCH_ROUNDS, BENCH_PLATFORMS)
 import 'reflect-metadata';
-import { generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
+import { verify, type KeyObject } from 'node:crypto';
 import {
   Controller,
   Get,
@@ -21,33 +21,22 @@ import {
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import type { JwkWithKid, JwksCache } from 'aws-jwt-verify/jwk';
 import { JwksNotAvailableInCacheError } from 'aws-jwt-verify/error';
-import { SignJWT, jwtVerify } from 'jose';
-import { JwksKeySource, silentLogger, systemClock } from '../libs/gateway-auth/src';
+import { jwtVerify } from 'jose';
+import { silentLogger, systemClock } from '../libs/gateway-auth/src';
 import { BearerTokenVerifier } from '../libs/gateway-auth/src/core/jwt/bearer-token-verifier';
 import { stringifyClaimsInPlace } from '../libs/gateway-auth/src/core/jwt/claim-rules';
 import { JwtIssuers } from '../libs/gateway-auth/src/core/jwt/jwt-issuers';
 import type { KeySource, VerificationKey } from '../libs/gateway-auth/src/core/jwt/key-source';
 import { CognitoAuth, GatewayAuthModule } from '../libs/gateway-auth/src/nest';
+import { benchKeySource, CLIENT, ISS, mintIdTokens, POOL } from './bench-tokens';
 import { paired, report, type Measurement } from './harness';
 import { serverCpuPerRequest, startNestApp, type Platform } from './http-harness';
 
 const API = { region: 'us-east-1', accountId: '111122223333', apiId: 'petstore', stage: 'prod' };
-const POOL = 'us-east-1_Bench1';
-const ISS = `https://cognito-idp.us-east-1.amazonaws.com/${POOL}`;
-const CLIENT = 'bench-client';
 const TOKENS = 400;
 
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'bench-1', alg: 'RS256', use: 'sig' };
-
 /** One key source for every contender: what each library is given is what ours reads. */
-const keySource = new JwksKeySource({
-  jwksUri: 'https://bench.invalid/jwks.json',
-  algorithms: ['RS256'],
-  clock: systemClock,
-  logger: silentLogger,
-  fetchDocument: () => Promise.resolve({ keys: [jwk] }),
-});
+const keySource = benchKeySource();
 const cognitoOptions = {
   userPools: [{ userPoolId: POOL, clientIds: [CLIENT], keySource }],
   tokenCache: false as const,
@@ -124,31 +113,6 @@ const NAMES = {
   aws: 'aws-jwt-verify verifySync(), our keys as its JwksCache',
   jose: 'jose jwtVerify(), our keys as its resolver',
 } as const;
-
-async function mintTokens(count: number): Promise<string[]> {
-  const now = Math.floor(Date.now() / 1000);
-  const out: string[] = [];
-  for (let i = 0; i < count; i++) {
-    out.push(
-      await new SignJWT({
-        sub: `user-${i}`,
-        'cognito:username': `user-${i}`,
-        'cognito:groups': ['readers'],
-        email: `user-${i}@example.com`,
-        email_verified: true,
-        aud: CLIENT,
-        iss: ISS,
-        token_use: 'id',
-        auth_time: now,
-      })
-        .setProtectedHeader({ alg: 'RS256', kid: 'bench-1' })
-        .setIssuedAt(now)
-        .setExpirationTime(now + 3600)
-        .sign(privateKey),
-    );
-  }
-  return out;
-}
 
 async function cpuFigures(tokens: readonly string[]): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 3);
@@ -287,7 +251,7 @@ async function httpFigures(platform: Platform, tokens: readonly string[]): Promi
 }
 
 async function main(): Promise<void> {
-  const tokens = await mintTokens(TOKENS);
+  const tokens = await mintIdTokens(TOKENS);
   await keySource.getKey('bench-1');
   for (const token of tokens.slice(0, 3)) {
     for (const check of Object.values(CHECKS)) await check(token); // every contender accepts them
