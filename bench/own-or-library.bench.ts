@@ -6,7 +6,7 @@
 // Each pair runs in one process on one app: the class's methods are switched between rounds, so
 // both sides share the process, the JIT state and the machine's load. Server CPU per request with
 // the load in a separate process; each round's library/ours ratio, then the median and the range.
-// Run: npm run bench -- own-or-library   (BENCH_ROUNDS pairs, default 6; BENCH_PLATFORMS)
+// Run: npm run bench -- own-or-library   (BENCH_ROUNDS pairs, default 6; BENCH_PLATFORMS; BENCH_SWAPS)
 import 'reflect-metadata';
 import { createHmac } from 'node:crypto';
 import { Controller, Get, Module } from '@nestjs/common';
@@ -182,6 +182,12 @@ async function compare(
   );
 }
 
+/** BENCH_SWAPS=hmac,memo,token runs those comparisons only (matched against each name). */
+function chosen(swap: Swap): boolean {
+  const only = process.env.BENCH_SWAPS;
+  return only === undefined || only.split(',').some((word) => swap.name.includes(word));
+}
+
 async function main(): Promise<void> {
   const platforms = (process.env.BENCH_PLATFORMS ?? 'express,fastify').split(',');
   const [token] = await mintIdTokens(1);
@@ -192,10 +198,14 @@ async function main(): Promise<void> {
       const host = new URL(app.url).host;
       const signed = (): Promise<Record<string, string>> =>
         signedPetsHeaders(BENCH_CALLER, host, new Date());
-      for (const swap of [hmac, memo]) await compare(platform, app.url, swap, signed);
-      await compare(platform, app.url, tokens, () =>
-        Promise.resolve({ authorization: token as string }),
-      );
+      for (const swap of [hmac, memo].filter(chosen)) {
+        await compare(platform, app.url, swap, signed);
+      }
+      if (chosen(tokens)) {
+        await compare(platform, app.url, tokens, () =>
+          Promise.resolve({ authorization: token as string }),
+        );
+      }
     } finally {
       await app.close();
     }
