@@ -12,7 +12,7 @@ import {
   type Principal,
   type StatementRef,
 } from '../core/iam';
-import { parseCidr, parseIpAddress } from '../core/iam/conditions/ip-address';
+import { ipFamily, parseCidr } from '../core/iam/conditions/ip-address';
 import { parseDate, parseNumeric } from '../core/iam/conditions/parse-values';
 import { type StatementSpan, statementSpans } from '../core/iam/statement-positions';
 import { principalFromArn } from '../core/sigv4/principal-from-arn';
@@ -106,7 +106,7 @@ function checkValue(type: string, value: string, key: string): void {
     (base === 'numeric' && parseNumeric(value) !== undefined) ||
     (base === 'boolean' && (value.toLowerCase() === 'true' || value.toLowerCase() === 'false')) ||
     (base === 'date' && parseDate(value) !== undefined) ||
-    (base === 'ip' && (parseIpAddress(value) !== undefined || parseCidr(value) !== undefined));
+    (base === 'ip' && (ipFamily(value) !== undefined || parseCidr(value) !== undefined));
   if (!ok)
     throw new UsageError(`--context-entries: '${value}' is not a valid ${base} value for ${key}`);
 }

@@ -8,7 +8,7 @@ import {
 } from '../policy-variables';
 import type { RequestView } from '../request-context';
 import { type WildcardMatcher, compileWildcard, wildcardMatchRange } from '../wildcard';
-import { type CidrBlock, cidrContains, parseCidr, parseIpAddress } from './ip-address';
+import { type CidrBlock, IpBlocks, parseCidr } from './ip-address';
 import type { Comparison, ParsedOperator } from './operators';
 import { parseDate, parseNumeric } from './parse-values';
 
@@ -240,14 +240,8 @@ function positiveMatcher(
         }
         blocks.push(block);
       }
-      return (v) => {
-        const address = parseIpAddress(v);
-        if (address === undefined) return undefined;
-        for (let i = 0; i < blocks.length; i++) {
-          if (cidrContains(blocks[i] as CidrBlock, address)) return true;
-        }
-        return false;
-      };
+      const list = new IpBlocks(blocks);
+      return (v) => list.contains(v);
     }
     case 'null': {
       let ok = true;
