@@ -123,7 +123,7 @@ async function cpuFigures(): Promise<void> {
           maxExpiresSeconds: 604800,
           memo,
         });
-        const k = cache.hmacKey(
+        const k = cache.get(
           c.credential,
           CREDS.secretAccessKey,
           c.scopeDate,
