@@ -4,15 +4,16 @@
  *
  * Why ours and not a library's (issue 14, measured 2026-12-05, `npm run bench -- jose`, RS256, a new
  * token per request; docs/benchmarks.md "JOSE: ours or a library's"):
- * - `aws-jwt-verify` `verifySync()` with our key source as its `JwksCache`: 0.83x our throughput per
- *   token on CPU; on a guarded route 0.92x (Express) and 0.94x (Fastify) of ours in server CPU per
- *   request — within 10% on the route, but it cannot hold what our tests assert: it accepts `=`
- *   padding and non-zero unused bits (several texts per signature), ignores `crit` (RFC 7515
- *   §4.1.11 says refuse), deletes `__proto__` and `constructor` claims (API Gateway passes every
- *   claim, COG-07), and caches key objects by issuer, kid and alg, so a key replaced under the same
- *   kid keeps verifying with the old one.
- * - `jose` `jwtVerify()`: promise-only, 0.33x ours per token on CPU, 0.65x on the Fastify route; and
- *   it decodes with Node's lenient base64 (a `*` or a space inside the signature is skipped).
+ * - `aws-jwt-verify` `verifySync()` with our key source as its `JwksCache`: 0.82x our throughput per
+ *   token on CPU; on a guarded route 0.92x and 0.92x (Express), 0.94x and 0.90x (Fastify) of ours
+ *   in server CPU per request in two runs, about 10% on the route. But it cannot hold what our tests
+ *   assert: it accepts `=` padding and non-zero unused bits (several texts per signature), ignores
+ *   `crit` (RFC 7515 §4.1.11 says refuse), deletes `__proto__` and `constructor` claims (API Gateway
+ *   passes every claim, COG-07), and caches key objects by issuer, kid and alg, so a key replaced
+ *   under the same kid keeps verifying with the old one.
+ * - `jose` `jwtVerify()`: promise-only, 0.33x-0.35x ours per token on CPU, 0.65x-0.72x on the
+ *   Fastify route (0.79x-0.94x on Express); and it decodes with Node's lenient base64 (a `*` or a
+ *   space inside the signature is skipped).
  */
 import { BoundedMemo } from '../bounded-memo';
 import { decodeBase64Url } from './base64url';
