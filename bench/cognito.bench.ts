@@ -10,20 +10,19 @@
 //      true (what Nest's guard pipeline alone costs).
 // Run: npm run bench -- cognito   (BENCH_SECONDS shortens it; BENCH_SKIP_HTTP=1 skips part 2)
 import 'reflect-metadata';
-import { createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { Controller, Get, Injectable, Module, UseGuards, type CanActivate } from '@nestjs/common';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
-import { SignJWT } from 'jose';
 import {
   CognitoAuthenticator,
-  JwksKeySource,
   silentLogger,
   systemClock,
   type CognitoAuthOptions,
   type HttpRequest,
 } from '../libs/gateway-auth/src';
 import { CognitoAuth, GatewayAuthModule } from '../libs/gateway-auth/src/nest';
-import { report, type Measurement } from './harness';
+import { benchKeySource, CLIENT, jwk, mintIdTokens, POOL, publicKey } from './bench-tokens';
+import { paired, report, type Measurement } from './harness';
 import {
   reportRatio,
   runAutocannon,
@@ -38,9 +37,6 @@ const jsonwebtoken = require('jsonwebtoken') as {
 };
 
 const API = { region: 'us-east-1', accountId: '111122223333', apiId: 'petstore', stage: 'prod' };
-const POOL = 'us-east-1_Bench1';
-const ISS = `https://cognito-idp.us-east-1.amazonaws.com/${POOL}`;
-const CLIENT = 'bench-client';
 const TOKENS = 400;
 const BARE = 'bare node:crypto RS256 verify (pre-split)';
 const COLD = 'gateway-auth cold path (no token cache, warm JWKS)';
@@ -48,34 +44,7 @@ const AWS = 'aws-jwt-verify verify()';
 const PEM = 'jsonwebtoken.verify with a PEM (passport-jwt + jwks-rsa)';
 const HIT = 'gateway-auth cache hit (same token)';
 
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'bench-1', alg: 'RS256', use: 'sig' };
 const pem = publicKey.export({ format: 'pem', type: 'spki' }) as string;
-
-async function mintTokens(count: number): Promise<string[]> {
-  const now = Math.floor(Date.now() / 1000);
-  const out: string[] = [];
-  for (let i = 0; i < count; i++) {
-    out.push(
-      await new SignJWT({
-        sub: `user-${i}`,
-        'cognito:username': `user-${i}`,
-        'cognito:groups': ['readers'],
-        email: `user-${i}@example.com`,
-        email_verified: true,
-        aud: CLIENT,
-        iss: ISS,
-        token_use: 'id',
-        auth_time: now,
-      })
-        .setProtectedHeader({ alg: 'RS256', kid: 'bench-1' })
-        .setIssuedAt(now)
-        .setExpirationTime(now + 3600)
-        .sign(privateKey),
-    );
-  }
-  return out;
-}
 
 function cognitoOptions(tokenCache: CognitoAuthOptions['tokenCache']): CognitoAuthOptions {
   return {
@@ -84,72 +53,15 @@ function cognitoOptions(tokenCache: CognitoAuthOptions['tokenCache']): CognitoAu
         userPoolId: POOL,
         clientIds: [CLIENT],
         jwksUri: 'https://bench.invalid/jwks.json',
-        keySource: new JwksKeySource({
-          jwksUri: 'https://bench.invalid/jwks.json',
-          algorithms: ['RS256'],
-          clock: systemClock,
-          logger: silentLogger,
-          fetchDocument: () => Promise.resolve({ keys: [jwk] }),
-        }),
+        keySource: benchKeySource(),
       },
     ],
     tokenCache,
   };
 }
 
-/**
- * Measures `a` and `b` in alternating batches of 200 for `seconds` in total (after a warm-up), in CPU
- * time of this process (user + system, `process.cpuUsage`) rather than wall time: the machine's two
- * cores are shared with other work, and time spent preempted would otherwise land on whichever side
- * happened to be running. Each `b` batch is compared with the mean of the `a` batches either side of
- * it, and the ratio reported is the median of those comparisons: a burst of load on the shared cores
- * (cache and core contention slow the process down too) then spoils a few pairs, not the figure.
- * `a` is reported at its overall rate, `b` at that rate times the median ratio. Promises are awaited.
- */
-async function paired(
-  aName: string,
-  a: () => unknown,
-  bName: string,
-  b: () => unknown,
-  seconds: number,
-): Promise<[Measurement, Measurement]> {
-  const run = async (fn: () => unknown, n: number): Promise<number> => {
-    const start = process.cpuUsage();
-    for (let k = 0; k < n; k++) {
-      const out = fn();
-      if (out instanceof Promise) await out;
-    }
-    const used = process.cpuUsage(start);
-    return used.user + used.system;
-  };
-  await run(a, 500);
-  await run(b, 500);
-  let ta = 0;
-  let ops = 0;
-  const ratios: number[] = [];
-  const deadline = process.hrtime.bigint() + BigInt(Math.round(seconds * 1e9));
-  let before = await run(a, 200);
-  ta += before;
-  ops += 200;
-  while (process.hrtime.bigint() < deadline) {
-    const tb = await run(b, 200);
-    const after = await run(a, 200);
-    ta += after;
-    ops += 200;
-    ratios.push((before + after) / 2 / Math.max(tb, 1));
-    before = after;
-  }
-  ratios.sort((x, y) => x - y);
-  const median = ratios[ratios.length >> 1] ?? Number.NaN;
-  const aRate = ops / (ta / 1e6);
-  return [
-    { name: aName, opsPerSecond: aRate },
-    { name: bName, opsPerSecond: aRate * median },
-  ];
-}
-
 async function cpuFigures(): Promise<void> {
-  const tokens = await mintTokens(TOKENS);
+  const tokens = await mintIdTokens(TOKENS);
   const parts = tokens.map((t) => {
     const dot = t.lastIndexOf('.');
     return { input: Buffer.from(t.slice(0, dot)), sig: Buffer.from(t.slice(dot + 1), 'base64url') };
@@ -342,7 +254,7 @@ async function httpFigures(platform: Platform, token: string): Promise<void> {
 async function main(): Promise<void> {
   await cpuFigures();
   if (process.env.BENCH_SKIP_HTTP === '1') return;
-  const [token] = await mintTokens(1);
+  const [token] = await mintIdTokens(1);
   await httpFigures('express', token as string);
   await httpFigures('fastify', token as string);
 }

@@ -7,6 +7,7 @@ import 'reflect-metadata';
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
 
 export type Platform = 'express' | 'fastify';
@@ -132,4 +133,44 @@ export function reportPaired(name: string, paired: PairedRatio, baselineName: st
     `${name}: median of ${paired.ratios.length} paired rounds ${paired.ratio.toFixed(3)}x ` +
       `(rounds: ${paired.ratios.map((r) => r.toFixed(3)).join(', ')})`,
   );
+}
+
+/** What the load process of {@link serverCpuPerRequest} runs: autocannon over a request list. */
+const LOAD_PROCESS = `
+const autocannon = require(process.argv[1]);
+let input = '';
+process.stdin.on('data', (chunk) => (input += chunk));
+process.stdin.on('end', () => {
+  const { url, requests, amount, connections } = JSON.parse(input);
+  autocannon({ url, requests, amount, connections }, (error, result) => {
+    if (error) { console.error(error); process.exit(2); }
+    process.exit(result.non2xx > 0 || result.errors > 0 ? 1 : 0);
+  });
+});`;
+
+/**
+ * The server's CPU time per request (µs) while a separate process sends `amount` requests, each
+ * connection cycling through `requests` (e.g. a new token per request). CPU time of this process (the
+ * server's) per request does not depend on what else shares the machine, as requests/s does: its
+ * inverse is the throughput a dedicated core would reach.
+ * @throws Error when a response is not 2xx (the route refused its bench traffic) or the load failed.
+ */
+export async function serverCpuPerRequest(
+  url: string,
+  requests: autocannon.Request[],
+  amount = Number(process.env.BENCH_CPU_REQUESTS ?? 20000),
+  connections = 20,
+): Promise<number> {
+  const before = process.cpuUsage();
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', LOAD_PROCESS, require.resolve('autocannon')], {
+      stdio: ['pipe', 'ignore', 'inherit'],
+    });
+    child.on('error', reject);
+    child.on('exit', (c) => resolve(c ?? 1));
+    child.stdin.end(JSON.stringify({ url, requests, amount, connections }));
+  });
+  const used = process.cpuUsage(before);
+  if (code !== 0) throw new Error(`load on ${url} failed (exit ${code}: non-2xx or errors)`);
+  return (used.user + used.system) / amount;
 }

@@ -27,3 +27,22 @@ export async function signedPetsHeaders(
   });
   return (await signer.sign(request, { signingDate: date })).headers;
 }
+
+/** The benches' SigV4 caller: an IAM user whose one policy allows `GET /pets` of the bench API. */
+export const BENCH_CALLER = {
+  accessKeyId: 'AKIABENCH00000000001',
+  secretAccessKey: 'bench-secret-key-00000000000000',
+  principal: { arn: 'arn:aws:iam::111122223333:user/bench' },
+  policies: [
+    {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'execute-api:Invoke',
+          Resource: 'arn:aws:execute-api:us-east-1:111122223333:petstore/prod/GET/pets',
+        },
+      ],
+    },
+  ],
+};

@@ -24,7 +24,7 @@ import {
 } from '../libs/gateway-auth/src/core/sigv4/signing-key-cache';
 import { verifySignature } from '../libs/gateway-auth/src/core/sigv4/verify-signature';
 import { report, type Measurement } from './harness';
-import { signedPetsHeaders } from './signed-pets-request';
+import { BENCH_CALLER, signedPetsHeaders } from './signed-pets-request';
 import {
   pairedRatio,
   reportPaired,
@@ -47,29 +47,9 @@ function floorSignature(canonicalRequest: string, key: Buffer, oneShot: boolean)
     .digest('hex');
 }
 
-const CREDS = {
-  accessKeyId: 'AKIABENCH00000000001',
-  secretAccessKey: 'bench-secret-key-00000000000000',
-};
+const CREDS = BENCH_CALLER;
 const API = { region: 'us-east-1', accountId: '111122223333', apiId: 'petstore', stage: 'prod' };
-const CREDENTIALS = [
-  {
-    ...CREDS,
-    principal: { arn: 'arn:aws:iam::111122223333:user/bench' },
-    policies: [
-      {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Action: 'execute-api:Invoke',
-            Resource: 'arn:aws:execute-api:us-east-1:111122223333:petstore/prod/GET/pets',
-          },
-        ],
-      },
-    ],
-  },
-];
+const CREDENTIALS = [BENCH_CALLER];
 
 function signedHeaders(host: string, date: Date): Promise<Record<string, string>> {
   return signedPetsHeaders(CREDS, host, date);
@@ -143,7 +123,7 @@ async function cpuFigures(): Promise<void> {
           maxExpiresSeconds: 604800,
           memo,
         });
-        const k = cache.hmacKey(
+        const k = cache.get(
           c.credential,
           CREDS.secretAccessKey,
           c.scopeDate,

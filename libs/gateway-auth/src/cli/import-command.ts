@@ -10,12 +10,14 @@ import { toRouteTable, type RouteTable } from '../core/definition/route-table';
 import { silentLogger } from '../core/logger';
 import { expressRoutes } from '../express/express-routes';
 import { Option } from 'commander';
+import { namedValues, oneOf } from './cli-arguments';
 import type { CliContext } from './cli-context';
 import { EXIT, UsageError, type CliIo } from './cli-io';
 
 /** The flags of `gateway-auth import`, as commander parses them. */
 interface ImportFlags {
-  parameter: string[];
+  /** `--parameter NAME=VALUE`, collected. */
+  parameter?: Record<string, string>;
   api?: string;
   apiType?: 'REST' | 'HTTP';
   output: 'table' | 'json';
@@ -25,15 +27,6 @@ interface ImportFlags {
   decorators?: boolean;
   rootSecurity?: 'ignore' | 'apply';
   multipleAuthorizers?: 'error' | 'first';
-}
-
-/** A choice among `values` (case-insensitive when `upper`), or a usage error naming the flag. */
-function choice<T extends string>(flag: string, values: readonly T[], upper = false) {
-  return (value: string): T => {
-    const v = (upper ? value.toUpperCase() : value) as T;
-    if (!values.includes(v)) throw new UsageError(`${flag} takes ${values.join(' or ')}`);
-    return v;
-  };
 }
 
 /**
@@ -51,19 +44,19 @@ export function importCommand(cli: CliContext): void {
     .option(
       '--parameter <name=value...>',
       'a value the template leaves to deploy time (repeatable): a template parameter, AWS::Region, MyUserPool.Arn, MyFunction.Arn, Fn::ImportValue:ExportName',
-      (value: string, previous: string[] = []) => [...previous, value],
+      namedValues('=', 'NAME=VALUE'),
     )
     .option('--api <logical-id>', 'the API to read when the template defines several')
     .addOption(
       new Option(
         '--api-type <type>',
         "a stand-alone OpenAPI document's family (default: detected)",
-      ).argParser(choice('--api-type', ['REST', 'HTTP'] as const, true)),
+      ).argParser(oneOf(['REST', 'HTTP'] as const, { caseInsensitive: true })),
     )
     .addOption(
       new Option('--output <format>', 'table, or json (the stable shape of docs/cli.md)')
         .default('table')
-        .argParser(choice('--output', ['table', 'json'] as const)),
+        .choices(['table', 'json']),
     )
     .option(
       '--served <file>',
@@ -79,13 +72,13 @@ export function importCommand(cli: CliContext): void {
       new Option(
         '--root-security <mode>',
         'root-level security: ignore (default, OAS-02) or apply',
-      ).argParser(choice('--root-security', ['ignore', 'apply'] as const)),
+      ).choices(['ignore', 'apply']),
     )
     .addOption(
       new Option(
         '--multiple-authorizers <mode>',
         'an operation naming two authorizers: error (default, Q-OAS-1) or first',
-      ).argParser(choice('--multiple-authorizers', ['error', 'first'] as const)),
+      ).choices(['error', 'first']),
     )
     .addHelpText(
       'after',
@@ -100,18 +93,12 @@ export function importCommand(cli: CliContext): void {
  * `gateway-auth import`: the route table of a definition, its drift against a service, and the
  * equivalent options or decorators.
  * @returns the exit code (0 clean, 1 problems, missing parameters or drift).
- * @throws UsageError for a malformed --parameter or an unreadable --served file.
+ * @throws UsageError for an unreadable --served file.
  */
 async function runImport(file: string, flags: ImportFlags, io: CliIo): Promise<number> {
-  const parameters: Record<string, string> = {};
-  for (const pair of flags.parameter ?? []) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--parameter takes NAME=VALUE, got ${JSON.stringify(pair)}`);
-    parameters[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
   const options: ApiDefinitionOptions = {
     file,
-    parameters,
+    parameters: flags.parameter ?? {},
     api: flags.api,
     apiType: flags.apiType,
     rootSecurity: flags.rootSecurity,

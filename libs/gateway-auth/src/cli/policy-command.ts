@@ -12,10 +12,11 @@ import {
   type Principal,
   type StatementRef,
 } from '../core/iam';
-import { parseCidr, parseIpAddress } from '../core/iam/conditions/ip-address';
+import { ipFamily, parseCidr } from '../core/iam/conditions/ip-address';
 import { parseDate, parseNumeric } from '../core/iam/conditions/parse-values';
 import { type StatementSpan, statementSpans } from '../core/iam/statement-positions';
 import { principalFromArn } from '../core/sigv4/principal-from-arn';
+import { converted } from './cli-arguments';
 import { InvalidPolicy, UsageError, type CliIo } from './cli-io';
 import type { CliContext } from './cli-context';
 import { main as runCli } from './main';
@@ -105,7 +106,7 @@ function checkValue(type: string, value: string, key: string): void {
     (base === 'numeric' && parseNumeric(value) !== undefined) ||
     (base === 'boolean' && (value.toLowerCase() === 'true' || value.toLowerCase() === 'false')) ||
     (base === 'date' && parseDate(value) !== undefined) ||
-    (base === 'ip' && (parseIpAddress(value) !== undefined || parseCidr(value) !== undefined));
+    (base === 'ip' && (ipFamily(value) !== undefined || parseCidr(value) !== undefined));
   if (!ok)
     throw new UsageError(`--context-entries: '${value}' is not a valid ${base} value for ${key}`);
 }
@@ -159,30 +160,23 @@ export function parseContextEntries(entries: readonly string[]): Record<string, 
   return context;
 }
 
-/** The simulated caller from `--caller-arn`. */
-function callerPrincipal(arn: string): Principal {
+/** The simulated caller from `--caller-arn`; `undefined` when it is not a principal's ARN. */
+function callerPrincipal(arn: string): Principal | undefined {
   const p = principalFromArn(arn);
   if (p === undefined) {
     const role = /^arn:aws[a-z-]*:iam::(\d{12}):role\/.+$/.exec(arn);
-    if (role !== null)
-      return { arn, accountId: role[1] as string, type: 'AssumedRole', roleArn: arn };
-    throw new UsageError(
-      `--caller-arn: '${arn}' is not an IAM user, role, assumed-role session, federated-user or root ARN`,
-    );
+    if (role === null) return undefined;
+    return { arn, accountId: role[1] as string, type: 'AssumedRole', roleArn: arn };
   }
   const principal: Principal = { arn: p.arn, accountId: p.accountId, type: p.type };
   if (p.roleArn !== undefined) principal.roleArn = p.roleArn;
   return principal;
 }
 
-function ownerAccount(value: string): string {
+/** `--resource-owner`: the account id, from itself or from the account's root ARN. */
+function ownerAccount(value: string): string | undefined {
   if (/^\d{12}$/.test(value)) return value;
-  const m = /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(value);
-  if (m === null)
-    throw new UsageError(
-      `--resource-owner: expected a 12-digit account id or arn:aws:iam::ACCOUNT:root, got '${value}'`,
-    );
-  return m[1] as string;
+  return /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(value)?.[1];
 }
 
 /** `policy simulate`'s flags, as commander parses them. */
@@ -192,7 +186,9 @@ interface SimulateFlags {
   resourcePolicy?: string;
   actionNames?: string[];
   resourceArns?: string[];
-  callerArn?: string;
+  /** `--caller-arn`, as the principal it names. */
+  callerArn?: Principal;
+  /** `--resource-owner`, as an account id. */
   resourceOwner?: string;
   contextEntries?: string[];
   apiArnPrefix?: string;
@@ -250,8 +246,7 @@ async function simulate(flags: SimulateFlags, cli: CliContext): Promise<number> 
           'resource',
           apiArnPrefix,
         );
-  const callerArn = flags.callerArn;
-  const principal = callerArn === undefined ? undefined : callerPrincipal(callerArn);
+  const principal = flags.callerArn;
   const owner = flags.resourceOwner;
   const context = parseContextEntries(contextInputs);
   const explain = flags.explain === true;
@@ -259,7 +254,7 @@ async function simulate(flags: SimulateFlags, cli: CliContext): Promise<number> 
   const set: PolicySet = { identityPolicies: identity.map((p) => p.compiled) };
   if (resource !== undefined) set.resourcePolicy = resource.compiled;
   if (boundary.length > 0) set.permissionsBoundary = boundary.map((p) => p.compiled);
-  if (owner !== undefined) set.resourceAccountId = ownerAccount(owner);
+  if (owner !== undefined) set.resourceAccountId = owner;
 
   const loaded = new Map<string, LoadedPolicy>();
   for (const p of [...identity, ...boundary, ...(resource === undefined ? [] : [resource])]) {
@@ -404,10 +399,15 @@ export function policyCommand(cli: CliContext): Command {
     .option(
       '--caller-arn <arn>',
       'the caller: IAM user, role, assumed-role session, federated user or root ARN (none: an anonymous caller)',
+      converted(
+        callerPrincipal,
+        'not an IAM user, role, assumed-role session, federated-user or root ARN',
+      ),
     )
     .option(
       '--resource-owner <account>',
       "the resource owner's account (12 digits or arn:aws:iam::ACCOUNT:root); another caller account needs both identity and resource-policy allows",
+      converted(ownerAccount, 'expected a 12-digit account id or arn:aws:iam::ACCOUNT:root'),
     )
     .option(
       '--context-entries <entry...>',

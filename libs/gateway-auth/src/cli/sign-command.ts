@@ -3,6 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import type { HttpRequest as SmithyHttpRequest } from '@smithy/protocol-http';
 import type { SignatureV4 as SmithySignatureV4 } from '@smithy/signature-v4';
 import { Option } from 'commander';
+import { integerIn, namedValues } from './cli-arguments';
 import { loadOptionalDependency } from '../core/optional-dependency';
 import { AwsIdentityProof, IDENTITY_PROOF_HEADER } from '../client/aws-identity-proof';
 import { NodeSha256 } from '../client/node-sha256';
@@ -91,7 +92,8 @@ async function curl(url: string | undefined, flags: SignFlags, cli: CliContext):
 /** `sign`'s and `curl`'s flags, as commander parses them. */
 interface SignFlags {
   request?: string;
-  header: string[];
+  /** `-H 'Name: value'`, collected. */
+  header?: Record<string, string>;
   data?: string;
   region?: string;
   service: string;
@@ -120,8 +122,7 @@ export function signCommands(cli: CliContext): void {
       .option(
         '-H, --header <header>',
         "extra header to send and sign, 'Name: value' (repeatable)",
-        (value: string, previous: string[]) => [...previous, value],
-        [] as string[],
+        namedValues(':', "'Name: value'", true),
       )
       .option(
         '-d, --data <body>',
@@ -139,13 +140,7 @@ export function signCommands(cli: CliContext): void {
       .addOption(
         new Option('--expires <seconds>', 'presigned URL lifetime, 1..604800')
           .default(300)
-          .argParser((value) => {
-            const seconds = Number(value);
-            if (!Number.isInteger(seconds) || seconds < 1 || seconds > 604800) {
-              throw new UsageError('--expires must be 1..604800 seconds');
-            }
-            return seconds;
-          }),
+          .argParser(integerIn(1, 604800)),
       )
       .option('-i, --include', 'curl: print the status line and response headers first')
       .option(
@@ -259,12 +254,6 @@ async function signArgs(
       "--aws-identity needs the API's audience: --audience or GATEWAY_AUTH_AUDIENCE (e.g. arn:aws:execute-api:us-east-1:111122223333:petstore)",
     );
   }
-  const headers: Record<string, string> = {};
-  for (const header of flags.header) {
-    const colon = header.indexOf(':');
-    if (colon < 1) throw new UsageError(`--header needs 'Name: value', got '${header}'`);
-    headers[header.slice(0, colon).trim()] = header.slice(colon + 1).trim();
-  }
   if (url === undefined) throw new UsageError('missing URL');
   let parsedUrl: URL;
   try {
@@ -295,7 +284,7 @@ async function signArgs(
   return {
     url: parsedUrl,
     method: flags.request?.toUpperCase() ?? (body === undefined ? 'GET' : 'POST'),
-    headers,
+    headers: flags.header ?? {},
     body,
     region,
     service: flags.service,

@@ -10,6 +10,13 @@ export interface MemoWeightLimit<K> {
  * bounded so hostile callers cannot grow it: when full it forgets everything and starts again. No
  * LRU bookkeeping on the hot path; a clear costs one re-derivation per distinct key. Memos whose
  * keys (and the values derived from them) can be large are also bounded by their keys' total weight.
+ *
+ * Why not `lru-cache` (issue 14, measured 2026-12-05, `npm run bench -- own-or-library`): on the
+ * `@IamAuth()` route, whose requests read four of these memos, an `LRUCache` in their place was
+ * within the noise (1.19x, 1.21x on Fastify, 1.05x on Express; rounds 0.71-1.72x), so speed does not
+ * decide; but it would be the package's first runtime dependency of its kind and weighs 3.7 MB
+ * installed, more than the whole 3 MB an Express-only service may take (test/package holds 2.7 MB).
+ * A few dozen lines over a `Map` do the job.
  */
 export class BoundedMemo<K, V> {
   private readonly entries = new Map<K, V>();

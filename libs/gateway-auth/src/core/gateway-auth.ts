@@ -31,7 +31,7 @@ import { CognitoAuthenticator } from './jwt/cognito-authenticator';
 import { createJsonLogger, logsAt, type Logger } from './logger';
 import type { IamAuthOptions, IamRouteOptions } from './sigv4/iam-authenticator';
 import { IamAuthenticator } from './sigv4/iam-authenticator';
-import { canonicalResourcePath, matchesRouteTemplate } from './resource-path';
+import { canonicalResourcePath, RouteTemplates } from './resource-path';
 import { createTrustedProxies, type TrustedProxies } from './source-ip';
 import { applyApiDefinition, type AppliedDefinition } from './definition/apply-definition';
 import type { ApiDefinitionOptions } from './definition/definition-options';
@@ -147,6 +147,8 @@ export class GatewayAuth {
   readonly definition?: AppliedDefinition;
   /** Length of `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/`. */
   private readonly stageArnPrefixLength: number;
+  /** The framework's route templates, split once each (see `resource-path.ts`). */
+  private readonly routeTemplates = new RouteTemplates();
 
   /**
    * Validates the options and builds each configured model.
@@ -243,7 +245,7 @@ export class GatewayAuth {
       : undefined;
     let outcome: AuthContext | Promise<AuthContext>;
     try {
-      prepareResourcePath(request, this.stageArnPrefixLength);
+      prepareResourcePath(request, this.stageArnPrefixLength, this.routeTemplates);
       outcome =
         scope === undefined
           ? this.dispatch(request, requirement)
@@ -292,7 +294,7 @@ export class GatewayAuth {
   private readonly definitionHooks: EnforcementHooks = {
     prepare: (r) => {
       try {
-        prepareResourcePath(r, this.stageArnPrefixLength);
+        prepareResourcePath(r, this.stageArnPrefixLength, this.routeTemplates);
       } catch (thrown) {
         throw this.refusedByDefinition(thrown, r);
       }
@@ -499,7 +501,11 @@ export class GatewayAuth {
  * Adds the canonical resource path the ARN is built from, and refuses a path that only reached its
  * route through the framework's looser matching (case, trailing slash): see `resource-path.ts`.
  */
-function prepareResourcePath(request: HttpRequest, stageArnPrefixLength: number): void {
+function prepareResourcePath(
+  request: HttpRequest,
+  stageArnPrefixLength: number,
+  templates: RouteTemplates,
+): void {
   if (request.routeMethods !== undefined && !request.routeMethods.includes(request.method)) {
     throw new AuthError('ROUTE_MISMATCH', {
       responseType: 'MISSING_AUTHENTICATION_TOKEN',
@@ -510,7 +516,7 @@ function prepareResourcePath(request: HttpRequest, stageArnPrefixLength: number)
   const resourcePath = canonicalResourcePath(request.path);
   if (
     request.routePath !== undefined &&
-    matchesRouteTemplate(resourcePath, request.routePath) === false
+    templates.matches(resourcePath, request.routePath) === false
   ) {
     throw new AuthError('ROUTE_MISMATCH', {
       responseType: 'MISSING_AUTHENTICATION_TOKEN',

@@ -1,4 +1,8 @@
-import { canonicalResourcePath, matchesRouteTemplate } from './resource-path';
+import { canonicalResourcePath, RouteTemplates } from './resource-path';
+
+const templates = new RouteTemplates();
+const matchesRouteTemplate = (path: string, template: string): boolean | undefined =>
+  templates.matches(path, template);
 
 describe('the authorized path agrees with the routed path', () => {
   it('decodes escapes of unreserved characters only (RFC 3986 §6.2.2.2)', () => {

@@ -29,9 +29,6 @@ export function canonicalResourcePath(rawPath: string): string {
 /** A route template split once: `undefined` when it uses syntax this check does not model. */
 type CompiledTemplate = readonly string[] | undefined;
 
-/** Route templates are the application's own (a few dozen), never request text: bounded anyway. */
-const compiledTemplates = new BoundedMemo<string, CompiledTemplate>(1024);
-
 function compileTemplate(template: string): CompiledTemplate {
   if (/[{}()?+]/.test(template)) return undefined;
   const segments = template.split('/');
@@ -45,34 +42,43 @@ function compileTemplate(template: string): CompiledTemplate {
 }
 
 /**
- * Whether `path` is exactly what `template` (an Express or Fastify route path such as `/pets/:id`)
- * matches, comparing literal segments case-sensitively after percent-decoding. `undefined` when the
- * template uses syntax this check does not model (optional groups, inline regexes, `?`): the caller
- * then relies on the framework's own routing.
+ * Checks request paths against the route templates the framework matched, each template split once
+ * (one per `GatewayAuth`; a template is the application's own text, never the request's).
  */
-export function matchesRouteTemplate(path: string, template: string): boolean | undefined {
-  let want = compiledTemplates.get(template);
-  if (want === undefined) {
-    if (compiledTemplates.has(template)) return undefined;
-    want = compileTemplate(template);
-    compiledTemplates.set(template, want);
-    if (want === undefined) return undefined;
-  }
-  // A static route reached by its own spelling: the common case, one comparison.
-  if (path === template) return true;
-  const got = path.split('/');
-  for (let i = 0; i < want.length; i++) {
-    const segment = want[i] as string;
-    if (segment.startsWith('*') && i === want.length - 1) return got.length >= want.length - 1;
-    const actual = got[i];
-    if (actual === undefined) return false;
-    if (segment.startsWith(':')) {
-      if (actual.length === 0) return false;
-      continue;
+export class RouteTemplates {
+  /** Bounded anyway: a few dozen templates in practice. */
+  private readonly compiled = new BoundedMemo<string, CompiledTemplate>(1024);
+
+  /**
+   * Whether `path` is exactly what `template` (an Express or Fastify route path such as `/pets/:id`)
+   * matches, comparing literal segments case-sensitively after percent-decoding. `undefined` when
+   * the template uses syntax this check does not model (optional groups, inline regexes, `?`): the
+   * caller then relies on the framework's own routing.
+   */
+  matches(path: string, template: string): boolean | undefined {
+    let want = this.compiled.get(template);
+    if (want === undefined) {
+      if (this.compiled.has(template)) return undefined;
+      want = compileTemplate(template);
+      this.compiled.set(template, want);
+      if (want === undefined) return undefined;
     }
-    if (decodeSegment(actual) !== segment) return false;
+    // A static route reached by its own spelling: the common case, one comparison.
+    if (path === template) return true;
+    const got = path.split('/');
+    for (let i = 0; i < want.length; i++) {
+      const segment = want[i] as string;
+      if (segment.startsWith('*') && i === want.length - 1) return got.length >= want.length - 1;
+      const actual = got[i];
+      if (actual === undefined) return false;
+      if (segment.startsWith(':')) {
+        if (actual.length === 0) return false;
+        continue;
+      }
+      if (decodeSegment(actual) !== segment) return false;
+    }
+    return got.length === want.length;
   }
-  return got.length === want.length;
 }
 
 /** A path segment percent-decoded; `undefined` when its escapes are malformed. */

@@ -1,3 +1,7 @@
+/**
+ * Validates an IAM policy document, reporting every problem with its JSON path, and compiles it once
+ * into matchers (actions, resources, principals, conditions) the evaluator runs per request.
+ */
 import { ConfigError, type ConfigIssue } from '../errors';
 import { looksLikeArn, compileArnPattern, type ArnMatcher } from './arn-pattern';
 import { type CompiledCondition, compileCondition } from './conditions/compile-condition';
@@ -99,11 +103,10 @@ function compileActions(
 
 function compileResources(
   list: readonly string[],
-  variables: boolean,
-  options: CompilePolicyOptions,
   path: string,
-  issues: ConfigIssue[],
+  scope: PolicyScope,
 ): ResourceMatcher & { expanded: string[] } {
+  const { variables, options, issues } = scope;
   const expanded: string[] = [];
   const literals = new Set<string>();
   const patterns: ArnMatcher[] = [];
@@ -154,11 +157,11 @@ function compileResources(
 
 function compileConditions(
   raw: unknown,
-  variables: boolean,
-  deny: boolean,
   path: string,
-  issues: ConfigIssue[],
+  scope: PolicyScope,
+  deny: boolean,
 ): CompiledCondition[] {
+  const { variables, issues } = scope;
   const out: CompiledCondition[] = [];
   if (!isObject(raw)) {
     issues.push({ path, message: 'must be an object of operator -> { key: value(s) }' });
@@ -181,32 +184,135 @@ function compileConditions(
       continue;
     }
     for (const key of keys) {
-      const c = compileCondition(
-        parsed,
-        key,
-        block[key],
+      const c = compileCondition(parsed, key, block[key], {
         variables,
         deny,
-        `${opPath}[${JSON.stringify(key)}]`,
+        path: `${opPath}[${JSON.stringify(key)}]`,
         issues,
-      );
+      });
       if (c !== undefined) out.push(c);
     }
   }
   return out;
 }
 
+/** What compiling a statement needs to know about its policy, and where problems go. */
+interface PolicyScope {
+  readonly policyId: string;
+  readonly kind: PolicyKind;
+  /** The policy version substitutes `${...}` policy variables (2012-10-17 only, IAM-VER-01). */
+  readonly variables: boolean;
+  readonly options: CompilePolicyOptions;
+  /** Sids seen so far in the policy (they must be unique). */
+  readonly sids: Set<string>;
+  readonly issues: ConfigIssue[];
+}
+
+/** An element written either way round (`Action`/`NotAction`, ...), and which way it was. */
+interface EitherElement {
+  readonly name: string;
+  readonly not: boolean;
+  readonly value: unknown;
+}
+
+/**
+ * The statement's `name` or `notName`: exactly one may be present; `required` reports neither.
+ * @returns `undefined` when absent or both are present (reported).
+ */
+function eitherElement(
+  raw: Record<string, unknown>,
+  [name, notName]: readonly [string, string],
+  required: boolean,
+  at: { path: string; issues: ConfigIssue[] },
+): EitherElement | undefined {
+  const value = own(raw, name);
+  const notValue = own(raw, notName);
+  if (value !== undefined && notValue !== undefined) {
+    at.issues.push({ path: at.path, message: `use either ${name} or ${notName}, not both` });
+    return undefined;
+  }
+  if (value === undefined && notValue === undefined) {
+    if (required) at.issues.push({ path: at.path, message: `needs ${name} or ${notName}` });
+    return undefined;
+  }
+  return value !== undefined
+    ? { name, not: false, value }
+    : { name: notName, not: true, value: notValue };
+}
+
+/**
+ * `Action`/`NotAction` or `Resource`/`NotResource` (required): its text as a list of strings and
+ * that list compiled by `compile`.
+ */
+function listElement<M>(
+  raw: Record<string, unknown>,
+  names: readonly [string, string],
+  at: { path: string; issues: ConfigIssue[] },
+  compile: (list: readonly string[], path: string) => M,
+): { not: boolean; text: string[]; matcher: M } | undefined {
+  const element = eitherElement(raw, names, true, at);
+  if (element === undefined) return undefined;
+  const path = `${at.path}.${element.name}`;
+  const text = stringList(element.value, path, at.issues);
+  return text === undefined ? undefined : { not: element.not, text, matcher: compile(text, path) };
+}
+
+/** `Sid`: a string, unique in the policy (an empty Sid may repeat). */
+function readSid(
+  raw: Record<string, unknown>,
+  path: string,
+  scope: PolicyScope,
+): string | undefined {
+  const sid = own(raw, 'Sid');
+  if (sid === undefined) return undefined;
+  if (typeof sid !== 'string') {
+    scope.issues.push({ path: `${path}.Sid`, message: 'must be a string' });
+    return undefined;
+  }
+  if (sid !== '' && scope.sids.has(sid)) {
+    scope.issues.push({
+      path: `${path}.Sid`,
+      message: `duplicate Sid '${sid}' (Sids must be unique in a policy)`,
+    });
+  }
+  scope.sids.add(sid);
+  return sid;
+}
+
+/** `Principal`/`NotPrincipal`: required in resource-based policies, refused in the others. */
+function readPrincipal(
+  raw: Record<string, unknown>,
+  path: string,
+  scope: PolicyScope,
+): { principal: PrincipalMatcher | undefined; notPrincipal: boolean } {
+  const { kind, issues } = scope;
+  if (kind === 'resource') {
+    const element = eitherElement(raw, ['Principal', 'NotPrincipal'], true, { path, issues });
+    if (element === undefined) return { principal: undefined, notPrincipal: false };
+    return {
+      principal: compilePrincipal(element.value, `${path}.${element.name}`, issues),
+      notPrincipal: element.not,
+    };
+  }
+  for (const name of ['Principal', 'NotPrincipal']) {
+    if (own(raw, name) !== undefined) {
+      issues.push({
+        path: `${path}.${name}`,
+        message: `${name} is only allowed in resource-based policies (this is a${kind === 'identity' ? 'n identity' : ' boundary'} policy)`,
+      });
+    }
+  }
+  return { principal: undefined, notPrincipal: false };
+}
+
+/** One statement, at `index` of the policy and `path` in its document. */
 function compileStatement(
   raw: unknown,
-  index: number,
-  path: string,
-  version: string,
-  kind: PolicyKind,
-  policyId: string,
-  options: CompilePolicyOptions,
-  sids: Set<string>,
-  issues: ConfigIssue[],
+  at: { index: number; path: string },
+  scope: PolicyScope,
 ): CompiledStatement | undefined {
+  const { path } = at;
+  const { issues } = scope;
   if (!isObject(raw)) {
     issues.push({ path, message: 'a statement must be an object' });
     return undefined;
@@ -220,21 +326,7 @@ function compileStatement(
       });
     }
   }
-  const sidRaw = own(raw, 'Sid');
-  let sid: string | undefined;
-  if (sidRaw !== undefined) {
-    if (typeof sidRaw !== 'string')
-      issues.push({ path: `${path}.Sid`, message: 'must be a string' });
-    else {
-      sid = sidRaw;
-      if (sid !== '' && sids.has(sid))
-        issues.push({
-          path: `${path}.Sid`,
-          message: `duplicate Sid '${sid}' (Sids must be unique in a policy)`,
-        });
-      sids.add(sid);
-    }
-  }
+  const sid = readSid(raw, path, scope);
   const effect = own(raw, 'Effect');
   if (effect !== 'Allow' && effect !== 'Deny') {
     issues.push({
@@ -245,83 +337,26 @@ function compileStatement(
           : `must be "Allow" or "Deny", got ${JSON.stringify(effect)}`,
     });
   }
-
-  const pair = (
-    a: string,
-    b: string,
-    required: boolean,
-  ): { name: string; value: unknown } | undefined => {
-    const va = own(raw, a);
-    const vb = own(raw, b);
-    if (va !== undefined && vb !== undefined) {
-      issues.push({ path, message: `use either ${a} or ${b}, not both` });
-      return undefined;
-    }
-    if (va === undefined && vb === undefined) {
-      if (required) issues.push({ path, message: `needs ${a} or ${b}` });
-      return undefined;
-    }
-    return va !== undefined ? { name: a, value: va } : { name: b, value: vb };
-  };
-
-  const variables = version === '2012-10-17';
-  const actionEl = pair('Action', 'NotAction', true);
-  const actionText =
-    actionEl === undefined
-      ? undefined
-      : stringList(actionEl.value, `${path}.${actionEl.name}`, issues);
-  const action =
-    actionText === undefined || actionEl === undefined
-      ? undefined
-      : compileActions(actionText, `${path}.${actionEl.name}`, issues);
-
-  const resourceEl = pair('Resource', 'NotResource', true);
-  const resourceText =
-    resourceEl === undefined
-      ? undefined
-      : stringList(resourceEl.value, `${path}.${resourceEl.name}`, issues);
-  const resource =
-    resourceText === undefined || resourceEl === undefined
-      ? undefined
-      : compileResources(resourceText, variables, options, `${path}.${resourceEl.name}`, issues);
-
-  let principal: PrincipalMatcher | undefined;
-  let notPrincipal = false;
-  if (kind === 'resource') {
-    const principalEl = pair('Principal', 'NotPrincipal', true);
-    if (principalEl !== undefined) {
-      notPrincipal = principalEl.name === 'NotPrincipal';
-      principal = compilePrincipal(principalEl.value, `${path}.${principalEl.name}`, issues);
-    }
-  } else {
-    for (const name of ['Principal', 'NotPrincipal']) {
-      if (own(raw, name) !== undefined) {
-        issues.push({
-          path: `${path}.${name}`,
-          message: `${name} is only allowed in resource-based policies (this is a${kind === 'identity' ? 'n identity' : ' boundary'} policy)`,
-        });
-      }
-    }
-  }
-
+  const site = { path, issues };
+  const action = listElement(raw, ['Action', 'NotAction'], site, (list, listPath) =>
+    compileActions(list, listPath, issues),
+  );
+  const resource = listElement(raw, ['Resource', 'NotResource'], site, (list, listPath) =>
+    compileResources(list, listPath, scope),
+  );
+  const { principal, notPrincipal } = readPrincipal(raw, path, scope);
   const conditionRaw = own(raw, 'Condition');
   const conditions =
     conditionRaw === undefined
       ? []
-      : compileConditions(conditionRaw, variables, effect === 'Deny', `${path}.Condition`, issues);
+      : compileConditions(conditionRaw, `${path}.Condition`, scope, effect === 'Deny');
 
-  if (
-    issues.length !== before ||
-    action === undefined ||
-    resource === undefined ||
-    actionEl === undefined ||
-    resourceEl === undefined ||
-    actionText === undefined ||
-    resourceText === undefined
-  ) {
+  if (issues.length !== before || action === undefined || resource === undefined) {
     return undefined;
   }
   const effectValue = effect === 'Deny' ? 'Deny' : 'Allow';
+  const { policyId } = scope;
+  const { index } = at;
   const ref: StatementRef = Object.freeze(
     sid === undefined
       ? { policyId, index, effect: effectValue }
@@ -330,16 +365,16 @@ function compileStatement(
   return {
     ref,
     deny: effectValue === 'Deny',
-    action,
-    notAction: actionEl.name === 'NotAction',
-    resource,
-    notResource: resourceEl.name === 'NotResource',
+    action: action.matcher,
+    notAction: action.not,
+    resource: resource.matcher,
+    notResource: resource.not,
     principal,
     notPrincipal,
     conditions,
-    actionText,
-    resourceText,
-    resourceArns: resource.expanded,
+    actionText: action.text,
+    resourceText: resource.text,
+    resourceArns: resource.matcher.expanded,
   };
 }
 
@@ -386,35 +421,22 @@ function compileInto(
     issues.push({ path: '$.Id', message: 'must be a string' });
   const statementRaw = own(doc, 'Statement');
   const statements: CompiledStatement[] = [];
-  const sids = new Set<string>();
+  const scope: PolicyScope = {
+    policyId,
+    kind,
+    variables: version === '2012-10-17',
+    options,
+    sids: new Set<string>(),
+    issues,
+  };
   if (statementRaw === undefined) issues.push({ path: '$.Statement', message: 'is required' });
   else if (Array.isArray(statementRaw)) {
-    (statementRaw as unknown[]).forEach((s, i) => {
-      const c = compileStatement(
-        s,
-        i,
-        `$.Statement[${i}]`,
-        version,
-        kind,
-        policyId,
-        options,
-        sids,
-        issues,
-      );
+    (statementRaw as unknown[]).forEach((s, index) => {
+      const c = compileStatement(s, { index, path: `$.Statement[${index}]` }, scope);
       if (c !== undefined) statements.push(c);
     });
   } else if (isObject(statementRaw)) {
-    const c = compileStatement(
-      statementRaw,
-      0,
-      '$.Statement',
-      version,
-      kind,
-      policyId,
-      options,
-      sids,
-      issues,
-    );
+    const c = compileStatement(statementRaw, { index: 0, path: '$.Statement' }, scope);
     if (c !== undefined) statements.push(c);
   } else {
     issues.push({

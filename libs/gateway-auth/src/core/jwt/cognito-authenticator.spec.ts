@@ -363,7 +363,7 @@ describe('CognitoAuthenticator.authorize (synchronous hot path)', () => {
     await cognito.close();
   });
 
-  it('verifies a token whose key was being fetched while other tokens reused the scratch buffer', async () => {
+  it('verifies a token whose key was being fetched while other tokens were verified', async () => {
     const late = newKey('key-late');
     const keys = new StaticKeySource([key]);
     let release: () => void = () => undefined;
@@ -385,7 +385,7 @@ describe('CognitoAuthenticator.authorize (synchronous hot path)', () => {
     );
     const pending = cognito.authorize(request({ authorization: await mint(late, idClaims()) }), {});
     expect(pending).toBeInstanceOf(Promise);
-    // Decoded and verified meanwhile: each overwrites the verifier's scratch buffer.
+    // Decoded and verified meanwhile: nothing of theirs may leak into the waiting token.
     for (let i = 0; i < 3; i++) {
       const other = await mint(key, idClaims({ sub: `other-${i}` }));
       expect(cognito.authorize(request({ authorization: other }), {})).toMatchObject({

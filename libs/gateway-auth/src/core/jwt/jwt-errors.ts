@@ -1,4 +1,9 @@
+/**
+ * Cognito/JWT refusals as API Gateway answers them: the stable codes, and the 401/403 responses of
+ * the REST Cognito authorizer and the HTTP API JWT authorizer.
+ */
 import { AuthError } from '../errors';
+import { JwtRejection } from './jwt-rejection';
 
 /**
  * Stable codes of every Cognito/JWT refusal. Clients only ever see API Gateway's bodies; the code and
@@ -114,4 +119,41 @@ export function groupDenied(reason: string): AuthError {
     bodyKey: 'Message',
     reason,
   });
+}
+
+/**
+ * Any failure of token handling as API Gateway's response for `mode`: a {@link JwtRejection} by its
+ * code, an `AuthError` as is, anything unexpected as a 401 logged as infrastructure (fail closed).
+ * @param routeScopes the route's scopes, for HTTP's `insufficient_scope` header (HJWT-04).
+ * @param scopeMismatchStatus REST's status for a missing scope (`scopeMismatchStatus` option).
+ */
+export function toJwtAuthError(
+  error: unknown,
+  mode: JwtMode,
+  routeScopes: readonly string[],
+  scopeMismatchStatus?: 401 | 403,
+): AuthError {
+  if (error instanceof AuthError) return error;
+  if (!(error instanceof JwtRejection)) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return unauthorized('TOKEN_MALFORMED', mode, `unexpected: ${detail}`, {
+      category: 'infrastructure',
+      cause: error,
+    });
+  }
+  switch (error.code) {
+    case 'TOKEN_EXPIRED':
+      return expired(mode, error.message);
+    case 'TOKEN_INSUFFICIENT_SCOPE':
+      return insufficientScope(mode, routeScopes, error.message, scopeMismatchStatus);
+    case 'TOKEN_GROUP_DENIED':
+      return groupDenied(error.message);
+    case 'JWKS_UNAVAILABLE':
+      return unauthorized(error.code, mode, error.message, {
+        category: 'infrastructure',
+        cause: error,
+      });
+    default:
+      return unauthorized(error.code, mode, error.message, { description: error.description });
+  }
 }

@@ -23,30 +23,26 @@ interface Api {
   readonly noopTracers: unknown;
 }
 
-let loaded: Api | null | undefined;
-
 /**
  * `@opentelemetry/api` when the service has it installed (an optional peer dependency: the one a
- * service's OpenTelemetry SDK brings), else `null`. Loaded once, when a `GatewayAuth` with telemetry
- * is built, never when the package is imported.
+ * service's OpenTelemetry SDK brings), else `null`. Loaded when a `GatewayAuth` with telemetry is
+ * built, never when the package is imported (Node's module cache makes a second load free).
  */
 export function loadOpenTelemetryApi(): Api | null {
-  if (loaded !== undefined) return loaded;
   try {
     const api = loadOptionalDependency<typeof OtelApi>(
       '@opentelemetry/api',
       'telemetry.openTelemetry',
     );
-    loaded = {
+    return {
       api,
       noopMeter: api.createNoopMeter().constructor as new () => unknown,
       noopTracers: new api.ProxyTracerProvider().getDelegate(),
     };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    loaded = null; // not installed: no SDK either, nothing to record
+    return null; // not installed: no SDK either, nothing to record
   }
-  return loaded;
 }
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({});

@@ -8,7 +8,7 @@ import {
 } from '../policy-variables';
 import type { RequestView } from '../request-context';
 import { type WildcardMatcher, compileWildcard, wildcardMatchRange } from '../wildcard';
-import { type CidrBlock, cidrContains, parseCidr, parseIpAddress } from './ip-address';
+import { type CidrBlock, IpBlocks, parseCidr } from './ip-address';
 import type { Comparison, ParsedOperator } from './operators';
 import { parseDate, parseNumeric } from './parse-values';
 
@@ -27,6 +27,22 @@ export interface CompiledCondition {
   /** The policy values as strings (for explanations). */
   readonly values: readonly string[];
   test(view: RequestView): boolean;
+}
+
+/** Where a condition's values sit and what their statement is, for compiling them. */
+export interface ConditionSite {
+  /** Whether the policy version substitutes `${...}` (2012-10-17 only, IAM-VER-01). */
+  readonly variables: boolean;
+  /**
+   * Whether the statement is a Deny: a request value the operator cannot parse (a malformed IP,
+   * number or date) then makes the condition hold, so the Deny applies; in an Allow it makes the
+   * condition fail. Either way an unreadable value never grants access (fail closed).
+   */
+  readonly deny: boolean;
+  /** JSON path of the values, for issues. */
+  readonly path: string;
+  /** Receives every problem found. */
+  readonly issues: ConfigIssue[];
 }
 
 /** Matches one request value against the policy values; `undefined` when the value is unparsable. */
@@ -96,10 +112,9 @@ function splitTemplates(values: readonly string[], variables: boolean): Split {
 function positiveMatcher(
   parsed: ParsedOperator,
   values: readonly string[],
-  variables: boolean,
-  path: string,
-  issues: ConfigIssue[],
+  site: ConditionSite,
 ): PositiveMatch | undefined {
+  const { variables, path, issues } = site;
   const spec = parsed.spec;
   const { literals, templates } = splitTemplates(values, variables && spec.variables);
   switch (spec.family) {
@@ -225,14 +240,8 @@ function positiveMatcher(
         }
         blocks.push(block);
       }
-      return (v) => {
-        const address = parseIpAddress(v);
-        if (address === undefined) return undefined;
-        for (let i = 0; i < blocks.length; i++) {
-          if (cidrContains(blocks[i] as CidrBlock, address)) return true;
-        }
-        return false;
-      };
+      const list = new IpBlocks(blocks);
+      return (v) => list.contains(v);
     }
     case 'null': {
       let ok = true;
@@ -251,20 +260,15 @@ function positiveMatcher(
 /**
  * Compiles one operator/key pair. Pushes issues (and returns `undefined`) for invalid values.
  * @param parsed the operator, from {@link parseOperator} (an unknown one is reported once per block by the caller)
- * @param variables whether the policy version substitutes `${...}` (2012-10-17 only, IAM-VER-01)
- * @param deny whether the statement is a Deny: a request value the operator cannot parse (a
- *   malformed IP, number or date) then makes the condition hold, so the Deny applies; in an Allow
- *   it makes the condition fail. Either way an unreadable value never grants access (fail closed).
+ * @param site the statement's policy version and effect, and where issues go (see {@link ConditionSite})
  */
 export function compileCondition(
   parsed: ParsedOperator,
   key: string,
   rawValues: unknown,
-  variables: boolean,
-  deny: boolean,
-  path: string,
-  issues: ConfigIssue[],
+  site: ConditionSite,
 ): CompiledCondition | undefined {
+  const { deny, path, issues } = site;
   const operator = parsed.name;
   if (key === '') {
     issues.push({ path, message: 'a condition key must not be empty' });
@@ -272,7 +276,7 @@ export function compileCondition(
   }
   const values = stringValues(rawValues, path, issues);
   if (values === undefined) return undefined;
-  const positive = positiveMatcher(parsed, values, variables, path, issues);
+  const positive = positiveMatcher(parsed, values, site);
   if (positive === undefined) return undefined;
   const lowerKey = key.toLowerCase();
   const base = { operator, key, values };
