@@ -11,8 +11,6 @@
 // than requests/s on a shared machine.
 import 'reflect-metadata';
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { HttpRequest as SmithyRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -22,6 +20,7 @@ import {
   pairedRatio,
   reportPaired,
   runAutocannon,
+  serverCpuPerRequest,
   startNestApp,
   type Platform,
 } from './http-harness';
@@ -118,27 +117,10 @@ interface Load {
   body?: string;
 }
 
-/** This process's CPU µs per request while a separate autocannon process sends `amount` of them. */
-async function serverCpuPerRequest(url: string, load: Load): Promise<number> {
-  const amount = Number(process.env.BENCH_CPU_REQUESTS ?? 10000);
-  const args = ['-a', String(amount), '-c', '20', '-m', load.method];
-  for (const [name, value] of Object.entries(load.headers ?? {}))
-    args.push('-H', `${name}=${value}`);
-  if (load.body !== undefined) args.push('-b', load.body);
-  const before = process.cpuUsage();
-  const code = await new Promise<number>((resolve) => {
-    const child = spawn(
-      join(__dirname, '..', 'node_modules', '.bin', 'autocannon'),
-      [...args, url],
-      {
-        stdio: 'ignore',
-      },
-    );
-    child.on('exit', (c) => resolve(c ?? 1));
-  });
-  const used = process.cpuUsage(before);
-  if (code !== 0) throw new Error(`autocannon exited with ${code}`);
-  return (used.user + used.system) / amount;
+/** This process's CPU µs per request while a separate load process sends `load`. */
+function cpuPerRequest(url: string, load: Load): Promise<number> {
+  const request = { method: load.method, headers: load.headers, body: load.body };
+  return serverCpuPerRequest(url, [request], Number(process.env.BENCH_CPU_REQUESTS ?? 10000));
 }
 
 async function cpuFigures(platform: Platform, without: string, withModule: string): Promise<void> {
@@ -153,8 +135,8 @@ async function cpuFigures(platform: Platform, without: string, withModule: strin
     const rounds: Array<{ without: number; with: number }> = [];
     for (let round = 0; round < 3; round++) {
       rounds.push({
-        without: await serverCpuPerRequest(`${without}/open`, load),
-        with: await serverCpuPerRequest(`${withModule}/open`, load),
+        without: await cpuPerRequest(`${without}/open`, load),
+        with: await cpuPerRequest(`${withModule}/open`, load),
       });
     }
     const ratio = (r: (typeof rounds)[number]): number => r.with / r.without;
