@@ -26,12 +26,7 @@ import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger, systemClock, type GatewayAuthOptions } from 'api-gateway-auth';
 import { GatewayAuthModule, IamAuth } from 'api-gateway-auth/nest';
-import {
-  describeWithBotocore,
-  sendWithBotocore,
-  type BotocoreRequest,
-  type BotocoreResult,
-} from '../helpers/botocore';
+import { describeWithBotocore, sendWithBotocore, type BotocoreResult } from '../helpers/botocore';
 import { sendRaw, type RawResponse } from '../helpers/raw-http';
 import {
   BODY_CASES,
@@ -45,6 +40,7 @@ import {
 import { ALICE, API, CREDENTIALS } from './iam-test-app';
 import { signWithSmithy } from './sign-request';
 import {
+  botocoreBodyRequests,
   expectSignatureRefusal,
   headersOf,
   sendSigned,
@@ -593,22 +589,7 @@ describe.each<Platform>(['express', 'fastify'])('request bodies on Nest with %s'
   describeWithBotocore('signed and sent by botocore', () => {
     const results = new Map<string, BotocoreResult>();
     beforeAll(async () => {
-      const requests: Array<[string, BotocoreRequest]> = [];
-      for (const c of BODY_CASES) {
-        const base: BotocoreRequest = {
-          method: 'POST',
-          url: `${running.url}/echo`,
-          headers: headersOf(c),
-          bodyBase64: c.body.toString('base64'),
-          credentials: ALICE,
-          region: API.region,
-        };
-        requests.push([`${c.name} intact`, base]);
-        requests.push([
-          `${c.name} changed`,
-          { ...base, after: { bodyBase64: c.changed.toString('base64') } },
-        ]);
-      }
+      const requests = botocoreBodyRequests(`${running.url}/echo`);
       requests.push([
         'json made invalid',
         {

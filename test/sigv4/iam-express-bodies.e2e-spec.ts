@@ -9,19 +9,14 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GatewayAuth, silentLogger, systemClock, type GatewayAuthOptions } from 'api-gateway-auth';
 import { apiDefinitionMiddleware, iamAuth } from 'api-gateway-auth/express';
-import {
-  describeWithBotocore,
-  sendWithBotocore,
-  type BotocoreRequest,
-  type BotocoreResult,
-} from '../helpers/botocore';
+import { describeWithBotocore, sendWithBotocore, type BotocoreResult } from '../helpers/botocore';
 import { sendRaw, type RawResponse } from '../helpers/raw-http';
 import { BODY_CASES, JSON_MADE_INVALID, PARSED, seen, sha256, type BodyCase } from './body-cases';
 import { ALICE, API, CREDENTIALS } from './iam-test-app';
 import { signWithSmithy } from './sign-request';
 import {
+  botocoreBodyRequests,
   expectSignatureRefusal,
-  headersOf,
   sendSigned,
   signBodyWithAws4,
   signBodyWithSmithy,
@@ -289,22 +284,7 @@ describe('request bodies on plain Express, read by the gateway-auth middleware',
   describeWithBotocore('signed and sent by botocore', () => {
     const results = new Map<string, BotocoreResult>();
     beforeAll(async () => {
-      const requests: Array<[string, BotocoreRequest]> = [];
-      for (const c of BODY_CASES) {
-        const base: BotocoreRequest = {
-          method: 'POST',
-          url: `${routes.url}/echo`,
-          headers: headersOf(c),
-          bodyBase64: c.body.toString('base64'),
-          credentials: ALICE,
-          region: API.region,
-        };
-        requests.push([`${c.name} intact`, base]);
-        requests.push([
-          `${c.name} changed`,
-          { ...base, after: { bodyBase64: c.changed.toString('base64') } },
-        ]);
-      }
+      const requests = botocoreBodyRequests(`${routes.url}/echo`);
       const out = await sendWithBotocore(requests.map(([, r]) => r));
       requests.forEach(([name], i) => results.set(name, out[i] as BotocoreResult));
     }, 60_000);

@@ -1,8 +1,9 @@
 // Signing and sending the body cases (body-cases.ts) for the request-body suites on Nest and on
 // plain Express, and the SIG-22 check of a body changed after signing.
+import type { BotocoreRequest } from '../helpers/botocore';
 import { sendRaw, type RawResponse } from '../helpers/raw-http';
-import { MISMATCH_PREFIX, type BodyCase } from './body-cases';
-import { ALICE } from './iam-test-app';
+import { BODY_CASES, MISMATCH_PREFIX, type BodyCase } from './body-cases';
+import { ALICE, API } from './iam-test-app';
 import { signWithAws4, signWithSmithy, type SignedRequest } from './sign-request';
 
 /** Where a suite's app listens. */
@@ -60,4 +61,25 @@ export function expectSignatureRefusal(status: number, type: unknown, text: stri
   expect({ status, type }).toEqual({ status: 403, type: 'InvalidSignatureException' });
   const message = (JSON.parse(text) as { message: string }).message;
   expect(message.startsWith(MISMATCH_PREFIX)).toBe(true);
+}
+
+/** Every body case POSTed to `url` for botocore to sign, named `<case> intact` and `<case> changed`. */
+export function botocoreBodyRequests(url: string): Array<[string, BotocoreRequest]> {
+  const requests: Array<[string, BotocoreRequest]> = [];
+  for (const c of BODY_CASES) {
+    const base: BotocoreRequest = {
+      method: 'POST',
+      url,
+      headers: headersOf(c),
+      bodyBase64: c.body.toString('base64'),
+      credentials: ALICE,
+      region: API.region,
+    };
+    requests.push([`${c.name} intact`, base]);
+    requests.push([
+      `${c.name} changed`,
+      { ...base, after: { bodyBase64: c.changed.toString('base64') } },
+    ]);
+  }
+  return requests;
 }
