@@ -25,19 +25,28 @@ export interface SharedServices {
 }
 
 /**
- * One authorization model (AWS_IAM, Cognito/JWT, Lambda authorizer). Resolves with the caller's
- * context or throws an `AuthError`; any other throw is turned into a fail-closed 500 by the caller.
+ * What `authorize()` answers, in every model, the facade and the adapters: the caller's context
+ * directly when nothing had to be awaited (a cached authorizer decision, a verified-token cache hit,
+ * credentials held in memory), or a promise of it when real I/O was needed. A refusal known without
+ * I/O is thrown; one found after I/O rejects the promise. Tell the two apart with {@link isPending}.
+ */
+export type Authorization<T = AuthContext> = T | Promise<T>;
+
+/**
+ * The one test of which answer an `authorize()` gave: true for a promise or any other thenable (a
+ * model is never trusted to have settled by its type alone). `await` works on both answers.
+ */
+export function isPending<T>(outcome: T | PromiseLike<T>): outcome is PromiseLike<T> {
+  return typeof (outcome as { then?: unknown } | null | undefined)?.then === 'function';
+}
+
+/**
+ * One authorization model (AWS_IAM, Cognito/JWT, Lambda authorizer): the caller's context (see
+ * {@link Authorization}), or an `AuthError` thrown or rejected; any other throw is turned into a
+ * fail-closed 500 by the facade.
  */
 export interface Authenticator<TRoute> {
-  authenticate(request: HttpRequest, route: TRoute): Promise<AuthContext>;
-  /**
-   * {@link authenticate} for the hot path: the same decisions and errors, but the context is
-   * returned directly (no promise, no microtask) when nothing had to be awaited — a cached
-   * authorizer decision, a verified-token cache hit, credentials held in memory — and a refusal
-   * known synchronously is thrown. Returns a promise whenever real I/O is needed. Optional: the
-   * facade calls `authenticate` for a model without it.
-   */
-  authorize?(request: HttpRequest, route: TRoute): AuthContext | Promise<AuthContext>;
+  authorize(request: HttpRequest, route: TRoute): Authorization;
   /** Releases timers, sockets and watchers. */
   close?(): Promise<void>;
 }

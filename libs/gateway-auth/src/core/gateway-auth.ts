@@ -1,6 +1,6 @@
 import type { ApiOptions } from './api-options';
 import type { AuthContext } from './auth-context';
-import type { Authenticator, SharedServices } from './authenticator';
+import { isPending, type Authenticator, type SharedServices } from './authenticator';
 import { isAwsRegion } from './aws-region';
 import { apiArnPrefix } from './arn/execute-api-arn';
 import type {
@@ -253,9 +253,8 @@ export class GatewayAuth {
     } catch (thrown) {
       throw this.refused(thrown, request, requirement, started, scope);
     }
-    // Any thenable counts as pending (a model is never trusted to have settled by its type alone);
-    // what the facade returns asynchronously is always a native promise.
-    if (!isThenable(outcome)) {
+    // What the facade returns asynchronously is always a native promise.
+    if (!isPending(outcome)) {
       this.allowed(outcome, request, requirement, started, scope);
       return outcome;
     }
@@ -564,12 +563,6 @@ function startScope(
   );
 }
 
-function isThenable(
-  value: AuthContext | PromiseLike<AuthContext>,
-): value is PromiseLike<AuthContext> {
-  return typeof (value as { then?: unknown }).then === 'function';
-}
-
 /** One model's answer, synchronous when it can give one (see `Authenticator.authorize`). */
 function run<TRoute>(
   model: Authenticator<TRoute> | undefined,
@@ -578,7 +571,7 @@ function run<TRoute>(
   options: TRoute,
 ): AuthContext | Promise<AuthContext> {
   if (!model) throw notConfigured(section);
-  return model.authorize ? model.authorize(request, options) : model.authenticate(request, options);
+  return model.authorize(request, options);
 }
 
 function notConfigured(section: string): AuthError {
