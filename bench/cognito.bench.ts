@@ -82,7 +82,7 @@ async function cpuFigures(): Promise<void> {
   // insert and an eviction (400 tokens cycle through a one-entry cache).
   const churn = new CognitoAuthenticator(cognitoOptions({ maxEntries: 1 }), shared);
   const route = {};
-  await cold.authenticate(requests[0] as HttpRequest, route); // warm the JWKS
+  await cold.authorize(requests[0] as HttpRequest, route); // warm the JWKS
   const awsVerifier = CognitoJwtVerifier.create({
     userPoolId: POOL,
     tokenUse: 'id',

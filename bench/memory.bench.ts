@@ -256,7 +256,7 @@ async function cognitoPhase(entries: number): Promise<Phase> {
           // The first token fetches the JWKS (one key: noise next to 10,000 entries).
           for (let i = 0; i < n; i++) {
             const token = fresh(tokens[i] as string);
-            await authenticator.authenticate(request({ authorization: token }), {});
+            await authenticator.authorize(request({ authorization: token }), {});
           }
           return undefined;
         },
@@ -304,7 +304,7 @@ async function sigV4Phase(entries: number): Promise<Phase> {
             for (const [name, value] of Object.entries(signed[i] as Record<string, string>)) {
               headers[name.toLowerCase()] = fresh(value);
             }
-            await authenticator.authenticate(
+            await authenticator.authorize(
               {
                 method: 'GET',
                 path: '/pets',

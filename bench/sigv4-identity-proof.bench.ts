@@ -131,7 +131,11 @@ async function main(): Promise<void> {
         date: new Date(DATE.getTime() - 1000),
       }),
     });
-    await Promise.all(Array.from({ length: 50 }, () => authenticator.authenticate(other, {})));
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        await authenticator.authorize(other, {});
+      }),
+    );
     console.log(
       `proof header: ${proofValue.length} bytes (session token of ${SESSION.sessionToken.length})`,
     );

@@ -62,7 +62,7 @@ describe('JWKS under faults', () => {
       secure: false,
     };
     try {
-      await auth.authenticate(req, { model: 'cognito', options: {} });
+      await auth.authorize(req, { model: 'cognito', options: {} });
       return 200;
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;

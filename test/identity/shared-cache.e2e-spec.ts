@@ -35,8 +35,8 @@ const request = (proof: string): HttpRequest => ({
   sourceIp: '10.0.0.9',
   secure: true,
 });
-const authorize = (gateway: GatewayAuth, proof: string): Promise<unknown> =>
-  gateway.authenticate(request(proof), { model: 'iam', options: {} });
+const authorize = async (gateway: GatewayAuth, proof: string): Promise<unknown> =>
+  gateway.authorize(request(proof), { model: 'iam', options: {} });
 
 /** Waits until `count` clients besides itself are connected to Redis (tasks that finished booting). */
 async function connectedClients(url: string, count: number): Promise<void> {

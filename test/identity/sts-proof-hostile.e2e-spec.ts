@@ -106,7 +106,7 @@ interface Outcome {
 
 async function send(headers: Record<string, string | string[]>): Promise<Outcome> {
   try {
-    const context = await gateway.authenticate(request(headers), { model: 'iam', options: {} });
+    const context = await gateway.authorize(request(headers), { model: 'iam', options: {} });
     return { status: 200, userArn: context.type === 'AWS_IAM' ? context.identity.userArn : null };
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
@@ -460,8 +460,8 @@ describe('a hostile or failing STS fails closed with a 500, not cached', () => {
       logger: silentLogger,
     });
     try {
-      await expect(
-        closed.authenticate(request(proof(await proofHeader(valid()))), {
+      await expect(async () =>
+        closed.authorize(request(proof(await proofHeader(valid()))), {
           model: 'iam',
           options: {},
         }),
@@ -498,8 +498,8 @@ describe('a hostile or failing STS fails closed with a 500, not cached', () => {
       });
       const started = Date.now();
       try {
-        await expect(
-          sameAccount.authenticate(
+        await expect(async () =>
+          sameAccount.authorize(
             request(
               proof(
                 await proofHeader(

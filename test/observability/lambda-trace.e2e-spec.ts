@@ -51,7 +51,7 @@ describe('trace context to a Lambda authorizer (Invoke API)', () => {
   });
 
   it('sends traceparent in ClientContext.Custom and X-Amzn-Trace-Id, from the invoke span', async () => {
-    await auth.authenticate(
+    await auth.authorize(
       {
         method: 'GET',
         path: '/orders',

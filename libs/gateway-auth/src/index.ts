@@ -8,7 +8,8 @@ export type {
   CustomAuthContext,
   IamAuthContext,
 } from './core/auth-context';
-export type { Authenticator, SharedServices } from './core/authenticator';
+export { isPending, settle } from './core/authenticator';
+export type { Authenticator, Authorization, SharedServices } from './core/authenticator';
 export { fixedClock, systemClock, type Clock } from './core/clock';
 export { AuthError, ConfigError, type ConfigIssue, type AuthErrorOptions } from './core/errors';
 export {

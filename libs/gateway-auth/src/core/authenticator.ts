@@ -41,6 +41,27 @@ export function isPending<T>(outcome: T | PromiseLike<T>): outcome is PromiseLik
 }
 
 /**
+ * Hands an authorization's answer to `allow` or `refuse`, for callback-style adapters (the Express
+ * middleware, passport strategies): synchronously when `authorize` answered with a value or threw,
+ * once the promise settles otherwise.
+ */
+export function settle<T>(
+  authorize: () => Authorization<T>,
+  allow: (value: T) => void,
+  refuse: (error: unknown) => void,
+): void {
+  let outcome: Authorization<T>;
+  try {
+    outcome = authorize();
+  } catch (error) {
+    refuse(error);
+    return;
+  }
+  if (isPending(outcome)) outcome.then(allow, refuse);
+  else allow(outcome);
+}
+
+/**
  * One authorization model (AWS_IAM, Cognito/JWT, Lambda authorizer): the caller's context (see
  * {@link Authorization}), or an `AuthError` thrown or rejected; any other throw is turned into a
  * fail-closed 500 by the facade.

@@ -71,7 +71,9 @@ describe('GatewayAuth options and fail-closed dispatch', () => {
 
   it('answers 500 AuthorizerConfigurationException for a model that is not configured', async () => {
     const auth = new GatewayAuth({ api, logger: silentLogger });
-    await expect(auth.authenticate(request, { model: 'iam', options: {} })).rejects.toMatchObject({
+    await expect(async () =>
+      auth.authorize(request, { model: 'iam', options: {} }),
+    ).rejects.toMatchObject({
       code: 'MODEL_NOT_CONFIGURED',
       responseType: 'AUTHORIZER_CONFIGURATION_ERROR',
     });
@@ -83,8 +85,8 @@ describe('GatewayAuth options and fail-closed dispatch', () => {
       api,
       logger: { log: (level, event, fields) => lines.push({ level, event, ...fields }) },
     });
-    await expect(
-      auth.authenticate(
+    await expect(async () =>
+      auth.authorize(
         { ...request, headers: { authorization: 'Bearer secret-token' } },
         { model: 'cognito', options: {} },
       ),
@@ -123,13 +125,15 @@ describe('GatewayAuth options and fail-closed dispatch', () => {
     });
 
     it('authorizes a method ARN of exactly 1600 bytes', async () => {
-      await expect(auth.authenticate(withArnBytes(1600), route)).resolves.toMatchObject({
+      await expect(async () => auth.authorize(withArnBytes(1600), route)).resolves.toMatchObject({
         principalId: 'u',
       });
     });
 
     it('answers 414 "Request URI too long" for 1601 bytes, before the authorizer runs', async () => {
-      const error = await auth.authenticate(withArnBytes(1601), route).catch((e: unknown) => e);
+      const error = await (async () => auth.authorize(withArnBytes(1601), route))().catch(
+        (e: unknown) => e,
+      );
       expect(error).toMatchObject({ code: 'METHOD_ARN_TOO_LONG' });
       const rendered = auth.render(error as never);
       expect(rendered.statusCode).toBe(414);
@@ -139,7 +143,7 @@ describe('GatewayAuth options and fail-closed dispatch', () => {
     it('counts UTF-8 bytes, not characters', async () => {
       // 600 three-byte characters: 1,800 bytes of path in 600 characters.
       const path = '/' + '\u20ac'.repeat(600);
-      await expect(auth.authenticate({ ...request, path }, route)).rejects.toMatchObject({
+      await expect(async () => auth.authorize({ ...request, path }, route)).rejects.toMatchObject({
         code: 'METHOD_ARN_TOO_LONG',
       });
     });
@@ -189,10 +193,11 @@ describe('GatewayAuth options and fail-closed dispatch', () => {
       expect(invocations).toBe(1);
     });
 
-    it('throws a cached refusal synchronously, and authenticate() rejects with the same error', async () => {
-      await expect(auth.authenticate(withToken('deny'), route)).rejects.toMatchObject({
-        responseType: 'ACCESS_DENIED',
-      });
+    it('throws a cached refusal synchronously, the same refusal the invocation rejected with', async () => {
+      const invoked = auth.authorize(withToken('deny'), route);
+      expect(invoked).toBeInstanceOf(Promise);
+      const rejected: unknown = await Promise.resolve(invoked).catch((error: unknown) => error);
+      expect(rejected).toMatchObject({ responseType: 'ACCESS_DENIED', code: expect.any(String) });
       let thrown: unknown;
       try {
         // A cached Deny is decided synchronously: nothing to await (the result is not a promise).
@@ -201,9 +206,9 @@ describe('GatewayAuth options and fail-closed dispatch', () => {
       } catch (error) {
         thrown = error;
       }
-      expect(thrown).toMatchObject({ responseType: 'ACCESS_DENIED', code: expect.any(String) });
-      await expect(auth.authenticate(withToken('deny'), route)).rejects.toMatchObject({
-        code: (thrown as { code: string }).code,
+      expect(thrown).toMatchObject({
+        responseType: 'ACCESS_DENIED',
+        code: (rejected as { code: string }).code,
       });
     });
   });

@@ -1,6 +1,11 @@
 import type { ApiOptions } from './api-options';
 import type { AuthContext } from './auth-context';
-import { isPending, type Authenticator, type SharedServices } from './authenticator';
+import {
+  isPending,
+  type Authenticator,
+  type Authorization,
+  type SharedServices,
+} from './authenticator';
 import { isAwsRegion } from './aws-region';
 import { apiArnPrefix } from './arn/execute-api-arn';
 import type {
@@ -219,24 +224,14 @@ export class GatewayAuth {
   }
 
   /**
-   * Authenticates and authorizes `request` for `requirement`. Resolves with the caller's context;
-   * rejects with an {@link AuthError} only (anything unexpected becomes a fail-closed 500). Sets
-   * `request.resourcePath` when the path has a canonical form (see `resource-path.ts`).
+   * Authenticates and authorizes `request` for `requirement`: the caller's context directly when the
+   * model decided from what it already holds (a cached authorizer decision, a verified-token cache
+   * hit, in-memory credentials), else a native promise of it (see {@link Authorization}; `await`
+   * works on both). Refuses with an {@link AuthError} only — thrown when known without I/O, else the
+   * promise rejects; anything unexpected becomes a fail-closed 500. Sets `request.resourcePath`
+   * when the path has a canonical form (see `resource-path.ts`).
    */
-  async authenticate(request: HttpRequest, requirement: RouteRequirement): Promise<AuthContext> {
-    return this.authorize(request, requirement);
-  }
-
-  /**
-   * {@link authenticate} for adapters on the hot path: answers synchronously when the model can
-   * decide from what it already holds (a cached authorizer decision, a verified-token cache hit,
-   * in-memory credentials), and returns the promise of the full path otherwise. Same decisions,
-   * same errors (a synchronous refusal is thrown, an asynchronous one rejects).
-   */
-  authorize(
-    request: HttpRequest,
-    requirement: RouteRequirement,
-  ): AuthContext | Promise<AuthContext> {
+  authorize(request: HttpRequest, requirement: RouteRequirement): Authorization {
     // The start time only feeds the decision log's latency.
     const started = this.logged ? this.clock.now() : 0;
     // One property read when nothing listens (telemetry off, no access log).

@@ -4,7 +4,7 @@ import { ExpressBodyCapture } from '../body/express-body-capture';
 import { compareRoutes, type DriftReport } from '../core/definition/drift-report';
 import type { GatewayAuth, RouteRequirement } from '../core/gateway-auth';
 import { expressRoutes } from './express-routes';
-import { settle } from './gateway-auth.middleware';
+import { continueOrRefuse } from './gateway-auth.middleware';
 
 /** Options of {@link apiDefinitionMiddleware}. */
 export interface ApiDefinitionMiddlewareOptions {
@@ -48,7 +48,7 @@ export function apiDefinitionMiddleware(
   return (req: Request, res: Response, next: NextFunction) => {
     body.capture(req, res, () => {
       const httpRequest = toHttpRequest(req, gatewayAuth.trustedProxies);
-      settle(gatewayAuth, req, res, next, httpRequest, 'apiDefinition middleware', () =>
+      continueOrRefuse(gatewayAuth, req, res, next, httpRequest, 'apiDefinition middleware', () =>
         gatewayAuth.authorizeByDefinition(httpRequest, overrides),
       );
     });

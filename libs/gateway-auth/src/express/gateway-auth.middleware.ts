@@ -3,6 +3,7 @@ import { removeIdentityHeaders, toHttpRequest } from '../adapter-request';
 import { ExpressBodyCapture } from '../body/express-body-capture';
 import { takeHeldBodyError } from '../body/held-body-error';
 import type { AuthContext } from '../core/auth-context';
+import { settle, type Authorization } from '../core/authenticator';
 import { toAuthError } from '../core/errors';
 import type { GatewayAuth, RouteRequirement } from '../core/gateway-auth';
 import type { RenderedResponse } from '../core/gateway-responses';
@@ -33,7 +34,7 @@ export function gatewayAuthMiddleware(
   return (req: Request, res: Response, next: NextFunction) => {
     body.capture(req, res, () => {
       const httpRequest = toHttpRequest(req, gatewayAuth.trustedProxies);
-      settle(gatewayAuth, req, res, next, httpRequest, 'middleware', () =>
+      continueOrRefuse(gatewayAuth, req, res, next, httpRequest, 'middleware', () =>
         gatewayAuth.authorize(httpRequest, requirement),
       );
     });
@@ -46,14 +47,14 @@ export function gatewayAuthMiddleware(
  * continues without one. An allowed request whose body could not be parsed continues with the
  * parser's error (`next(error)`), as if the parser had run after authorization.
  */
-export function settle(
+export function continueOrRefuse(
   gatewayAuth: GatewayAuth,
   req: Request,
   res: Response,
   next: NextFunction,
   httpRequest: HttpRequest,
   where: string,
-  decide: () => AuthContext | null | Promise<AuthContext | null>,
+  decide: () => Authorization<AuthContext | null>,
 ): void {
   const allow = (context: AuthContext | null): void => {
     if (context) {
@@ -68,16 +69,8 @@ export function settle(
       gatewayAuth.render(toAuthError(error, where), { requestId: httpRequest.requestId }),
     );
   };
-  let outcome: AuthContext | null | Promise<AuthContext | null>;
-  try {
-    outcome = decide();
-  } catch (error) {
-    refuse(error);
-    return;
-  }
   // A cached decision continues synchronously; anything else once it settles.
-  if (outcome instanceof Promise) outcome.then(allow, refuse);
-  else allow(outcome);
+  settle(decide, allow, refuse);
 }
 
 /** `iamAuth(gatewayAuth)`: Express twin of `@IamAuth()`. */

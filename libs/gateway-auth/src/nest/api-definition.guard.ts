@@ -1,6 +1,8 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { removeIdentityHeaders, toHttpRequest } from '../adapter-request';
 import type { AuthContext } from '../core/auth-context';
+import { isPending } from '../core/authenticator';
+import type { DefinitionOutcome } from '../core/definition/enforce-definition';
 import { toAuthError } from '../core/errors';
 import { AUTH_CONTEXT_PROPERTY, GatewayAuthGuard } from './gateway-auth.guard';
 import { RouteAuth, type RouteRequirementMetadata } from './route-requirement.metadata';
@@ -24,7 +26,7 @@ export class ApiDefinitionGuard extends GatewayAuthGuard implements CanActivate 
     const httpRequest = toHttpRequest(request, this.gatewayAuth.trustedProxies);
     const methods = this.routeOf(context).methods;
     if (methods) httpRequest.routeMethods = methods;
-    let outcome: AuthContext | null | Promise<AuthContext | null>;
+    let outcome: DefinitionOutcome;
     try {
       outcome = this.gatewayAuth.authorizeByDefinition(httpRequest);
     } catch (error) {
@@ -37,7 +39,7 @@ export class ApiDefinitionGuard extends GatewayAuthGuard implements CanActivate 
       }
       return true;
     };
-    if (!(outcome instanceof Promise)) return attach(outcome);
+    if (!isPending(outcome)) return attach(outcome);
     return outcome.then(attach, (error: unknown) => {
       throw this.handleError(toAuthError(error, 'apiDefinition guard'), httpRequest);
     });

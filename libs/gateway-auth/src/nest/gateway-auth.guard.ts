@@ -11,6 +11,7 @@ import { removeIdentityHeaders, toHttpRequest } from '../adapter-request';
 import { AuthError, toAuthError } from '../core/errors';
 import { GatewayAuth, type RouteRequirement } from '../core/gateway-auth';
 import type { AuthContext } from '../core/auth-context';
+import { isPending, type Authorization } from '../core/authenticator';
 import type { HttpRequest } from '../core/http-request';
 import { GatewayResponseException } from './gateway-response.exception';
 import { RouteAuth, type RouteRequirementMetadata } from './route-requirement.metadata';
@@ -75,14 +76,14 @@ export class GatewayAuthGuard implements CanActivate {
     // The HTTP method the handler was declared for (`@Get()` ...), so a HEAD request that Express
     // or Fastify serves with a GET handler is not authorized as if it were a HEAD route.
     if (route.methods) httpRequest.routeMethods = route.methods;
-    let outcome: AuthContext | Promise<AuthContext>;
+    let outcome: Authorization;
     try {
       outcome = this.gatewayAuth.authorize(httpRequest, requirement);
     } catch (error) {
       throw this.handleError(toAuthError(error, 'guard'), httpRequest);
     }
     // A decision the core already held (cached) is answered without a promise.
-    if (!(outcome instanceof Promise)) return this.attach(request, outcome, requirement);
+    if (!isPending(outcome)) return this.attach(request, outcome, requirement);
     return outcome.then(
       (authContext) => this.attach(request, authContext, requirement),
       (error: unknown) => {

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { toHttpRequest } from '../adapter-request';
+import { settle } from '../core/authenticator';
 import { toAuthError } from '../core/errors';
 import type { GatewayAuth } from '../core/gateway-auth';
 import type { CognitoRouteOptions } from '../core/jwt/cognito-authenticator';
@@ -65,7 +66,8 @@ export class CognitoJwtStrategy extends PassportStrategy {
       // headers, body) are getters, which a spread would drop, and aws:SourceIp with them.
       request.headers = headers;
     }
-    this.gatewayAuth.authenticate(request, { model: 'cognito', options: this.route }).then(
+    settle(
+      () => this.gatewayAuth.authorize(request, { model: 'cognito', options: this.route }),
       (context) => this.success(context),
       (error: unknown) => this.error(toAuthError(error, 'cognito-jwt strategy')),
     );

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { removeIdentityHeaders, toHttpRequest } from '../adapter-request';
+import { settle } from '../core/authenticator';
 import { toAuthError } from '../core/errors';
 import type { GatewayAuth, RouteRequirement } from '../core/gateway-auth';
 import { PassportStrategy } from './passport-strategy-base';
@@ -27,7 +28,8 @@ export class GatewayAuthStrategy extends PassportStrategy {
 
   override authenticate(req: Request): void {
     const httpRequest = toHttpRequest(req, this.gatewayAuth.trustedProxies);
-    this.gatewayAuth.authenticate(httpRequest, this.requirement).then(
+    settle(
+      () => this.gatewayAuth.authorize(httpRequest, this.requirement),
       (context) => {
         removeIdentityHeaders(req, context);
         this.success(context);

@@ -1,4 +1,5 @@
 import type { AuthContext } from '../auth-context';
+import { isPending, type Authorization } from '../authenticator';
 import { AuthError } from '../errors';
 import type { RouteRequirement } from '../gateway-auth';
 import { getHeader, type HttpRequest } from '../http-request';
@@ -6,7 +7,7 @@ import type { DefinitionRoute } from './api-definition';
 import type { AppliedDefinition } from './apply-definition';
 
 /** The caller's context, `null` for a route without authorization, or the promise of either. */
-export type DefinitionOutcome = AuthContext | null | Promise<AuthContext | null>;
+export type DefinitionOutcome = Authorization<AuthContext | null>;
 
 /** What enforcement borrows from the gateway: route checks, the models, refusal logging. */
 export interface EnforcementHooks {
@@ -47,7 +48,7 @@ export function enforceDefinition(
     return null;
   }
   const outcome = hooks.authorize(request, requirement);
-  if (!(outcome instanceof Promise)) {
+  if (!isPending(outcome)) {
     checkApiKey(applied, route, request, outcome, hooks);
     return outcome;
   }

@@ -80,7 +80,7 @@ describe('ALB x-amzn-oidc-data verification', () => {
 
   const status = async (token: string | undefined): Promise<number> => {
     try {
-      await auth.authenticate(
+      await auth.authorize(
         {
           method: 'GET',
           path: '/me',
@@ -100,7 +100,7 @@ describe('ALB x-amzn-oidc-data verification', () => {
   };
 
   it('accepts a token signed by the ALB key and exposes the user claims', async () => {
-    const ctx = await auth.authenticate(
+    const ctx = await auth.authorize(
       {
         method: 'GET',
         path: '/me',

@@ -6,7 +6,12 @@
  * cognito-resource-policy, jwt-errors (refusal → API Gateway's response).
  */
 import type { CognitoAuthContext } from '../auth-context';
-import type { Authenticator, SharedServices } from '../authenticator';
+import {
+  isPending,
+  type Authenticator,
+  type Authorization,
+  type SharedServices,
+} from '../authenticator';
 import { AuthError } from '../errors';
 import type { HttpRequest } from '../http-request';
 import { AlbTokenVerifier } from './alb-token-verifier';
@@ -138,34 +143,21 @@ export class CognitoAuthenticator implements Authenticator<CognitoRouteOptions> 
   }
 
   /**
-   * Authenticates the caller's token for a route and authorizes it against the resource policy.
+   * Authenticates the caller's token for a route and authorizes it against the resource policy. The
+   * context is returned directly when nothing has to be awaited — a verified-token cache hit, or a
+   * token whose key is already held — and a promise only while a key is being fetched.
    * @throws AuthError 401 `UNAUTHORIZED` for a missing/invalid token (COG-05/06, HJWT-03), 401 or
    * 403 for a missing scope (COG-03, HJWT-04), 403 `ACCESS_DENIED` for a group or resource-policy
-   * denial.
+   * denial; thrown when known without I/O, else the promise rejects. Same decisions on both paths.
    */
-  async authenticate(
-    request: HttpRequest,
-    route: CognitoRouteOptions,
-  ): Promise<CognitoAuthContext> {
-    return this.authorize(request, route);
-  }
-
-  /**
-   * {@link authenticate} for the hot path: the context is returned directly when nothing has to be
-   * awaited — a verified-token cache hit, or a token whose key is already held — and a refusal known
-   * synchronously is thrown; a promise only while a key is being fetched. Same decisions, same errors.
-   */
-  authorize(
-    request: HttpRequest,
-    route: CognitoRouteOptions,
-  ): CognitoAuthContext | Promise<CognitoAuthContext> {
+  authorize(request: HttpRequest, route: CognitoRouteOptions): Authorization<CognitoAuthContext> {
     let verified: VerifiedJwt | Promise<VerifiedJwt>;
     try {
       verified = this.verify(request, route);
     } catch (error) {
       throw this.toAuthError(error, route);
     }
-    if (verified instanceof Promise) {
+    if (isPending(verified)) {
       return verified.then(
         (v) => this.finish(v, request, route),
         (error: unknown) => {

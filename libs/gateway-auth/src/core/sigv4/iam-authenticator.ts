@@ -1,6 +1,11 @@
 import { buildMethodArn, maskAccountInArn } from '../arn/execute-api-arn';
 import type { AuthContext } from '../auth-context';
-import type { Authenticator, SharedServices } from '../authenticator';
+import {
+  isPending,
+  type Authenticator,
+  type Authorization,
+  type SharedServices,
+} from '../authenticator';
 import type { DecisionCache } from '../cache/decision-cache';
 import { ConfigError, type AuthError, type ConfigIssue } from '../errors';
 import type { HttpRequest } from '../http-request';
@@ -15,11 +20,7 @@ import { StsProofSource, type IdentityProofOptions } from '../identity/sts-proof
 import { buildContextKeys } from './context-keys';
 import type { CredentialDefinition, CredentialProvider } from './credential-provider';
 import { buildIamIdentity } from './iam-identity';
-import {
-  SignedRequestSource,
-  isThenable,
-  type SignedRequestSettings,
-} from './signed-request-source';
+import { SignedRequestSource, type SignedRequestSettings } from './signed-request-source';
 import { accessDenied, missingAuthenticationToken } from './sigv4-errors';
 
 export { EXECUTE_API_SERVICE } from './signed-request-source';
@@ -141,23 +142,15 @@ export class IamAuthenticator implements Authenticator<IamRouteOptions> {
   }
 
   /**
-   * Authenticates and authorizes one request.
-   * @throws AuthError with API Gateway's response type and body for every refusal.
+   * Authenticates and authorizes one request. When the identity source answers synchronously
+   * (memory and file credential providers, a cached proof with cached policies), the whole check
+   * runs without a promise and the caller's context is returned directly; otherwise a promise.
+   * @throws AuthError with API Gateway's response type and body for every refusal known without
+   * I/O (a refusal found after I/O rejects the promise); same checks, same errors on both paths.
    */
-  async authenticate(request: HttpRequest, route: IamRouteOptions): Promise<AuthContext> {
-    return this.authorize(request, route);
-  }
-
-  /**
-   * {@link authenticate} for the hot path: when the identity source answers synchronously (memory
-   * and file credential providers, a cached proof with cached policies), the whole check runs
-   * without a promise and the caller's context is returned directly; a refusal is then thrown.
-   * Otherwise the result is a promise (rejected on refusal). Same checks, same errors on both paths.
-   * @throws AuthError (synchronously) for every refusal known without I/O.
-   */
-  authorize(request: HttpRequest, _route: IamRouteOptions): AuthContext | Promise<AuthContext> {
+  authorize(request: HttpRequest, _route: IamRouteOptions): Authorization {
     const access = this.sourceFor(request).resolve(request);
-    if (isThenable(access)) {
+    if (isPending(access)) {
       return Promise.resolve(access).then((resolved) => this.decide(request, resolved));
     }
     return this.decide(request, access);

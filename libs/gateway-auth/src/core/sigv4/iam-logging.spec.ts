@@ -62,7 +62,7 @@ it('logs decisions without secrets, tokens or signatures', async () => {
   const signatures = [good, wrongSecret].map(
     (s) => /Signature=([0-9a-f]+)/.exec(s.headers.authorization as string)?.[1] as string,
   );
-  await gatewayAuth.authenticate(toRequest(good), requirement);
+  await gatewayAuth.authorize(toRequest(good), requirement);
   for (const request of [
     toRequest(wrongSecret),
     toRequest({ ...good, headers: { ...good.headers, authorization: 'Bearer secret.jwt.value' } }),
@@ -71,7 +71,7 @@ it('logs decisions without secrets, tokens or signatures', async () => {
       headers: { ...good.headers, 'x-amz-security-token': 'other-token-never-shown' },
     }),
   ]) {
-    await expect(gatewayAuth.authenticate(request, requirement)).rejects.toBeDefined();
+    await expect(async () => gatewayAuth.authorize(request, requirement)).rejects.toBeDefined();
   }
   const text = lines.join('\n');
   expect(lines).toHaveLength(4);

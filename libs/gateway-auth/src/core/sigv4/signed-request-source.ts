@@ -1,4 +1,4 @@
-import type { SharedServices } from '../authenticator';
+import { isPending, type SharedServices } from '../authenticator';
 import { type HttpRequest, headerText } from '../http-request';
 import { buildCallerAccess } from '../identity/caller-access';
 import type { CallerAccess, IdentitySource } from '../identity/identity-source';
@@ -85,7 +85,7 @@ export class SignedRequestSource implements IdentitySource {
     this.checkTime(claims);
     this.checkUnsignedHeaders(request, claims);
     const found = this.provider.getCredential(claims.accessKeyId);
-    if (isThenable(found)) {
+    if (isPending(found)) {
       return Promise.resolve(found).then((credential) => this.finish(request, claims, credential));
     }
     return this.finish(request, claims, found);
@@ -304,11 +304,6 @@ function payloadHint(request: HttpRequest, claims: SigV4Claims, payloadHash: str
   return header === 'UNSIGNED-PAYLOAD'
     ? '; signed as UNSIGNED-PAYLOAD, which allowUnsignedPayload does not accept'
     : "; x-amz-content-sha256 is not the received body's SHA-256 (changed after signing?)";
-}
-
-/** Whether a value is a promise (or any thenable): a model is never trusted to have settled. */
-export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
 }
 
 function hasBody(request: HttpRequest): boolean {
