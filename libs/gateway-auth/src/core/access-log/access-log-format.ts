@@ -21,10 +21,13 @@ export interface CompiledAccessLogFormat {
   render(entry: AccessLogEntry): string;
 }
 
-/** `$context.name`, `$context.a.b.c`, `$context.authorizer.claims['custom:role']`. */
+/**
+ * `$context.name`, `$context.a.b.c`, `$context.authorizer.claims['custom:role']`. Not global: a
+ * `/g` regex carries `lastIndex` between uses, so each compile makes its own global copy.
+ */
 // Linear: each repetition starts with a literal '.', and the format is operator configuration.
 // eslint-disable-next-line security/detect-unsafe-regex
-const VARIABLE = /\$context\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*(?:\['[^'\r\n]*'\])?)/g;
+const VARIABLE = /\$context\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*(?:\['[^'\r\n]*'\])?)/;
 
 /**
  * Compiles an API Gateway access-log format (as set on a stage's `accessLogSettings.format`).
@@ -58,7 +61,7 @@ export function compileAccessLogFormat(
     }
   };
   const line = format.replace(/[\r\n]+$/, '');
-  for (const match of line.matchAll(VARIABLE)) {
+  for (const match of line.matchAll(new RegExp(VARIABLE, 'g'))) {
     const name = match[1] as string;
     const literal = line.slice(last, match.index);
     if (literal) segments.push({ literal });
