@@ -41,6 +41,7 @@ export function buildGatewayAuthOptions(
       ? {}
       : { resourcePolicy: readResourcePolicy(config.resourcePolicyFile) }),
     trustedProxies: config.trustedProxies,
+    ...(config.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: config.bodyLimitBytes }),
     iam: iamOptions(config, logger),
     cognito: {
       userPools: [

@@ -116,6 +116,15 @@ describe('loadDemoConfig (issue 6 item 3: env validated at start)', () => {
     );
   });
 
+  it("takes BODY_LIMIT_BYTES as a whole number of bytes (default: API Gateway's, unset)", () => {
+    const base = { COGNITO_USER_POOL_ID: 'us-east-1_AbC', IAM_CREDENTIALS_FILE: 'x.json' };
+    expect(loadDemoConfig(base).bodyLimitBytes).toBeUndefined();
+    expect(loadDemoConfig({ ...base, BODY_LIMIT_BYTES: '1048576' }).bodyLimitBytes).toBe(1048576);
+    for (const bad of ['0', '-1', '1.5', '10MB', '99999999999999999999']) {
+      expect(issuesOf({ ...base, BODY_LIMIT_BYTES: bad })).toEqual(['BODY_LIMIT_BYTES']);
+    }
+  });
+
   it('names the required variables when they are missing', () => {
     expect(issuesOf({})).toEqual(['COGNITO_USER_POOL_ID', 'IAM_CREDENTIALS_FILE']);
   });

@@ -61,6 +61,11 @@ export interface DemoConfig {
   authorizerFunctionName?: string;
   /** `AUTHORIZER_CACHE_REDIS_URL`: Redis for the shared authorizer decision cache. */
   authorizerCacheRedisUrl?: string;
+  /**
+   * `BODY_LIMIT_BYTES`: the largest request body read (a larger one gets API Gateway's 413);
+   * undefined for API Gateway's 10485760.
+   */
+  bodyLimitBytes?: number;
   /** `TRUSTED_PROXIES`: addresses/CIDR blocks whose `X-Forwarded-For` is believed (the ALB). */
   trustedProxies: string[];
   /**
@@ -278,6 +283,18 @@ export function loadDemoConfig(env: DemoEnv, cwd: string = process.cwd()): DemoC
     }
   }
 
+  const bodyLimitText = value('BODY_LIMIT_BYTES');
+  const bodyLimitBytes = bodyLimitText === undefined ? undefined : Number(bodyLimitText);
+  if (
+    bodyLimitText !== undefined &&
+    (!/^\d+$/.test(bodyLimitText) || !Number.isSafeInteger(bodyLimitBytes) || bodyLimitBytes === 0)
+  ) {
+    fail(
+      'BODY_LIMIT_BYTES',
+      `must be a whole number of bytes, at least 1 (API Gateway's is 10485760), got ${JSON.stringify(bodyLimitText)}`,
+    );
+  }
+
   const accessLogText = value('ACCESS_LOG_FORMAT') ?? 'JSON';
   const accessLogFormat =
     accessLogText.toLowerCase() === 'off'
@@ -342,6 +359,7 @@ export function loadDemoConfig(env: DemoEnv, cwd: string = process.cwd()): DemoC
     ...(policyFile === undefined ? {} : { resourcePolicyFile: absolute(policyFile) }),
     ...(functionName === undefined ? {} : { authorizerFunctionName: functionName }),
     ...(redisUrl === undefined ? {} : { authorizerCacheRedisUrl: redisUrl }),
+    ...(bodyLimitBytes === undefined ? {} : { bodyLimitBytes }),
     trustedProxies,
     accessLogFormat,
     emf: emfText === 'on' || emfText === 'true' ? { namespace: emfNamespace } : undefined,
