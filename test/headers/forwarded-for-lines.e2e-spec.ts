@@ -6,8 +6,6 @@
 // would merge repeated lines) and the bytes sent are checked.
 import 'reflect-metadata';
 import { Controller, Get, Module, Req, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { fixedClock, silentLogger, type GatewayAuthOptions } from 'api-gateway-auth';
 import {
   AuthContext,
@@ -17,27 +15,29 @@ import {
   IamAuth,
 } from 'api-gateway-auth/nest';
 import { tokenAuthorizer } from '../../examples/authorizers/token-authorizer';
-import { mint, newKey, StaticKeySource } from '../cognito/helpers/tokens';
+import { StaticKeySource } from '../cognito/helpers/tokens';
 import { linesNamed, sendLines } from '../helpers/raw-header-lines';
-import { signWithSmithy } from '../sigv4/sign-request';
+import {
+  ALICE,
+  ALICE_ARN,
+  ALLOW_ALL,
+  API,
+  ARN,
+  listenLinesApp,
+  NOW,
+  pool,
+  signedLines,
+  type Lines,
+} from './lines-app';
 
-const NOW = new Date('2026-03-01T10:00:00Z');
-const NOW_S = NOW.getTime() / 1000;
-const ARN = 'arn:aws:execute-api:us-east-1:111122223333:petstore/prod';
-const POOL = 'us-east-1_Lines1';
-const ISS = `https://cognito-idp.us-east-1.amazonaws.com/${POOL}`;
-const KEY = newKey('lines-1');
-const ALICE = {
-  accessKeyId: 'AKIAALICE00000000001',
-  secretAccessKey: 'alice-secret-key-0000000000000000000000',
-};
+const POOL = pool('us-east-1_Lines1');
 /** The address the resource policy denies: the real client in the spoof cases. */
 const DENIED = '8.8.8.8';
 /** An address the client claims for itself. */
 const CLAIMED = '10.1.2.3';
 
 const OPTIONS: GatewayAuthOptions = {
-  api: { region: 'us-east-1', accountId: '111122223333', apiId: 'petstore', stage: 'prod' },
+  api: API,
   clock: fixedClock(NOW.getTime()),
   logger: silentLogger,
   // The proxy in front of the app (the ALB) is the loopback here.
@@ -58,18 +58,15 @@ const OPTIONS: GatewayAuthOptions = {
     credentials: [
       {
         ...ALICE,
-        principal: { arn: 'arn:aws:iam::111122223333:user/alice' },
-        policies: [
-          {
-            Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `${ARN}/*` }],
-          },
-        ],
+        principal: { arn: ALICE_ARN },
+        policies: [ALLOW_ALL],
       },
     ],
   },
   cognito: {
-    userPools: [{ userPoolId: POOL, clientIds: ['c1'], keySource: new StaticKeySource([KEY]) }],
+    userPools: [
+      { userPoolId: POOL.id, clientIds: ['c1'], keySource: new StaticKeySource([POOL.key]) },
+    ],
   },
   authorizers: { token: { type: 'TOKEN', ttlSeconds: 0, handler: tokenAuthorizer } },
 };
@@ -111,29 +108,17 @@ class LinesController {
 class LinesModule {}
 
 type Model = 'iam' | 'cognito' | 'lambda';
-type Lines = Array<[string, string]>;
 
 /** The lines that authenticate a GET of `/<model>` (a SigV4 signature, a JWT, a token). */
 async function credentialLines(model: Model, host: string): Promise<Lines> {
   switch (model) {
-    case 'iam': {
-      const signed = await signWithSmithy({ method: 'GET', host, path: '/iam', date: NOW }, ALICE);
-      return Object.entries(signed.headers).map(([n, v]) => [n, v]);
-    }
-    case 'cognito': {
-      const token = await mint(KEY, {
-        sub: 'u1',
-        aud: 'c1',
-        iss: ISS,
-        token_use: 'id',
-        iat: NOW_S,
-        exp: NOW_S + 300,
-      });
+    case 'iam':
+      return signedLines(host, '/iam');
+    case 'cognito':
       return [
         ['Host', host],
-        ['Authorization', token],
+        ['Authorization', await POOL.idToken()],
       ];
-    }
     case 'lambda':
       return [
         ['Host', host],
@@ -165,14 +150,7 @@ describe.each(['express', 'fastify'] as const)('X-Forwarded-For lines on %s', (p
   let url: string;
   let host: string;
   beforeAll(async () => {
-    app =
-      platform === 'fastify'
-        ? await NestFactory.create(LinesModule, new FastifyAdapter(), { logger: false })
-        : await NestFactory.create(LinesModule, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    const { port } = app.getHttpServer().address() as { port: number };
-    host = `127.0.0.1:${port}`;
-    url = `http://${host}`;
+    ({ app, url, host } = await listenLinesApp(LinesModule, platform));
   });
   afterAll(async () => {
     await app.close();

@@ -4,8 +4,6 @@
 // What each answer is, and why, is the table in docs/headers.md.
 import 'reflect-metadata';
 import { Controller, Get, Module, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { fixedClock, silentLogger, type GatewayAuthOptions } from 'api-gateway-auth';
 import {
   AuthContext,
@@ -14,30 +12,29 @@ import {
   GatewayAuthModule,
   IamAuth,
 } from 'api-gateway-auth/nest';
-import { mint, newKey, StaticKeySource } from '../cognito/helpers/tokens';
+import { StaticKeySource } from '../cognito/helpers/tokens';
 import { authorizerPolicy } from '../helpers/authorizer-policy';
 import { linesNamed, sendLines, type LinesResponse } from '../helpers/raw-header-lines';
-import { signWithSmithy, type TestCredentials } from '../sigv4/sign-request';
+import type { TestCredentials } from '../sigv4/sign-request';
+import {
+  ALICE,
+  ALICE_ARN,
+  ALLOW_ALL,
+  API,
+  ARN,
+  listenLinesApp,
+  NOW,
+  pool,
+  signedLines,
+  type Lines,
+} from './lines-app';
 
-const NOW = new Date('2026-03-01T10:00:00Z');
-const NOW_S = NOW.getTime() / 1000;
-const ARN = 'arn:aws:execute-api:us-east-1:111122223333:petstore/prod';
-const POOL = 'us-east-1_Repeat1';
-const ISS = `https://cognito-idp.us-east-1.amazonaws.com/${POOL}`;
-const KEY = newKey('repeat-1');
+const POOL = pool('us-east-1_Repeat1');
 
-const ALICE: TestCredentials = {
-  accessKeyId: 'AKIAALICE00000000001',
-  secretAccessKey: 'alice-secret-key-0000000000000000000000',
-};
 const BOB: TestCredentials = {
   accessKeyId: 'ASIABOB0000000000001',
   secretAccessKey: 'bob-secret-key-00000000000000000000000',
   sessionToken: 'FwoGZXIvYXdzEBob/session+token==',
-};
-const allowAll = {
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `${ARN}/*` }],
 };
 
 /** Events each authorizer was invoked with (cleared before each test). */
@@ -52,16 +49,16 @@ const events: {
 };
 
 const OPTIONS: GatewayAuthOptions = {
-  api: { region: 'us-east-1', accountId: '111122223333', apiId: 'petstore', stage: 'prod' },
+  api: API,
   clock: fixedClock(NOW.getTime()),
   logger: silentLogger,
   iam: {
     credentials: [
       {
         ...ALICE,
-        principal: { arn: 'arn:aws:iam::111122223333:user/alice' },
+        principal: { arn: ALICE_ARN },
         policies: [
-          allowAll,
+          ALLOW_ALL,
           {
             // aws:UserAgent (RP-08) is the header's whole value: every line of it.
             Version: '2012-10-17',
@@ -79,12 +76,14 @@ const OPTIONS: GatewayAuthOptions = {
       {
         ...BOB,
         principal: { arn: 'arn:aws:sts::111122223333:assumed-role/reader/bob' },
-        policies: [allowAll],
+        policies: [ALLOW_ALL],
       },
     ],
   },
   cognito: {
-    userPools: [{ userPoolId: POOL, clientIds: ['c1'], keySource: new StaticKeySource([KEY]) }],
+    userPools: [
+      { userPoolId: POOL.id, clientIds: ['c1'], keySource: new StaticKeySource([POOL.key]) },
+    ],
   },
   authorizers: {
     token: {
@@ -154,8 +153,6 @@ class RepeatController {
 @Module({ imports: [GatewayAuthModule.forRoot(OPTIONS)], controllers: [RepeatController] })
 class RepeatModule {}
 
-type Lines = Array<[string, string]>;
-
 /** `lines` with the header `name` as two lines `values`, or as one line joining them with `,`. */
 function shaped(lines: Lines, name: string, values: [string, string], shape: Shape): Lines {
   const rest = lines.filter(([n]) => n.toLowerCase() !== name.toLowerCase());
@@ -167,18 +164,6 @@ function shaped(lines: Lines, name: string, values: [string, string], shape: Sha
 type Shape = 'two lines' | 'one line';
 const SHAPES: Shape[] = ['two lines', 'one line'];
 
-async function signedLines(
-  host: string,
-  credentials: TestCredentials = ALICE,
-  headers: Record<string, string> = {},
-): Promise<Lines> {
-  const signed = await signWithSmithy(
-    { method: 'GET', host, path: '/iam', date: NOW, headers },
-    credentials,
-  );
-  return Object.entries(signed.headers).map(([n, v]) => [n, v]);
-}
-
 const valueOf = (lines: Lines, name: string): string =>
   lines.find(([n]) => n.toLowerCase() === name)?.[1] ?? '';
 
@@ -187,14 +172,7 @@ describe.each(['express', 'fastify'] as const)('repeated header lines on %s', (p
   let url: string;
   let host: string;
   beforeAll(async () => {
-    app =
-      platform === 'fastify'
-        ? await NestFactory.create(RepeatModule, new FastifyAdapter(), { logger: false })
-        : await NestFactory.create(RepeatModule, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    const { port } = app.getHttpServer().address() as { port: number };
-    host = `127.0.0.1:${port}`;
-    url = `http://${host}`;
+    ({ app, url, host } = await listenLinesApp(RepeatModule, platform));
   });
   afterAll(async () => {
     await app.close();
@@ -233,14 +211,14 @@ describe.each(['express', 'fastify'] as const)('repeated header lines on %s', (p
       const res = await sendLines(url, {
         method: 'GET',
         url: '/iam',
-        lines: await signedLines(host),
+        lines: await signedLines(host, '/iam'),
       });
       expect(res.status).toBe(200);
     });
 
     it('Authorization: two different signatures never make one (SIG-22)', async () => {
-      const mine = await signedLines(host);
-      const other = await signedLines(host, BOB);
+      const mine = await signedLines(host, '/iam');
+      const other = await signedLines(host, '/iam', BOB);
       const res = await both('/iam', mine, 'Authorization', [
         valueOf(mine, 'authorization'),
         valueOf(other, 'authorization'),
@@ -253,7 +231,7 @@ describe.each(['express', 'fastify'] as const)('repeated header lines on %s', (p
     });
 
     it('Authorization: a second line that is not SigV4 makes the whole value unparseable (SIG-21)', async () => {
-      const mine = await signedLines(host);
+      const mine = await signedLines(host, '/iam');
       const res = await both('/iam', mine, 'Authorization', [
         valueOf(mine, 'authorization'),
         'Bearer x',
@@ -267,7 +245,7 @@ describe.each(['express', 'fastify'] as const)('repeated header lines on %s', (p
     });
 
     it('X-Amz-Date: two timestamps are not one ISO-8601 date (SIG-21)', async () => {
-      const mine = await signedLines(host);
+      const mine = await signedLines(host, '/iam');
       const date = valueOf(mine, 'x-amz-date');
       const res = await both('/iam', mine, 'X-Amz-Date', [date, date]);
       expect(res.status).toBe(403);
@@ -278,7 +256,7 @@ describe.each(['express', 'fastify'] as const)('repeated header lines on %s', (p
     });
 
     it('X-Amz-Security-Token: two tokens are not the session token (SIG-25)', async () => {
-      const mine = await signedLines(host, BOB);
+      const mine = await signedLines(host, '/iam', BOB);
       const token = valueOf(mine, 'x-amz-security-token');
       const res = await both('/iam', mine, 'X-Amz-Security-Token', [token, token]);
       expect(res.status).toBe(403);
@@ -288,7 +266,7 @@ describe.each(['express', 'fastify'] as const)('repeated header lines on %s', (p
     });
 
     it('Host: both lines are signed as one value, so the signature no longer matches (SIG-22)', async () => {
-      const mine = await signedLines(host);
+      const mine = await signedLines(host, '/iam');
       const res = await both('/iam', mine, 'Host', [host, host]);
       expect(res.status).toBe(403);
       expect(res.headers['x-amzn-errortype']).toBe('InvalidSignatureException');
@@ -296,7 +274,7 @@ describe.each(['express', 'fastify'] as const)('repeated header lines on %s', (p
     });
 
     it('X-Amz-Content-Sha256: both lines are one signed value; the payload hash is the body’s (SIG-22)', async () => {
-      const mine = await signedLines(host);
+      const mine = await signedLines(host, '/iam');
       const hash = valueOf(mine, 'x-amz-content-sha256');
       const res = await both('/iam', mine, 'X-Amz-Content-Sha256', [hash, hash]);
       expect(res.status).toBe(403);
@@ -309,7 +287,7 @@ describe.each(['express', 'fastify'] as const)('repeated header lines on %s', (p
 
     it('User-Agent: aws:UserAgent is every line, so a Deny on the second line applies', async () => {
       // Signed without User-Agent; it is not a signed header (the client may add any).
-      const mine = await signedLines(host);
+      const mine = await signedLines(host, '/iam');
       const res = await both('/iam', mine, 'User-Agent', ['ok-agent', 'blocked-agent']);
       expect(res.status).toBe(403);
       expect(res.body).toEqual({
@@ -326,14 +304,7 @@ describe.each(['express', 'fastify'] as const)('repeated header lines on %s', (p
 
   describe('@CognitoAuth', () => {
     it('Authorization: a token sent twice is refused, as its comma-joined value would be (401)', async () => {
-      const token = await mint(KEY, {
-        sub: 'u1',
-        aud: 'c1',
-        iss: ISS,
-        token_use: 'id',
-        iat: NOW_S,
-        exp: NOW_S + 300,
-      });
+      const token = await POOL.idToken();
       const lines: Lines = [['Host', host]];
       const once = await sendLines(url, {
         method: 'GET',
