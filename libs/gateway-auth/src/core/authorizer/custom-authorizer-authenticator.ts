@@ -173,17 +173,10 @@ export class CustomAuthorizerAuthenticator implements Authenticator<CustomAuthor
     if (this.cache.getSync) this.syncCache = this.cache as SyncDecisionCache;
   }
 
-  async authenticate(
-    request: HttpRequest,
-    route: CustomAuthorizerRouteOptions,
-  ): Promise<AuthContext> {
-    return this.authorize(request, route);
-  }
-
   /**
-   * {@link authenticate}, answered synchronously when the decision is already cached in process
+   * The caller's context, answered synchronously when the decision is already cached in process
    * (no await between the request and the decision); a promise when the authorizer must be invoked
-   * or a shared store read.
+   * or a shared store read. A refusal known without I/O is thrown.
    */
   authorize(
     request: HttpRequest,
