@@ -2,7 +2,8 @@ import { tokenAuthorizer } from '../../../../../examples/authorizers/token-autho
 import { requestAuthorizer } from '../../../../../examples/authorizers/request-authorizer';
 import { createSimpleHttpAuthorizer } from '../../../../../examples/authorizers/simple-http-authorizer';
 import type { ApiOptions } from '../api-options';
-import type { SharedServices } from '../authenticator';
+import { isPending, type SharedServices } from '../authenticator';
+import type { DecisionCache } from '../cache/decision-cache';
 import { fixedClock } from '../clock';
 import { AuthError } from '../errors';
 import { renderGatewayResponse } from '../gateway-responses';
@@ -453,6 +454,60 @@ describe('CustomAuthorizerAuthenticator', () => {
       await go('one');
       await go('two');
       expect(handler.calls).toHaveLength(5);
+    });
+  });
+
+  describe('decision stores (the DecisionCache protocol)', () => {
+    const route = { name: 't' };
+    const allowAll = () => policy('u', 'Allow', `${ARN}/*`);
+
+    it('the in-process store: a hit is answered without a promise, integrationLatency 0', async () => {
+      const handler = counting(allowAll);
+      const auth = make({ t: { type: 'TOKEN', handler } });
+      const go = () => auth.authorize(request({ headers: { authorization: 'tok' } }), route);
+      const miss = go();
+      expect(isPending(miss)).toBe(true);
+      expect((await miss).authorizer).toMatchObject({ principalId: 'u' });
+      const hit = go();
+      expect(isPending(hit)).toBe(false);
+      expect((await hit).authorizer).toEqual({ principalId: 'u', integrationLatency: 0 });
+      expect(handler.calls).toHaveLength(1);
+    });
+
+    it('a store written for promises and holding text only (as a shared store does) still caches', async () => {
+      // Entries kept as JSON text, read back through promises: what a store of the 0.x interface does.
+      const texts = new Map<string, string>();
+      const store: DecisionCache = {
+        get: (namespace, key) => {
+          const text = texts.get(`${namespace}|${key}`);
+          return Promise.resolve(text === undefined ? undefined : (JSON.parse(text) as never));
+        },
+        set: (namespace, key, entry) => {
+          const { payload, expiresAt } = entry;
+          texts.set(`${namespace}|${key}`, JSON.stringify({ payload, expiresAt }));
+          return Promise.resolve();
+        },
+        delete: () => Promise.resolve(),
+        flush: () => Promise.resolve(),
+        close: () => Promise.resolve(),
+      };
+      const handler = counting((event: { authorizationToken: string }) =>
+        event.authorizationToken === 'deny' ? policy('u', 'Deny', `${ARN}/*`) : allowAll(),
+      );
+      const auth = new CustomAuthorizerAuthenticator({ t: { type: 'TOKEN', handler } }, shared, {
+        store,
+      });
+      open.push(auth);
+      const go = (token: string) =>
+        auth.authorize(request({ headers: { authorization: token } }), route);
+      for (let i = 0; i < 2; i++) {
+        const allowed = go('tok');
+        expect(isPending(allowed)).toBe(true);
+        expect(await allowed).toMatchObject({ principalId: 'u' });
+        expect((await refusal(() => go('deny'))).status).toBe(403);
+      }
+      expect(handler.calls).toHaveLength(2);
+      expect(texts.size).toBe(2);
     });
   });
 
