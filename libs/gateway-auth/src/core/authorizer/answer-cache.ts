@@ -31,7 +31,10 @@ export interface AnswerCacheOptions {
  * once per distinct answer.
  */
 export class AnswerCache {
-  /** Misses being loaded, by namespace and key: 1,000 concurrent requests invoke once. */
+  /**
+   * Misses being loaded, by namespace and key: 1,000 concurrent requests with one new token invoke
+   * the function once (behaviour, tested; not a speed memo: nothing is kept once it settles).
+   */
   private readonly flights = new SingleFlight<AuthorizerAnswer>();
 
   constructor(private readonly options: AnswerCacheOptions) {}

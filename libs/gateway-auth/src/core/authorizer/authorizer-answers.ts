@@ -63,7 +63,8 @@ const ANSWER_BYTES_PER_PAYLOAD_BYTE = 2.5;
  * them, what deciding it derives once. A cached entry then costs its key and slot, not a copy of
  * the answer (issue 11: 100,000 cached denies of one policy held 100,000 copies, ~1.8 KB each).
  * Bounded in answers and in their JSON's characters: forgets everything when full (answers already
- * cached stay shared by the entries holding them).
+ * cached stay shared by the entries holding them). Measured without interning (`npm run bench --
+ * memory`): 1,138 bytes per cached Deny of one policy instead of 296.
  */
 export class AuthorizerAnswers {
   private readonly interned = new BoundedMemo<string, AuthorizerAnswer>(MAX_ANSWERS, {
