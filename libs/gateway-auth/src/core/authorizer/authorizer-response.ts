@@ -1,3 +1,7 @@
+/**
+ * A function's response → a validated result: API Gateway's rules for each payload format (policy
+ * or simple response, `context` values), the policy compiled once per distinct document.
+ */
 import { BoundedMemo } from '../bounded-memo';
 import { ConfigError } from '../errors';
 import { compilePolicy, type CompiledPolicy } from '../iam';

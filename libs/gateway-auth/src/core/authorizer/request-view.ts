@@ -1,3 +1,7 @@
+/**
+ * What the authorizer model reads from one request, derived lazily and at most once: the method
+ * ARN, the resource path, query parameters, `$context` variables.
+ */
 import { createHash, randomUUID } from 'node:crypto';
 import type { ApiOptions } from '../api-options';
 import { getHeader, getHeaderValues, type HttpRequest } from '../http-request';
