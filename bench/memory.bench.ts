@@ -173,9 +173,12 @@ function authorizerPhase(
       return {
         async fill() {
           for (let i = 0; i < n; i++) {
-            const refused = await Promise.resolve(
-              authenticator.authorize(request({ authorization: opaqueToken(tokenChars) }), route),
-            ).then(
+            // A refusal thrown synchronously (a cached deny) counts like a rejected promise.
+            const refused = await (async () =>
+              authenticator.authorize(
+                request({ authorization: opaqueToken(tokenChars) }),
+                route,
+              ))().then(
               () => false,
               (error: unknown) =>
                 error instanceof AuthError && error.responseType === 'ACCESS_DENIED',

@@ -1,3 +1,7 @@
+/**
+ * The options of one Lambda authorizer (`authorizers.<name>`) and their validation: every problem
+ * at once, each naming its field and the fix.
+ */
 import type { ConfigIssue } from '../errors';
 import type { AuthorizerInvoker } from './invokers/authorizer-invoker';
 import type { LambdaHandler } from './invokers/in-process-invoker';

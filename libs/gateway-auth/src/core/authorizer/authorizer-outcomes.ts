@@ -1,3 +1,7 @@
+/**
+ * The refusals of the authorizer model as API Gateway answers them: 401 Unauthorized, 403 for a
+ * Deny (REST or HTTP API wording), 403 from the resource policy's pre-check, 500 for every failure.
+ */
 import { maskAccountInArn } from '../arn/execute-api-arn';
 import { AuthError } from '../errors';
 

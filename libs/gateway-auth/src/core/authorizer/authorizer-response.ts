@@ -1,3 +1,7 @@
+/**
+ * A function's response → a validated result: API Gateway's rules for each payload format (policy
+ * or simple response, `context` values), the policy compiled once per distinct document.
+ */
 import { BoundedMemo } from '../bounded-memo';
 import { ConfigError } from '../errors';
 import { compilePolicy, type CompiledPolicy } from '../iam';
@@ -101,7 +105,9 @@ export function parseAuthorizerResponse(
 /**
  * Compiled policies by their JSON, so an authorizer returning the same policy for many callers
  * compiles it once (and their cached answers share it). Bounded in policies and in their JSON's
- * characters (compiled, a policy is 3-18 times its JSON): cleared when full.
+ * characters (compiled, a policy is 3-18 times its JSON): cleared when full. Measured without it
+ * (docs/benchmarks.md, "Memo layers of the authorizer"): a TTL-0 miss took 8.8 µs instead of 7.3
+ * (+21 %), and a cached Deny naming each caller 3,677 bytes per entry instead of 1,205.
  */
 export class CompiledPolicyMemo extends BoundedMemo<string, CompiledPolicy> {
   constructor(maxEntries = 1000, maxChars = 1024 * 1024) {

@@ -7,6 +7,7 @@ import { AuthError } from '../errors';
 import { renderGatewayResponse } from '../gateway-responses';
 import type { HttpRequest } from '../http-request';
 import { silentLogger } from '../logger';
+import type { AuthorizerAnswer } from './authorizer-answers';
 import { CustomAuthorizerAuthenticator } from './custom-authorizer-authenticator';
 
 const api: ApiOptions = {
@@ -88,9 +89,9 @@ describe('cached authorizer answers (issue 11)', () => {
     expect([...refusals]).toEqual([
       '403 {"Message":"User is not authorized to access this resource with an explicit deny"}',
     ]);
-    const first = store.getSync(NAMESPACE, 'token-0');
+    const first = store.get(NAMESPACE, 'token-0');
     for (let i = 1; i < 100; i++) {
-      const entry = store.getSync(NAMESPACE, `token-${i}`);
+      const entry = store.get(NAMESPACE, `token-${i}`);
       expect(entry?.decoded).toBe(first?.decoded);
       expect(entry?.payload).toBe(first?.payload);
       expect(entry?.parts).toBe(first?.parts);
@@ -116,9 +117,14 @@ describe('cached authorizer answers (issue 11)', () => {
       'user-alice',
       'user-bob',
     ]);
-    const alice = store.getSync(NAMESPACE, 'alice')?.decoded as { policy: object };
-    const bob = store.getSync(NAMESPACE, 'bob')?.decoded as { policy: object };
-    expect(alice).not.toBe(bob);
+    // Entries hold the interned answer itself; its result holds the compiled policy.
+    const compiled = (token: string) => {
+      const { result } = store.get(NAMESPACE, token)?.decoded as AuthorizerAnswer;
+      return { result, policy: result.kind === 'policy' ? result.policy : undefined };
+    };
+    const [alice, bob] = [compiled('alice'), compiled('bob')];
+    expect(alice.result).not.toBe(bob.result);
+    expect(alice.policy).toBeDefined();
     expect(alice.policy).toBe(bob.policy);
     // On a hit, each still gets its own principal (LO-09).
     const hit = await auth.authorize(request('bob'), { name: 'orders' });
@@ -179,7 +185,7 @@ describe('cached authorizer answers (issue 11)', () => {
       );
       expect(store.usage(NAMESPACE).bytes).toBeLessThanOrEqual(MIB);
     }
-    const held = tokens.filter((t) => store.getSync(NAMESPACE, t) !== undefined);
+    const held = tokens.filter((t) => store.get(NAMESPACE, t) !== undefined);
     expect(held.length).toBeGreaterThan(1);
     expect(held.length).toBeLessThan(tokens.length);
     expect(held).toEqual(tokens.slice(tokens.length - held.length)); // the newest

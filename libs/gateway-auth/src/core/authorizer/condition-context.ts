@@ -1,3 +1,7 @@
+/**
+ * The IAM condition keys of a caller that is not SigV4-signed (the anonymous principal of
+ * authorizer and resource policies).
+ */
 import type { ContextValue } from '../iam';
 import type { RequestView } from './request-view';
 

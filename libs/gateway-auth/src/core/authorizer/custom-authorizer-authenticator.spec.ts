@@ -2,7 +2,8 @@ import { tokenAuthorizer } from '../../../../../examples/authorizers/token-autho
 import { requestAuthorizer } from '../../../../../examples/authorizers/request-authorizer';
 import { createSimpleHttpAuthorizer } from '../../../../../examples/authorizers/simple-http-authorizer';
 import type { ApiOptions } from '../api-options';
-import type { SharedServices } from '../authenticator';
+import { isPending, type SharedServices } from '../authenticator';
+import type { DecisionCache } from '../cache/decision-cache';
 import { fixedClock } from '../clock';
 import { AuthError } from '../errors';
 import { renderGatewayResponse } from '../gateway-responses';
@@ -56,9 +57,10 @@ function counting<E>(handler: (event: E) => unknown): ((event: E) => Promise<unk
   return Object.assign(fn, { calls });
 }
 
-async function refusal(promise: Promise<unknown>) {
+/** The rendered refusal of `decide` (thrown synchronously or rejected: both count). */
+async function refusal(decide: () => unknown) {
   try {
-    await promise;
+    await decide();
   } catch (error) {
     expect(error).toBeInstanceOf(AuthError);
     const rendered = renderGatewayResponse(error as AuthError);
@@ -89,7 +91,7 @@ describe('CustomAuthorizerAuthenticator', () => {
   describe('TOKEN (LT-01..04, LO-03, LO-05)', () => {
     it('allows with the example authorizer and exposes $context.authorizer (LO-02, LO-09)', async () => {
       const auth = make({ orders: { type: 'TOKEN', handler: tokenAuthorizer } });
-      const context = await auth.authenticate(request({ headers: { authorization: 'allow' } }), {
+      const context = await auth.authorize(request({ headers: { authorization: 'allow' } }), {
         name: 'orders',
       });
       expect(context).toEqual({
@@ -110,7 +112,7 @@ describe('CustomAuthorizerAuthenticator', () => {
     it('sends exactly the three TOKEN fields with the raw header value (LT-01)', async () => {
       const handler = counting(() => policy('u', 'Allow', `${ARN}/*`));
       const auth = make({ t: { type: 'TOKEN', handler } });
-      await auth.authenticate(
+      await auth.authorize(
         request({ method: 'POST', path: '/pets/7', headers: { authorization: 'Bearer abc' } }),
         { name: 't' },
       );
@@ -121,8 +123,8 @@ describe('CustomAuthorizerAuthenticator', () => {
 
     it('Deny → 403 with the explicit-deny body, Message key by default (LO-03, Q-L-1)', async () => {
       const auth = make({ orders: { type: 'TOKEN', handler: tokenAuthorizer } });
-      const r = await refusal(
-        auth.authenticate(request({ headers: { authorization: 'deny' } }), { name: 'orders' }),
+      const r = await refusal(() =>
+        auth.authorize(request({ headers: { authorization: 'deny' } }), { name: 'orders' }),
       );
       expect(r.status).toBe(403);
       expect(r.headers['x-amzn-ErrorType']).toBe('AccessDeniedException');
@@ -133,8 +135,8 @@ describe('CustomAuthorizerAuthenticator', () => {
 
     it('denyBodyKey "message" switches the body key (Q-L-1)', async () => {
       const auth = make({ o: { type: 'TOKEN', handler: tokenAuthorizer, denyBodyKey: 'message' } });
-      const r = await refusal(
-        auth.authenticate(request({ headers: { authorization: 'deny' } }), { name: 'o' }),
+      const r = await refusal(() =>
+        auth.authorize(request({ headers: { authorization: 'deny' } }), { name: 'o' }),
       );
       expect(JSON.parse(r.body)).toEqual({
         message: 'User is not authorized to access this resource with an explicit deny',
@@ -148,8 +150,8 @@ describe('CustomAuthorizerAuthenticator', () => {
           handler: () => Promise.resolve(policy('u', 'Allow', `${ARN}/GET/cats`)),
         },
       });
-      const r = await refusal(
-        auth.authenticate(request({ headers: { authorization: 'x' } }), { name: 't' }),
+      const r = await refusal(() =>
+        auth.authorize(request({ headers: { authorization: 'x' } }), { name: 't' }),
       );
       expect(r.status).toBe(403);
       expect(JSON.parse(r.body)).toEqual({
@@ -159,8 +161,8 @@ describe('CustomAuthorizerAuthenticator', () => {
 
     it('throwing "Unauthorized" → 401 {"message":"Unauthorized"} (LO-05)', async () => {
       const auth = make({ orders: { type: 'TOKEN', handler: tokenAuthorizer } });
-      const r = await refusal(
-        auth.authenticate(request({ headers: { authorization: 'unauthorized' } }), {
+      const r = await refusal(() =>
+        auth.authorize(request({ headers: { authorization: 'unauthorized' } }), {
           name: 'orders',
         }),
       );
@@ -179,13 +181,13 @@ describe('CustomAuthorizerAuthenticator', () => {
         else callback('Unauthorized');
       };
       const auth = make({ cb: { type: 'TOKEN', handler, ttlSeconds: 0 } });
-      await expect(
-        auth.authenticate(request({ headers: { authorization: 'ok' } }), { name: 'cb' }),
-      ).resolves.toMatchObject({ principalId: 'cb' });
+      expect(
+        await auth.authorize(request({ headers: { authorization: 'ok' } }), { name: 'cb' }),
+      ).toMatchObject({ principalId: 'cb' });
       expect(
         (
-          await refusal(
-            auth.authenticate(request({ headers: { authorization: 'no' } }), { name: 'cb' }),
+          await refusal(() =>
+            auth.authorize(request({ headers: { authorization: 'no' } }), { name: 'cb' }),
           )
         ).status,
       ).toBe(401);
@@ -193,8 +195,8 @@ describe('CustomAuthorizerAuthenticator', () => {
 
     it('any other error → 500 {"message": null} AuthorizerConfigurationException (LO-05)', async () => {
       const auth = make({ orders: { type: 'TOKEN', handler: tokenAuthorizer } });
-      const r = await refusal(
-        auth.authenticate(request({ headers: { authorization: 'garbage' } }), { name: 'orders' }),
+      const r = await refusal(() =>
+        auth.authorize(request({ headers: { authorization: 'garbage' } }), { name: 'orders' }),
       );
       expect(r.status).toBe(500);
       expect(r.body).toBe('{"message": null}');
@@ -205,7 +207,7 @@ describe('CustomAuthorizerAuthenticator', () => {
       const handler = counting(() => policy('u', 'Allow', `${ARN}/*`));
       const auth = make({ t: { type: 'TOKEN', handler } });
       for (const headers of [{}, { authorization: '' }]) {
-        const r = await refusal(auth.authenticate(request({ headers }), { name: 't' }));
+        const r = await refusal(() => auth.authorize(request({ headers }), { name: 't' }));
         expect(r.status).toBe(401);
       }
       expect(handler.calls).toHaveLength(0);
@@ -216,12 +218,12 @@ describe('CustomAuthorizerAuthenticator', () => {
       const auth = make({
         t: { type: 'TOKEN', handler, identityValidationExpression: '^Bearer [A-Za-z0-9._-]+$' },
       });
-      const r = await refusal(
-        auth.authenticate(request({ headers: { authorization: 'Basic abc' } }), { name: 't' }),
+      const r = await refusal(() =>
+        auth.authorize(request({ headers: { authorization: 'Basic abc' } }), { name: 't' }),
       );
       expect(r.status).toBe(401);
       expect(handler.calls).toHaveLength(0);
-      await auth.authenticate(request({ headers: { authorization: 'Bearer abc' } }), { name: 't' });
+      await auth.authorize(request({ headers: { authorization: 'Bearer abc' } }), { name: 't' });
       expect(handler.calls).toHaveLength(1);
     });
 
@@ -230,7 +232,7 @@ describe('CustomAuthorizerAuthenticator', () => {
       const auth = make({
         t: { type: 'TOKEN', handler, identitySource: 'method.request.header.X-Auth-Token' },
       });
-      await auth.authenticate(request({ headers: { 'x-auth-token': 'abc' } }), { name: 't' });
+      await auth.authorize(request({ headers: { 'x-auth-token': 'abc' } }), { name: 't' });
       expect(handler.calls[0]).toMatchObject({ authorizationToken: 'abc' });
     });
 
@@ -243,8 +245,8 @@ describe('CustomAuthorizerAuthenticator', () => {
           ttlSeconds: 0,
         },
       });
-      const r = await refusal(
-        auth.authenticate(request({ headers: { authorization: 'a' } }), { name: 'slow' }),
+      const r = await refusal(() =>
+        auth.authorize(request({ headers: { authorization: 'a' } }), { name: 'slow' }),
       );
       expect(r.status).toBe(500);
     });
@@ -253,8 +255,8 @@ describe('CustomAuthorizerAuthenticator', () => {
       const auth = make({ orders: { type: 'TOKEN', handler: tokenAuthorizer } });
       expect(
         (
-          await refusal(
-            auth.authenticate(request({ headers: { authorization: 'allow' } }), { name: 'nope' }),
+          await refusal(() =>
+            auth.authorize(request({ headers: { authorization: 'allow' } }), { name: 'nope' }),
           )
         ).status,
       ).toBe(500);
@@ -285,14 +287,14 @@ describe('CustomAuthorizerAuthenticator', () => {
       }));
       const auth = make({ t: { type: 'TOKEN', handler } });
       const go = (sourceIp: string, secure = true) =>
-        auth.authenticate(request({ headers: { authorization: 'c' }, sourceIp, secure }), {
+        auth.authorize(request({ headers: { authorization: 'c' }, sourceIp, secure }), {
           name: 't',
         });
-      await expect(go('203.0.113.9')).resolves.toMatchObject({ principalId: 'u' });
-      expect((await refusal(go('198.51.100.1'))).body).toBe(
+      expect(await go('203.0.113.9')).toMatchObject({ principalId: 'u' });
+      expect((await refusal(() => go('198.51.100.1'))).body).toBe(
         '{"Message":"User is not authorized to access this resource"}',
       );
-      expect((await refusal(go('203.0.113.9', false))).body).toBe(
+      expect((await refusal(() => go('203.0.113.9', false))).body).toBe(
         '{"Message":"User is not authorized to access this resource with an explicit deny"}',
       );
       expect(handler.calls).toHaveLength(1);
@@ -326,8 +328,8 @@ describe('CustomAuthorizerAuthenticator', () => {
       const handler = counting(() => response);
       const auth = make({ t: { type: 'TOKEN', handler } });
       for (let i = 0; i < 2; i++) {
-        const r = await refusal(
-          auth.authenticate(request({ headers: { authorization: 'tok' } }), { name: 't' }),
+        const r = await refusal(() =>
+          auth.authorize(request({ headers: { authorization: 'tok' } }), { name: 't' }),
         );
         expect(r.status).toBe(500);
         expect(r.body).toBe('{"message": null}');
@@ -344,11 +346,11 @@ describe('CustomAuthorizerAuthenticator', () => {
       );
       const auth = make({ t: { type: 'TOKEN', handler } });
       const headers = { authorization: 'tok' };
-      await auth.authenticate(request({ headers, path: '/pets' }), { name: 't' });
-      await auth.authenticate(request({ headers, path: '/pets' }), { name: 't' });
+      await auth.authorize(request({ headers, path: '/pets' }), { name: 't' });
+      await auth.authorize(request({ headers, path: '/pets' }), { name: 't' });
       expect(handler.calls).toHaveLength(1);
-      const r = await refusal(
-        auth.authenticate(request({ headers, path: '/owners' }), { name: 't' }),
+      const r = await refusal(() =>
+        auth.authorize(request({ headers, path: '/owners' }), { name: 't' }),
       );
       expect(r.status).toBe(403);
       expect(handler.calls).toHaveLength(1);
@@ -358,8 +360,8 @@ describe('CustomAuthorizerAuthenticator', () => {
       const handler = counting(() => policy('u', 'Deny', `${ARN}/*`));
       const auth = make({ t: { type: 'TOKEN', handler } });
       for (let i = 0; i < 3; i++) {
-        await refusal(
-          auth.authenticate(request({ headers: { authorization: 'd' } }), { name: 't' }),
+        await refusal(() =>
+          auth.authorize(request({ headers: { authorization: 'd' } }), { name: 't' }),
         );
       }
       expect(handler.calls).toHaveLength(1);
@@ -371,8 +373,8 @@ describe('CustomAuthorizerAuthenticator', () => {
       });
       const auth = make({ t: { type: 'TOKEN', handler } });
       for (let i = 0; i < 2; i++) {
-        await refusal(
-          auth.authenticate(request({ headers: { authorization: 'u' } }), { name: 't' }),
+        await refusal(() =>
+          auth.authorize(request({ headers: { authorization: 'u' } }), { name: 't' }),
         );
       }
       expect(handler.calls).toHaveLength(2);
@@ -382,7 +384,7 @@ describe('CustomAuthorizerAuthenticator', () => {
       const handler = counting(() => policy('u', 'Allow', `${ARN}/*`));
       const auth = make({ t: { type: 'TOKEN', handler, ttlSeconds: 60 } });
       const go = () =>
-        auth.authenticate(request({ headers: { authorization: 'tok' } }), { name: 't' });
+        auth.authorize(request({ headers: { authorization: 'tok' } }), { name: 't' });
       await go();
       clock.advance(59_999);
       await go();
@@ -396,7 +398,7 @@ describe('CustomAuthorizerAuthenticator', () => {
       const handler = counting(() => policy('u', 'Allow', `${ARN}/*`));
       const auth = make({ t: { type: 'TOKEN', handler, ttlSeconds: 0 } });
       for (let i = 0; i < 3; i++) {
-        await auth.authenticate(request({ headers: { authorization: 'tok' } }), { name: 't' });
+        await auth.authorize(request({ headers: { authorization: 'tok' } }), { name: 't' });
       }
       expect(handler.calls).toHaveLength(3);
     });
@@ -410,10 +412,10 @@ describe('CustomAuthorizerAuthenticator', () => {
       );
       const auth = make({ a: { type: 'TOKEN', handler: a }, b: { type: 'TOKEN', handler: b } });
       const who = async (name: string, token: string) => {
-        const context = await auth.authenticate(request({ headers: { authorization: token } }), {
+        const context = await auth.authorize(request({ headers: { authorization: token } }), {
           name,
         });
-        await auth.authenticate(request({ headers: { authorization: token } }), { name });
+        await auth.authorize(request({ headers: { authorization: token } }), { name });
         return context.type === 'CUSTOM' ? context.principalId : undefined;
       };
       expect(await who('a', 'one')).toBe('a-one');
@@ -427,8 +429,8 @@ describe('CustomAuthorizerAuthenticator', () => {
       const handler = counting(() => policy('u', 'Allow', `${ARN}/*`));
       const auth = make({ t: { type: 'TOKEN', handler } });
       const results = await Promise.all(
-        Array.from({ length: 1000 }, (_, i) =>
-          auth.authenticate(request({ headers: { authorization: 'fresh' }, path: `/pets/${i}` }), {
+        Array.from({ length: 1000 }, async (_, i) =>
+          auth.authorize(request({ headers: { authorization: 'fresh' }, path: `/pets/${i}` }), {
             name: 't',
           }),
         ),
@@ -441,7 +443,7 @@ describe('CustomAuthorizerAuthenticator', () => {
       const handler = counting(() => policy('u', 'Allow', `${ARN}/*`));
       const auth = make({ t: { type: 'TOKEN', handler } });
       const go = (token: string) =>
-        auth.authenticate(request({ headers: { authorization: token } }), { name: 't' });
+        auth.authorize(request({ headers: { authorization: token } }), { name: 't' });
       await go('one');
       await go('two');
       await auth.invalidate('t', ['one']);
@@ -455,6 +457,64 @@ describe('CustomAuthorizerAuthenticator', () => {
     });
   });
 
+  describe('decision stores (the DecisionCache protocol)', () => {
+    const route = { name: 't' };
+    const allowAll = () => policy('u', 'Allow', `${ARN}/*`);
+
+    it('the in-process store: a hit is answered without a promise, integrationLatency 0', async () => {
+      const handler = counting(allowAll);
+      const auth = make({ t: { type: 'TOKEN', handler } });
+      const go = () => auth.authorize(request({ headers: { authorization: 'tok' } }), route);
+      const miss = go();
+      expect(isPending(miss)).toBe(true);
+      const authorizerOf = async (outcome: ReturnType<typeof go>) => {
+        const context = await outcome;
+        return context.type === 'CUSTOM' ? context.authorizer : undefined;
+      };
+      expect(await authorizerOf(miss)).toMatchObject({ principalId: 'u' });
+      const hit = go();
+      expect(isPending(hit)).toBe(false);
+      expect(await authorizerOf(hit)).toEqual({ principalId: 'u', integrationLatency: 0 });
+      expect(handler.calls).toHaveLength(1);
+    });
+
+    it('a store written for promises and holding text only (as a shared store does) still caches', async () => {
+      // Entries kept as JSON text, read back through promises: what a store of the 0.x interface does.
+      const texts = new Map<string, string>();
+      const store: DecisionCache = {
+        get: (namespace, key) => {
+          const text = texts.get(`${namespace}|${key}`);
+          return Promise.resolve(text === undefined ? undefined : (JSON.parse(text) as never));
+        },
+        set: (namespace, key, entry) => {
+          const { payload, expiresAt } = entry;
+          texts.set(`${namespace}|${key}`, JSON.stringify({ payload, expiresAt }));
+          return Promise.resolve();
+        },
+        delete: () => Promise.resolve(),
+        flush: () => Promise.resolve(),
+        close: () => Promise.resolve(),
+      };
+      const handler = counting((event: { authorizationToken: string }) =>
+        event.authorizationToken === 'deny' ? policy('u', 'Deny', `${ARN}/*`) : allowAll(),
+      );
+      const auth = new CustomAuthorizerAuthenticator({ t: { type: 'TOKEN', handler } }, shared, {
+        store,
+      });
+      open.push(auth);
+      const go = (token: string) =>
+        auth.authorize(request({ headers: { authorization: token } }), route);
+      for (let i = 0; i < 2; i++) {
+        const allowed = go('tok');
+        expect(isPending(allowed)).toBe(true);
+        expect(await allowed).toMatchObject({ principalId: 'u' });
+        expect((await refusal(() => go('deny'))).status).toBe(403);
+      }
+      expect(handler.calls).toHaveLength(2);
+      expect(texts.size).toBe(2);
+    });
+  });
+
   describe('REQUEST (LR-01..05)', () => {
     const sources =
       'method.request.header.HeaderAuth1,method.request.querystring.QueryString1,stageVariables.StageVar1';
@@ -463,21 +523,21 @@ describe('CustomAuthorizerAuthenticator', () => {
       const handler = counting(requestAuthorizer);
       const auth = make({ r: { type: 'REQUEST', handler, identitySource: sources } });
       const go = (query: string) =>
-        auth.authenticate(request({ headers: { headerauth1: 'headerValue1' }, rawQuery: query }), {
+        auth.authorize(request({ headers: { headerauth1: 'headerValue1' }, rawQuery: query }), {
           name: 'r',
         });
-      await expect(go('QueryString1=queryValue1')).resolves.toMatchObject({ principalId: 'me' });
+      expect(await go('QueryString1=queryValue1')).toMatchObject({ principalId: 'me' });
       await go('QueryString1=queryValue1');
       expect(handler.calls).toHaveLength(1);
-      expect((await refusal(go('QueryString1=other'))).status).toBe(401);
+      expect((await refusal(() => go('QueryString1=other'))).status).toBe(401);
       expect(handler.calls).toHaveLength(2);
     });
 
     it('a missing identity source → 401 without invoking (LR-03)', async () => {
       const handler = counting(requestAuthorizer);
       const auth = make({ r: { type: 'REQUEST', handler, identitySource: sources } });
-      const r = await refusal(
-        auth.authenticate(request({ headers: { headerauth1: 'headerValue1' } }), { name: 'r' }),
+      const r = await refusal(() =>
+        auth.authorize(request({ headers: { headerauth1: 'headerValue1' } }), { name: 'r' }),
       );
       expect(r.status).toBe(401);
       expect(handler.calls).toHaveLength(0);
@@ -492,9 +552,9 @@ describe('CustomAuthorizerAuthenticator', () => {
           identitySource: 'context.httpMethod,context.identity.sourceIp',
         },
       });
-      await auth.authenticate(request(), { name: 'r' });
-      await auth.authenticate(request({ method: 'POST' }), { name: 'r' });
-      await auth.authenticate(request({ method: 'POST' }), { name: 'r' });
+      await auth.authorize(request(), { name: 'r' });
+      await auth.authorize(request({ method: 'POST' }), { name: 'r' });
+      await auth.authorize(request({ method: 'POST' }), { name: 'r' });
       expect(handler.calls).toHaveLength(2);
     });
   });
@@ -515,11 +575,11 @@ describe('CustomAuthorizerAuthenticator', () => {
           handler,
         },
       });
-      await expect(
-        auth.authenticate(request({ headers: { authorization: 'secretToken' } }), { name: 'h' }),
-      ).resolves.toMatchObject({ authorizer: { lambda: { list: [1, 2] } } });
-      const r = await refusal(
-        auth.authenticate(request({ headers: { authorization: 'nope' } }), { name: 'h' }),
+      expect(
+        await auth.authorize(request({ headers: { authorization: 'secretToken' } }), { name: 'h' }),
+      ).toMatchObject({ authorizer: { lambda: { list: [1, 2] } } });
+      const r = await refusal(() =>
+        auth.authorize(request({ headers: { authorization: 'nope' } }), { name: 'h' }),
       );
       expect(r.status).toBe(403);
       expect(r.body).toBe('{"message":"Forbidden"}');
@@ -535,16 +595,16 @@ describe('CustomAuthorizerAuthenticator', () => {
           handler: createSimpleHttpAuthorizer('s3cret'),
         },
       });
-      await expect(
-        auth.authenticate(request({ headers: { authorization: 's3cret' } }), { name: 'h' }),
-      ).resolves.toMatchObject({
+      expect(
+        await auth.authorize(request({ headers: { authorization: 's3cret' } }), { name: 'h' }),
+      ).toMatchObject({
         principalId: null,
         authorizer: { lambda: { stringKey: 'value', arrayKey: ['value1', 'value2'] } },
       });
       expect(
         (
-          await refusal(
-            auth.authenticate(request({ headers: { authorization: 'x' } }), { name: 'h' }),
+          await refusal(() =>
+            auth.authorize(request({ headers: { authorization: 'x' } }), { name: 'h' }),
           )
         ).status,
       ).toBe(403);
@@ -559,8 +619,8 @@ describe('CustomAuthorizerAuthenticator', () => {
           handler: () => Promise.resolve({ isAuthorized: true }), // not a policy response
         },
       });
-      const r = await refusal(
-        auth.authenticate(request({ headers: { authorization: 'a' } }), { name: 'h' }),
+      const r = await refusal(() =>
+        auth.authorize(request({ headers: { authorization: 'a' } }), { name: 'h' }),
       );
       expect(r.status).toBe(500);
       expect(r.body).toBe('{"message":"Internal Server Error"}');
@@ -576,8 +636,8 @@ describe('CustomAuthorizerAuthenticator', () => {
             Promise.resolve({ ...policy('u', 'Allow', `${ARN}/*`), context: { claims: 'x' } }),
         },
       });
-      const r = await refusal(
-        auth.authenticate(request({ headers: { authorization: 'a' } }), { name: 'h' }),
+      const r = await refusal(() =>
+        auth.authorize(request({ headers: { authorization: 'a' } }), { name: 'h' }),
       );
       expect(r.status).toBe(500);
     });
@@ -604,8 +664,8 @@ describe('CustomAuthorizerAuthenticator', () => {
           ]),
         },
       );
-      const r = await refusal(
-        auth.authenticate(request({ path: '/admin/x', headers: { authorization: 'a' } }), {
+      const r = await refusal(() =>
+        auth.authorize(request({ path: '/admin/x', headers: { authorization: 'a' } }), {
           name: 't',
         }),
       );
@@ -615,7 +675,7 @@ describe('CustomAuthorizerAuthenticator', () => {
           'User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:********3333:petstore/prod/GET/admin/x with an explicit deny in a resource-based policy',
       });
       expect(handler.calls).toHaveLength(0);
-      await auth.authenticate(request({ path: '/pets', headers: { authorization: 'a' } }), {
+      await auth.authorize(request({ path: '/pets', headers: { authorization: 'a' } }), {
         name: 't',
       });
       expect(handler.calls).toHaveLength(1);
@@ -635,9 +695,9 @@ describe('CustomAuthorizerAuthenticator', () => {
           ]),
         },
       );
-      await expect(
-        auth.authenticate(request({ headers: { authorization: 'a' } }), { name: 't' }),
-      ).resolves.toMatchObject({ principalId: 'u' });
+      expect(
+        await auth.authorize(request({ headers: { authorization: 'a' } }), { name: 't' }),
+      ).toMatchObject({ principalId: 'u' });
     });
   });
 

@@ -1,6 +1,13 @@
+/**
+ * Identity sources → the cache key: the configured sources parsed into an authorizer's rule (REST
+ * or HTTP API syntax, TOKEN's one header), a request's values read by it (missing, empty or not
+ * matching the validation expression: 401 without invoking) and the key its decision is cached
+ * under (every value, LR-04).
+ */
 import type { ConfigIssue } from '../errors';
-import { CONTEXT_VARIABLES } from './authorizer-options';
 import type { HttpRequest } from '../http-request';
+import { CONTEXT_VARIABLES, type AuthorizerOptions } from './authorizer-options';
+import { unauthorized } from './authorizer-outcomes';
 import type { RequestView } from './request-view';
 
 /** One parsed identity source (LR-02, HL-04). */
@@ -99,4 +106,107 @@ export function resolveIdentitySources(
 export function headerSourceValue(request: HttpRequest, key: string): string | undefined {
   const raw = request.headers[key];
   return typeof raw === 'string' || raw === undefined ? raw : raw.join(',');
+}
+
+/** How one authorizer reads its caller's identity from a request, built once from its options. */
+export interface IdentityRule {
+  readonly sources: readonly IdentitySource[];
+  /**
+   * The lowercase header name when the only source is one header (every TOKEN authorizer): read
+   * without the general resolution's list (a cached hit went from ~230 to ~200 ns with it).
+   */
+  readonly singleHeader: string | undefined;
+  /** `identityValidationExpression` (TOKEN), tested on the first value before invoking (LT-03). */
+  readonly validation: RegExp | undefined;
+}
+
+/**
+ * The identity rule of the authorizer `name`, or `undefined` with its problems added to `issues`
+ * (each naming `authorizers.<name>.identitySource`).
+ */
+export function buildIdentityRule(
+  name: string,
+  options: AuthorizerOptions,
+  issues: ConfigIssue[],
+): IdentityRule | undefined {
+  const path = `authorizers.${name}.identitySource`;
+  const { sources, issues: sourceIssues } = parseIdentitySources(
+    options.identitySource ??
+      (options.type === 'TOKEN' ? 'method.request.header.Authorization' : undefined),
+    options.payloadFormatVersion === undefined ? 'rest' : 'http',
+    path,
+  );
+  issues.push(...sourceIssues);
+  if (options.type === 'TOKEN' && (sources.length !== 1 || sources[0]?.kind !== 'header')) {
+    issues.push({
+      path,
+      message: 'a TOKEN authorizer takes exactly one method.request.header.<name>',
+    });
+  }
+  if (sourceIssues.length > 0) return undefined;
+  // "  , " or ['', ' '] passes the option check but parses to no source at all: every caller
+  // would then share one cache key, and the first caller's Allow would serve everyone.
+  if (sources.length === 0 && (options.ttlSeconds ?? 300) !== 0) {
+    issues.push({
+      path,
+      message:
+        'caching (ttlSeconds > 0) needs at least one non-empty identity source (LR-04, HL-05)',
+    });
+    return undefined;
+  }
+  return {
+    sources,
+    singleHeader:
+      sources.length === 1 && sources[0]?.kind === 'header' ? sources[0].key : undefined,
+    validation:
+      options.identityValidationExpression === undefined
+        ? undefined
+        : new RegExp(options.identityValidationExpression),
+  };
+}
+
+/**
+ * A request's identity-source values: the one value itself when the rule is a single header (no
+ * list is built on the hit path), else every value in configured order.
+ */
+export type IdentityValues = string | readonly string[];
+
+/**
+ * The request's identity-source values under `rule`.
+ * @throws AuthError 401 when a value is missing or empty (LT-02, LR-03, HL-04) or the first does
+ * not match the validation expression (LT-03): the authorizer is not invoked.
+ */
+export function readIdentity(
+  rule: IdentityRule,
+  view: RequestView,
+  stageVariables: Readonly<Record<string, string>>,
+): IdentityValues {
+  const values =
+    rule.singleHeader === undefined
+      ? resolveIdentitySources(rule.sources, view, stageVariables)
+      : headerSourceValue(view.request, rule.singleHeader);
+  if (values === undefined || values === '') {
+    throw unauthorized('an identity source is missing or empty; the authorizer was not invoked');
+  }
+  const first = typeof values === 'string' ? values : values[0];
+  if (rule.validation && !rule.validation.test(first ?? '')) {
+    throw unauthorized('the token does not match identityValidationExpression; not invoked');
+  }
+  return values;
+}
+
+/**
+ * The key a decision for these values is cached under: the one value itself, else the list as
+ * JSON (unambiguous whatever the values hold). `undefined` when there is no value at all (REQUEST
+ * without sources, TTL 0 only): such a request is never cached, since one key would serve everyone.
+ */
+export function identityCacheKey(values: IdentityValues): string | undefined {
+  if (typeof values === 'string') return values;
+  if (values.length === 0) return undefined;
+  return values.length === 1 ? values[0] : JSON.stringify(values);
+}
+
+/** The values as a list, in configured order (what events and `invalidate()` take). */
+export function identityList(values: IdentityValues): readonly string[] {
+  return typeof values === 'string' ? [values] : values;
 }

@@ -1,3 +1,7 @@
+/**
+ * What the authorizer model reads from one request, derived lazily and at most once: the method
+ * ARN, the resource path, query parameters, `$context` variables.
+ */
 import { createHash, randomUUID } from 'node:crypto';
 import type { ApiOptions } from '../api-options';
 import { getHeader, getHeaderValues, type HttpRequest } from '../http-request';
@@ -9,13 +13,28 @@ import { getHeader, getHeaderValues, type HttpRequest } from '../http-request';
 export class RequestView {
   private queryPairs?: Array<[string, string]>;
   private id?: string;
+  private arn?: string;
 
   constructor(
     readonly request: HttpRequest,
     readonly api: ApiOptions,
     /** Epoch milliseconds of arrival (injected clock). */
     readonly now: number,
+    /** `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/`, computed once per API. */
+    private readonly stagePrefix: string,
   ) {}
+
+  /**
+   * The method ARN of the request (ARN-01/02): what policies are evaluated against. Built on first
+   * use: a cached decision remembered for this route does not need its text.
+   */
+  get methodArn(): string {
+    if (this.arn === undefined) {
+      const path = this.request.resourcePath ?? this.request.path;
+      this.arn = `${this.stagePrefix}${this.request.method}/${path.startsWith('/') ? path.slice(1) : path}`;
+    }
+    return this.arn;
+  }
 
   /** `$context.requestId`: the framework's id when it has one, else a fresh UUID. */
   get requestId(): string {

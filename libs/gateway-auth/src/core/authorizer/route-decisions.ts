@@ -1,3 +1,7 @@
+/**
+ * Route decisions of cached authorizer answers beyond each answer's first route: one memo bounded
+ * for all answers, holding them weakly.
+ */
 import type { Decision } from '../iam';
 
 /** A combined decision, with the resource policy's own when there is one (frozen, shared). */

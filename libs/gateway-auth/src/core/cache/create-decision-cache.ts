@@ -1,10 +1,30 @@
-import type { AuthorizerCacheOptions } from '../authorizer/custom-authorizer-authenticator';
 import type { SharedServices } from '../authenticator';
 import type { DecisionCache } from './decision-cache';
 import { ConfigError } from '../errors';
-import { validateMemoryCacheOptions } from './memory-cache-options';
+import {
+  validateMemoryCacheOptions,
+  type MemoryDecisionCacheOptions,
+} from './memory-cache-options';
 import { MemoryDecisionCache } from './memory-decision-cache';
 import { RedisDecisionCache } from './redis-decision-cache';
+
+/**
+ * Where Lambda-authorizer decisions are cached (the `cache` section of the gateway-auth options).
+ * Default: in process (`@cacheable/node-cache`, no cloning).
+ * @example cache: { redis: process.env.AUTHORIZER_CACHE_REDIS_URL }
+ */
+export interface AuthorizerCacheOptions {
+  /** A Redis URL: share decisions between every task of the service. Empty/undefined: in process. */
+  redis?: string;
+  /** Longest a Redis read/write may take before the authorizer is invoked instead, ms. Default 200. */
+  redisOperationTimeoutMs?: number;
+  /** Redis key prefix. Default `gateway-auth:authorizer:`. */
+  redisKeyPrefix?: string;
+  /** In-process store settings. */
+  memory?: MemoryDecisionCacheOptions;
+  /** Any other store (then `redis`/`memory` are ignored; you close it). */
+  store?: DecisionCache;
+}
 
 /**
  * The decision cache the `cache` options describe: `store` as given, else Redis when `redis` is set

@@ -36,13 +36,16 @@ export interface CachedPart {
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html
  */
 export interface DecisionCache {
-  /** The entry, or `undefined` on a miss or when the store is unavailable. */
-  get(namespace: string, key: string): Promise<CachedDecision | undefined>;
   /**
-   * {@link get} without a promise, for stores holding entries in process (the default memory
-   * store): a cached decision is then answered synchronously on the hot path. Optional.
+   * The entry, or `undefined` on a miss or when the store is unavailable: directly when the store
+   * holds entries in process (then a cached decision is answered without a promise, like
+   * `authorize()`), or a promise of it when the store has to do I/O (Redis). Told apart with
+   * `isPending`.
    */
-  getSync?(namespace: string, key: string): CachedDecision | undefined;
+  get(
+    namespace: string,
+    key: string,
+  ): CachedDecision | undefined | Promise<CachedDecision | undefined>;
   /** Stores an entry for `ttlSeconds` (1..3600). Failures are logged, not thrown. */
   set(namespace: string, key: string, entry: CachedDecision, ttlSeconds: number): Promise<void>;
   /** Removes one identity's entry (e.g. after a logout or a permission change). */

@@ -1,3 +1,4 @@
+import { isPending } from '../authenticator';
 import { ConfigError } from '../errors';
 import { createDecisionCache } from './create-decision-cache';
 import type { CachedDecision, CachedPart } from './decision-cache';
@@ -21,32 +22,33 @@ describe.each(['cacheable', 'node-cache'] as const)('MemoryDecisionCache (%s)', 
     jest.useRealTimers();
   });
 
-  it('returns the stored object itself, never a clone', async () => {
+  it('returns the stored object itself, never a clone, without a promise', async () => {
     const stored = entry('a');
     await cache.set('api/prod/orders', 'tok', stored, 300);
-    expect(cache.getSync('api/prod/orders', 'tok')).toBe(stored);
-    await expect(cache.get('api/prod/orders', 'tok')).resolves.toBe(stored);
+    const got = cache.get('api/prod/orders', 'tok');
+    expect(isPending(got)).toBe(false);
+    expect(got).toBe(stored);
   });
 
   it('separates namespaces; delete and flush act on one namespace', async () => {
     await cache.set('a', 'k1', entry('a1'), 300);
     await cache.set('a', 'k2', entry('a2'), 300);
     await cache.set('b', 'k1', entry('b1'), 300);
-    expect(cache.getSync('b', 'k1')?.payload).toBe('b1');
+    expect(cache.get('b', 'k1')?.payload).toBe('b1');
     await cache.delete('a', 'k1');
-    expect(cache.getSync('a', 'k1')).toBeUndefined();
-    expect(cache.getSync('a', 'k2')?.payload).toBe('a2');
+    expect(cache.get('a', 'k1')).toBeUndefined();
+    expect(cache.get('a', 'k2')?.payload).toBe('a2');
     await cache.flush('a');
-    expect(cache.getSync('a', 'k2')).toBeUndefined();
+    expect(cache.get('a', 'k2')).toBeUndefined();
     expect(cache.usage('a')).toEqual({ entries: 0, bytes: 0 });
-    expect(cache.getSync('b', 'k1')?.payload).toBe('b1');
+    expect(cache.get('b', 'k1')?.payload).toBe('b1');
   });
 
   it('evicts the oldest entries beyond maxKeys, so new identities are still cached', async () => {
     for (let i = 0; i < 5; i++) await cache.set('a', `k${i}`, entry(String(i)), 300);
-    expect(cache.getSync('a', 'k0')).toBeUndefined();
-    expect(cache.getSync('a', 'k1')).toBeUndefined();
-    expect(['k2', 'k3', 'k4'].map((k) => cache.getSync('a', k)?.payload)).toEqual(['2', '3', '4']);
+    expect(cache.get('a', 'k0')).toBeUndefined();
+    expect(cache.get('a', 'k1')).toBeUndefined();
+    expect(['k2', 'k3', 'k4'].map((k) => cache.get('a', k)?.payload)).toEqual(['2', '3', '4']);
     expect(cache.usage('a').entries).toBe(3);
   });
 
@@ -58,8 +60,8 @@ describe.each(['cacheable', 'node-cache'] as const)('MemoryDecisionCache (%s)', 
     expect(cache.usage('a')).toEqual(before);
     await cache.set('a', 'k2', entry('2'), 300);
     await cache.set('a', 'k3', entry('3'), 300); // evicts k1, now the oldest
-    expect(cache.getSync('a', 'k1')).toBeUndefined();
-    expect(cache.getSync('a', 'k0')?.payload).toBe('0');
+    expect(cache.get('a', 'k1')).toBeUndefined();
+    expect(cache.get('a', 'k0')?.payload).toBe('0');
   });
 
   it('counts out entries the engine expires by its own TTL', async () => {
@@ -67,7 +69,7 @@ describe.each(['cacheable', 'node-cache'] as const)('MemoryDecisionCache (%s)', 
     await cache.set('a', 'k0', entry('0'), 1);
     expect(cache.usage('a').entries).toBe(1);
     jest.setSystemTime(Date.parse('2026-01-01T00:00:05Z'));
-    expect(cache.getSync('a', 'k0')).toBeUndefined();
+    expect(cache.get('a', 'k0')).toBeUndefined();
     expect(cache.usage('a')).toEqual({ entries: 0, bytes: 0 });
   });
 });
@@ -99,8 +101,8 @@ describe.each(['cacheable', 'node-cache'] as const)(
       for (let i = 0; i < 5; i++) await cache.set('a', `k${i}`, answer(third), 300);
       expect(cache.usage('a').entries).toBe(3);
       expect(cache.usage('a').bytes).toBeLessThanOrEqual(MIB);
-      expect(['k0', 'k1'].map((k) => cache.getSync('a', k))).toEqual([undefined, undefined]);
-      expect(cache.getSync('a', 'k4')).toBeDefined();
+      expect(['k0', 'k1'].map((k) => cache.get('a', k))).toEqual([undefined, undefined]);
+      expect(cache.get('a', 'k4')).toBeDefined();
     });
 
     it('counts a part held by many entries once, and frees it with its last holder', async () => {
@@ -115,7 +117,7 @@ describe.each(['cacheable', 'node-cache'] as const)(
       // Distinct answers of the same size do not fit twice.
       await cache.set('a', 'other', answer(MIB / 2), 300);
       expect(cache.usage('a').entries).toBe(1);
-      expect(cache.getSync('a', 'k99')).toBeUndefined();
+      expect(cache.get('a', 'k99')).toBeUndefined();
       await cache.delete('a', 'other');
       expect(cache.usage('a')).toEqual({ entries: 0, bytes: 0 });
     });
@@ -136,8 +138,8 @@ describe.each(['cacheable', 'node-cache'] as const)(
       cache = new MemoryDecisionCache({ engine, maxBytes: MIB });
       await cache.set('a', 'small', answer(100), 300);
       await cache.set('a', 'huge', answer(MIB), 300);
-      expect(cache.getSync('a', 'huge')).toBeUndefined();
-      expect(cache.getSync('a', 'small')).toBeDefined();
+      expect(cache.get('a', 'huge')).toBeUndefined();
+      expect(cache.get('a', 'small')).toBeDefined();
     });
 
     it('estimates entries without parts from their JSON', async () => {

@@ -78,12 +78,8 @@ export class MemoryDecisionCache implements DecisionCache {
     }
   }
 
-  get(namespace: string, key: string): Promise<CachedDecision | undefined> {
-    return Promise.resolve(this.getSync(namespace, key));
-  }
-
-  /** Synchronous lookup for the hot path (the in-process store needs no I/O). */
-  getSync(namespace: string, key: string): CachedDecision | undefined {
+  /** The entry, answered without a promise (the in-process store needs no I/O: the hot path). */
+  get(namespace: string, key: string): CachedDecision | undefined {
     return this.namespaces.get(namespace)?.cache.get(key);
   }
 

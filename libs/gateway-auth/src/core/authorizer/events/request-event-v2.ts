@@ -1,3 +1,6 @@
+/**
+ * The HTTP API authorizer event, payload format 2.0 (HL-01/HL-02).
+ */
 import type { RequestView } from '../request-view';
 import { formatRequestTime } from '../request-view';
 

@@ -1,3 +1,6 @@
+/**
+ * The REST `REQUEST` authorizer event and the HTTP API payload format 1.0 (LR-01, HL-01).
+ */
 import type { HttpRequest } from '../../http-request';
 import type { RequestView } from '../request-view';
 import { formatRequestTime } from '../request-view';

@@ -1,3 +1,8 @@
+/**
+ * How an authorizer function is run: the invoker interface every way of running one implements,
+ * and the errors it reports (`Unauthorized` apart, LO-05).
+ */
+
 /** What an invoker is told besides the event. */
 export interface InvocationOptions {
   /** Aborted when the authorizer's timeout passes; invokers stop waiting (and cancel I/O). */

@@ -1,3 +1,7 @@
+/**
+ * An invoker bounded in time and concurrency: a timeout counting the wait for a slot, and at most
+ * `maxConcurrency` invocations at once.
+ */
 import {
   AuthorizerFunctionError,
   type AuthorizerInvoker,

@@ -1,3 +1,7 @@
+/**
+ * Runs an authorizer over HTTP (a sidecar or the Lambda runtime emulator), answering as Lambda's
+ * Invoke API does.
+ */
 import {
   AuthorizerFunctionError,
   AuthorizerUnauthorizedError,

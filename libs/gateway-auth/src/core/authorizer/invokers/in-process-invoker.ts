@@ -1,3 +1,7 @@
+/**
+ * Runs an authorizer handler in this process with Lambda's calling conventions (async or callback,
+ * a `context` argument).
+ */
 import {
   AuthorizerFunctionError,
   AuthorizerUnauthorizedError,

@@ -1,3 +1,7 @@
+/**
+ * Runs a deployed AWS Lambda function through `@aws-sdk/client-lambda` (an optional peer
+ * dependency, loaded when a `functionName` authorizer is configured).
+ */
 import type * as LambdaSdk from '@aws-sdk/client-lambda';
 import { loadOptionalDependency } from '../../optional-dependency';
 import {

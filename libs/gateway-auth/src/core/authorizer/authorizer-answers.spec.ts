@@ -1,5 +1,5 @@
-import { AnswerInterner } from './answer-interner';
-import { parseAuthorizerResponse } from './authorizer-response';
+import { AuthorizerAnswers } from './authorizer-answers';
+import { CompiledPolicyMemo, parseAuthorizerResponse } from './authorizer-response';
 
 const policyDocument = (resource: string) => ({
   Version: '2012-10-17',
@@ -18,9 +18,17 @@ function parse(principalId: string, context: object = {}) {
   );
 }
 
-describe('AnswerInterner', () => {
+const answers = () =>
+  new AuthorizerAnswers({
+    format: 'rest',
+    policyId: 'test',
+    compiledPolicies: new CompiledPolicyMemo(),
+    scope: { resourcePolicy: undefined, accountId: '1' },
+  });
+
+describe('AuthorizerAnswers', () => {
   it('answers the first equal answer for equal JSON, with its parts', () => {
-    const interner = new AnswerInterner();
+    const interner = answers();
     const first = interner.intern(parse('user'));
     const again = interner.intern(parse('user'));
     expect(again).toBe(first);
@@ -30,11 +38,11 @@ describe('AnswerInterner', () => {
       first.result.kind === 'policy' ? first.result.policy : undefined,
     ]);
     expect(interner.intern(parse('other'))).not.toBe(first);
-    expect(interner.get(first.payload)).toBe(first);
+    expect(interner.fromPayload(first.payload)).toBe(first);
   });
 
   it('estimates a longer answer and a larger policy as larger parts', () => {
-    const interner = new AnswerInterner();
+    const interner = answers();
     const small = interner.intern(parse('user'));
     const large = interner.intern(parse('user', { profile: 'x'.repeat(10_000) }));
     const [smallOwn, smallPolicy] = small.parts ?? [];
@@ -55,10 +63,32 @@ describe('AnswerInterner', () => {
   });
 
   it('forgets everything past a megabyte of answers (answers already handed out stay whole)', () => {
-    const interner = new AnswerInterner();
+    const interner = answers();
     const first = interner.intern(parse('first'));
     for (let i = 0; i < 20; i++) interner.intern(parse(`big-${i}`, { blob: 'x'.repeat(100_000) }));
-    expect(interner.get(first.payload)).toBeUndefined();
+    const again = interner.fromPayload(first.payload);
+    expect(again).not.toBe(first);
+    expect(again?.payload).toBe(first.payload);
     expect(first.result.kind === 'policy' && first.result.principalId).toBe('first');
+  });
+
+  it('gives an interned policy answer what deciding it needs, derived once', () => {
+    const interner = answers();
+    const first = interner.intern(parse('user'));
+    expect(first.derived?.set.identityPolicies).toEqual([
+      first.result.kind === 'policy' ? first.result.policy : undefined,
+    ]);
+    expect(first.derived?.memoized).toBe(true);
+    expect(interner.intern(parse('user')).derived).toBe(first.derived);
+  });
+
+  it('decodes a stored text once per distinct answer; an unreadable text is a miss', () => {
+    const interner = answers();
+    const { payload } = parse('user');
+    const decoded = interner.fromPayload(payload);
+    expect(decoded?.result).toMatchObject({ kind: 'policy', principalId: 'user' });
+    expect(interner.fromPayload(payload)).toBe(decoded);
+    expect(interner.fromPayload('{"principalId":')).toBeUndefined();
+    expect(interner.fromPayload('{"principalId":"u"}')).toBeUndefined();
   });
 });
