@@ -123,7 +123,7 @@ async function cpuFigures(): Promise<void> {
           maxExpiresSeconds: 604800,
           memo,
         });
-        const k = cache.get(
+        const k = cache.hmacKey(
           c.credential,
           CREDS.secretAccessKey,
           c.scopeDate,
