@@ -1,7 +1,6 @@
 // Hand-written pieces against what a library or Node offers, on the guarded route each one serves
 // (issue 14 item 3): "where the library is within 10% on the route, use it".
-//  (a) removed: the hand-written HmacSha256Key against createHmac (run it at commit cba05a8); the
-//      library was within 10% and replaced it.
+//  (a) HmacSha256Key (prepared pads, one-shot crypto.hash) vs node:crypto createHmac, @IamAuth().
 //  (b) BoundedMemo (SigV4 parse memos, the caller's route decisions) vs lru-cache, @IamAuth().
 //  (c) VerifiedTokenCache vs lru-cache (same integer key and checks), @CognitoAuth() repeated token.
 // Each pair runs in one process on one app: the class's methods are switched between rounds, so
@@ -9,6 +8,7 @@
 // the load in a separate process; each round's library/ours ratio, then the median and the range.
 // Run: npm run bench -- own-or-library   (BENCH_ROUNDS pairs, default 6; BENCH_PLATFORMS; BENCH_SWAPS)
 import 'reflect-metadata';
+import { createHmac } from 'node:crypto';
 import { Controller, Get, Module } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { silentLogger, systemClock } from '../libs/gateway-auth/src';
@@ -18,6 +18,7 @@ import {
   type CacheableVerification,
 } from '../libs/gateway-auth/src/core/jwt/verified-token-cache';
 import { CognitoAuth, GatewayAuthModule, IamAuth } from '../libs/gateway-auth/src/nest';
+import { HmacSha256Key } from '../libs/gateway-auth/src/core/sigv4/hmac-sha256';
 import { benchKeySource, CLIENT, mintIdTokens, POOL } from './bench-tokens';
 import { serverCpuPerRequest, startNestApp, type Platform } from './http-harness';
 import { BENCH_CALLER, signedPetsHeaders } from './signed-pets-request';
@@ -40,6 +41,17 @@ function swapMethods<T extends object>(
   );
   return (which) => Object.assign(proto, which === 'ours' ? ours : library);
 }
+
+// (a) createHmac with the raw key, as verify-signature.ts does for an unprepared key.
+const hmac: Swap = {
+  name: 'HMAC: createHmac vs HmacSha256Key',
+  route: 'pets',
+  apply: swapMethods(HmacSha256Key.prototype, {
+    hex(this: HmacSha256Key, message: string): string {
+      return createHmac('sha256', this.key).update(message).digest('hex');
+    },
+  }),
+};
 
 // (b) An LRUCache per memo, with BoundedMemo's bound; `undefined` values (a remembered "nothing")
 // are boxed, as lru-cache does not store them.
@@ -186,7 +198,7 @@ async function main(): Promise<void> {
       const host = new URL(app.url).host;
       const signed = (): Promise<Record<string, string>> =>
         signedPetsHeaders(BENCH_CALLER, host, new Date());
-      for (const swap of [memo].filter(chosen)) {
+      for (const swap of [hmac, memo].filter(chosen)) {
         await compare(platform, app.url, swap, signed);
       }
       if (chosen(tokens)) {

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { HmacSha256Key } from './hmac-sha256';
 
 /**
  * Derives SigV4 signing keys (SIG-08: `HMAC(HMAC(HMAC(HMAC("AWS4"+secret, date), region), service),
@@ -7,7 +8,7 @@ import { createHmac } from 'node:crypto';
  * is unchanged, so a rotated secret never verifies with a stale key. One cache per authenticator.
  */
 export class SigningKeyCache {
-  private readonly entries = new Map<string, { secret: string; key: Buffer }>();
+  private readonly entries = new Map<string, { secret: string; key: HmacSha256Key }>();
 
   /** @param maxEntries largest number of cached keys (default 10,000). */
   constructor(private readonly maxEntries = 10_000) {}
@@ -18,29 +19,26 @@ export class SigningKeyCache {
    *   the cache key as sent (no string building per request).
    */
   get(credential: string, secret: string, date: string, region: string, service: string): Buffer {
-    const hit = this.entries.get(credential);
-    if (hit !== undefined && hit.secret === secret) return hit.key;
-    const key = deriveSigningKey(secret, date, region, service);
-    if (hit === undefined && this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done !== true) this.entries.delete(oldest.value);
-    }
-    this.entries.set(credential, { secret, key });
-    return key;
+    return this.hmacKey(credential, secret, date, region, service).key;
   }
 
-  /**
-   * {@link get} by the name `signed-request-source.ts` still calls it (the key was once a prepared
-   * HMAC; it is the raw key since the hand-written HMAC gave way to `createHmac`, issue 14).
-   */
+  /** {@link get}, prepared for signing (see {@link HmacSha256Key}). */
   hmacKey(
     credential: string,
     secret: string,
     date: string,
     region: string,
     service: string,
-  ): Buffer {
-    return this.get(credential, secret, date, region, service);
+  ): HmacSha256Key {
+    const hit = this.entries.get(credential);
+    if (hit !== undefined && hit.secret === secret) return hit.key;
+    const key = new HmacSha256Key(deriveSigningKey(secret, date, region, service));
+    if (hit === undefined && this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done !== true) this.entries.delete(oldest.value);
+    }
+    this.entries.set(credential, { secret, key });
+    return key;
   }
 
   /** Forgets every key (e.g. after a credential file reload). */

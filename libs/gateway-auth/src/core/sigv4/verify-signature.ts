@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { HttpRequest } from '../http-request';
 import { buildCanonicalRequest } from './canonical-request';
+import { HmacSha256Key } from './hmac-sha256';
 import { sha256Hex } from './sha256-hex';
 import { SIGV4_ALGORITHM, type SigV4Claims } from './parse-sigv4';
 
@@ -14,18 +15,17 @@ export interface SignatureCheck {
 /**
  * Recomputes the signature of `request` over exactly its signed headers (SIG-05..08) and compares it
  * with the one sent, in constant time.
- * The MAC is `node:crypto`'s `createHmac`. A hand-written HMAC over prepared pads (two one-shot
- * `crypto.hash()` calls, no `Hmac` object per request) was removed in issue 14: on the Fastify
- * `@IamAuth()` route `createHmac` measured 0.89x, 0.93x and 0.95x its throughput per CPU-second
- * (Express 0.95x), within the 10% for which we prefer crypto we do not own (docs/benchmarks.md).
- * @param signingKey the derived key for the claimed scope (see {@link SigningKeyCache}).
+ * The MAC is {@link HmacSha256Key} (a key prepared once, SHA-256 from node:crypto) when the caller
+ * has one, as the signing-key cache does; a raw key goes through `createHmac`. Why not `createHmac`
+ * on the hot path: see the top of `hmac-sha256.ts`.
+ * @param signingKey the derived key for the claimed scope, raw or prepared (see {@link SigningKeyCache}).
  * @param payloadHash hex SHA-256 of the body, or the signed `x-amz-content-sha256` value.
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
  */
 export function verifySignature(
   request: HttpRequest,
   claims: SigV4Claims,
-  signingKey: Buffer,
+  signingKey: Buffer | HmacSha256Key,
   payloadHash: string,
 ): SignatureCheck {
   let canonicalRequest: string;
@@ -44,7 +44,10 @@ export function verifySignature(
   // The scope is the Credential value after the access key id (already checked part by part).
   const scope = claims.credential.slice(claims.accessKeyId.length + 1);
   const stringToSign = `${SIGV4_ALGORITHM}\n${claims.amzDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;
-  const expected = createHmac('sha256', signingKey).update(stringToSign).digest('hex');
+  const expected =
+    signingKey instanceof HmacSha256Key
+      ? signingKey.hex(stringToSign)
+      : createHmac('sha256', signingKey).update(stringToSign).digest('hex');
   return {
     valid: hexEquals(expected, claims.signature),
     canonicalRequest,
