@@ -1,3 +1,5 @@
+// What every authorization model shares: its services, and the one protocol of `authorize()`
+// (an answer now, or a promise of one when I/O was needed) with `isPending` to tell which.
 import type { ApiOptions } from './api-options';
 import type { AuthContext } from './auth-context';
 import type { Clock } from './clock';

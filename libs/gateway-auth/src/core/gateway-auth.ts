@@ -1,3 +1,6 @@
+// The facade every adapter calls: builds the configured models once, prepares the request's
+// resource path, dispatches a route's requirement to its model, and logs, traces and renders each
+// decision as API Gateway would answer it.
 import type { ApiOptions } from './api-options';
 import type { AuthContext } from './auth-context';
 import {
